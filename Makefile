@@ -1,0 +1,37 @@
+# The two commands a new machine needs (see README): `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
+
+.PHONY: run test install install-dev chromium bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## Install, migrate, load demo data into an empty database, and start the app on SQLite.
+run: $(VENV)/.installed
+	$(PY) -m screening init-db --demo-if-empty
+	$(PY) -m streamlit run app.py
+
+## Install what the tests need (including Debian's Chromium) and run the whole suite.
+test: $(VENV)/.installed-dev chromium
+	$(PY) -m pytest --cov --cov-report=term-missing
+
+chromium:
+	@test -x "$(CHROMIUM_PATH)" || sh scripts/install-chromium.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .coverage test-artifacts

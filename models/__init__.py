@@ -1,0 +1,28 @@
+"""ORM models and migrations only: no Streamlit, no pandas, no clinical rules."""
+
+from models.audit import AppMeta, AuditEvent, ImportRun
+from models.base import Base, utcnow
+from models.flags import Flag, FlagAction
+from models.patients import Attendance, Patient
+from models.reference import Clinic, Site
+from models.sessions import Answer, Score, ScreeningSession
+from models.users import User, user_sites
+
+__all__ = [
+    "Answer",
+    "AppMeta",
+    "Attendance",
+    "AuditEvent",
+    "Base",
+    "Clinic",
+    "Flag",
+    "FlagAction",
+    "ImportRun",
+    "Patient",
+    "Score",
+    "ScreeningSession",
+    "Site",
+    "User",
+    "user_sites",
+    "utcnow",
+]

@@ -1,0 +1,82 @@
+"""Flags raised by the rules, and the history of every action taken on them.
+
+`version` is the optimistic lock: an update that read an older version fails instead of
+silently overwriting a colleague's change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, Timestamped, UTCDateTime, enum_column, utcnow
+from models.patients import Patient
+from models.sessions import ScreeningSession
+from screening.codes import (
+    CONTACT_METHODS,
+    FLAG_ACTIONS,
+    FLAG_KINDS,
+    FLAG_OUTCOMES,
+    FLAG_PRIORITIES,
+    FLAG_STATUSES,
+)
+
+
+class Flag(Timestamped, Base):
+    __tablename__ = "flags"
+    __table_args__ = (
+        # One set of flags per session: a repeated completion cannot add a second copy.
+        UniqueConstraint("session_id", "rule_code"),
+        CheckConstraint("(status = 'closed') = (outcome IS NOT NULL)", name="closed_iff_outcome"),
+        Index("ix_flags_kind_status_priority_due_at", "kind", "status", "priority", "due_at"),
+        Index("ix_flags_patient_id", "patient_id"),
+        Index("ix_flags_assignee_user_id", "assignee_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("screening_sessions.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    kind: Mapped[str] = mapped_column(enum_column("flag_kind", FLAG_KINDS))
+    rule_code: Mapped[str] = mapped_column(String(40))
+    priority: Mapped[str] = mapped_column(enum_column("flag_priority", FLAG_PRIORITIES))
+    reason: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(enum_column("flag_status", FLAG_STATUSES), default="open")
+    assignee_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    outcome: Mapped[Optional[str]] = mapped_column(enum_column("flag_outcome", FLAG_OUTCOMES))
+    outcome_detail: Mapped[Optional[str]] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    session: Mapped[ScreeningSession] = relationship(lazy="raise")
+    patient: Mapped[Patient] = relationship(lazy="raise")
+    actions: Mapped[list[FlagAction]] = relationship(
+        back_populates="flag", lazy="raise", order_by="FlagAction.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class FlagAction(Base):
+    """An append-only step in a flag's life: who did what, when, with which note."""
+
+    __tablename__ = "flag_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id"), index=True)
+    action: Mapped[str] = mapped_column(enum_column("flag_action", FLAG_ACTIONS))
+    actor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    from_status: Mapped[Optional[str]] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    contact_method: Mapped[Optional[str]] = mapped_column(
+        enum_column("contact_method", CONTACT_METHODS)
+    )
+    outcome: Mapped[Optional[str]] = mapped_column(String(40))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+    flag: Mapped[Flag] = relationship(back_populates="actions", lazy="raise")

@@ -1,0 +1,118 @@
+"""Screening sessions, one row per item answer, and the scores computed from them.
+
+Answers are never edited by reviewers (clinical reference, section 6); scores and flags
+are derived from the stored answers by the rules in `screening/`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, Timestamped, UTCDateTime, enum_column, utcnow
+from models.patients import Attendance, Patient
+from models.reference import Clinic
+from screening.codes import SESSION_MODES, SESSION_SOURCES, SESSION_STATUSES
+
+
+class ScreeningSession(Timestamped, Base):
+    __tablename__ = "screening_sessions"
+    __table_args__ = (
+        # One completion per session: completed_at is set exactly when status is completed.
+        CheckConstraint(
+            "(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at_iff_completed"
+        ),
+        CheckConstraint(
+            "status <> 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"
+        ),
+        Index("ix_screening_sessions_patient_id_started_at", "patient_id", "started_at"),
+        Index("ix_screening_sessions_clinic_id_started_at", "clinic_id", "started_at"),
+        Index("ix_screening_sessions_status_started_at", "status", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    attendance_id: Mapped[Optional[int]] = mapped_column(ForeignKey("attendances.id"), index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(
+        enum_column("session_status", SESSION_STATUSES), default="in_progress"
+    )
+    decline_reason: Mapped[Optional[str]] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(enum_column("session_mode", SESSION_MODES))
+    language: Mapped[str] = mapped_column(String(40), default="English")
+    bundle: Mapped[str] = mapped_column(String(20), default="full")
+    staff_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str] = mapped_column(enum_column("session_source", SESSION_SOURCES), default="live")
+    # Set by the tablet when the session starts: a retried start finds the same row.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # The session_ref of a historical import: re-importing the file finds the same row.
+    source_ref: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+
+    patient: Mapped[Patient] = relationship(lazy="raise")
+    clinic: Mapped[Clinic] = relationship(lazy="raise")
+    attendance: Mapped[Optional[Attendance]] = relationship(lazy="raise")
+    answers: Mapped[list[Answer]] = relationship(back_populates="session", lazy="raise")
+    scores: Mapped[list[Score]] = relationship(back_populates="session", lazy="raise")
+
+
+class Answer(Timestamped, Base):
+    """One item's answer: a number, a code, or an explicit "prefer not to answer"."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("session_id", "item_id"),
+        CheckConstraint(
+            "(CASE WHEN value_number IS NOT NULL THEN 1 ELSE 0 END)"
+            " + (CASE WHEN value_code IS NOT NULL THEN 1 ELSE 0 END)"
+            " + (CASE WHEN declined THEN 1 ELSE 0 END) = 1",
+            name="exactly_one_value",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("screening_sessions.id"))
+    instrument_id: Mapped[str] = mapped_column(String(20))
+    instrument_version: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[str] = mapped_column(String(30))
+    value_number: Mapped[Optional[float]] = mapped_column(Float)
+    value_code: Mapped[Optional[str]] = mapped_column(String(10))
+    declined: Mapped[bool] = mapped_column(default=False)
+    answered_by_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+
+    session: Mapped[ScreeningSession] = relationship(back_populates="answers", lazy="raise")
+
+
+class Score(Base):
+    """A scored instrument or a derived Vital 5 measure (BMI, recorded blood pressure)."""
+
+    __tablename__ = "scores"
+    __table_args__ = (
+        UniqueConstraint("session_id", "instrument_id"),
+        CheckConstraint("NOT prorated OR total IS NOT NULL", name="prorated_has_total"),
+        CheckConstraint(
+            "total IS NOT NULL OR value IS NOT NULL OR band IS NULL", name="band_needs_result"
+        ),
+        Index("ix_scores_instrument_id_total", "instrument_id", "total"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("screening_sessions.id"))
+    instrument_id: Mapped[str] = mapped_column(String(20))
+    instrument_version: Mapped[str] = mapped_column(String(20))
+    raw_sum: Mapped[Optional[int]]
+    total: Mapped[Optional[int]]
+    band: Mapped[Optional[str]] = mapped_column(String(40))
+    prorated: Mapped[bool] = mapped_column(default=False)
+    complete: Mapped[bool] = mapped_column(default=False)
+    # For measures: the BMI, or the recorded blood pressure as text ("142/91").
+    value: Mapped[Optional[float]] = mapped_column(Float)
+    detail: Mapped[Optional[str]] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    session: Mapped[ScreeningSession] = relationship(back_populates="scores", lazy="raise")

@@ -1,0 +1,3 @@
+from screening.cli import main
+
+main(prog_name="python -m screening")

@@ -1,0 +1,101 @@
+"""The command line: `python -m screening <command>`.
+
+Every command opens the database through `open_database`, which migrates to head first.
+A `ScreeningError` becomes one line on stderr and exit code 1; any other failure is one
+generic line (exit 2) with the detail in the log, never a traceback or patient data.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from screening.errors import ScreeningError
+from screening.services.database import Database, is_empty, open_database
+
+log = logging.getLogger("screening.cli")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def one_line_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ScreeningError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(1)
+        except Exception:  # noqa: BLE001 - the edge: log it, show one safe line
+            log.exception("command failed")
+            click.echo("Error: the command failed unexpectedly; see the log for details.", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Mind & Body screening: database set-up, demo data and checks.
+
+    DATABASE_URL selects the database (default: a SQLite file under data/).
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command("init-db")
+@click.option("--demo-if-empty", is_flag=True, help="Load demo data when the database has no patients.")
+@click.option("--seed", default=7, show_default=True, help="Seed for the demo data.")
+@one_line_errors
+def init_db(demo_if_empty: bool, seed: int) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    database = open_database()
+    click.echo("Database is at the newest schema revision.")
+    if demo_if_empty:
+        with database.transaction() as session:
+            empty = is_empty(session)
+        if empty:
+            _load_demo(database, seed=seed, end=None, patients=None)
+        else:
+            click.echo("Database already holds patients: demo data not loaded.")
+
+
+@main.command("demo-data")
+@click.option("--seed", default=7, show_default=True, help="Same seed and end date, same data.")
+@click.option("--end", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day of the twelve months (default today).")
+@click.option("--patients", type=click.IntRange(10, 500_000), help="How many patients (default about 2,000).")
+@one_line_errors
+def demo_data(seed: int, end: Any, patients: int | None) -> None:
+    """Load a realistic, clearly marked demo service into an EMPTY database."""
+    _load_demo(open_database(), seed=seed, end=end.date() if end else None, patients=patients)
+
+
+def _load_demo(database: Database, *, seed: int, end: date | None, patients: int | None) -> None:
+    from screening.services.demo_data import load_demo_data
+
+    options: dict[str, Any] = {"seed": seed, "end": end}
+    if patients is not None:
+        options["patients"] = patients
+    with database.transaction() as session:
+        summary = load_demo_data(session, **options)
+    click.echo(f"Demo data loaded (seed {seed}): {summary}")
+
+
+@main.command("check")
+@one_line_errors
+def check() -> None:
+    """Print the database URL (password hidden), schema revision and row counts."""
+    from screening.services.status import database_status
+
+    status = database_status(open_database())
+    click.echo(f"Database:  {status.url}")
+    state = "up to date" if status.up_to_date else f"behind head {status.head}"
+    click.echo(f"Revision:  {status.revision} ({state})")
+    click.echo(f"Demo data: {'yes' if status.demo else 'no'}")
+    for table, count in status.counts.items():
+        click.echo(f"  {table:<20} {count:>9,}")

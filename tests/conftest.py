@@ -1,0 +1,74 @@
+"""Database fixtures shared by every test: one fixture, parametrised over the backends.
+
+`TEST_DATABASES` (default "sqlite,postgresql") names the backends. Each test that asks
+for `db_url`, `db_engine` or `db_session` gets a fresh database at the newest migration,
+cloned from a template migrated once per run: a file copy on SQLite, `CREATE DATABASE
+... TEMPLATE` on PostgreSQL. `TEST_POSTGRES_URL` names the PostgreSQL database to use as
+that template (CI makes a fresh one per run); without it a template database is made on
+127.0.0.1:5432 and dropped at the end. Where PostgreSQL is missing the tests are skipped
+with the reason shown, except under CI=true, where it is a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.database import make_engine, make_sessionmaker
+from tests.databases import BACKENDS, Templates
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    templates = Templates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    templates.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, database_templates: Templates, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh database at the newest migration, on each backend in turn."""
+    if request.param == "sqlite":
+        yield database_templates.sqlite_copy(tmp_path / "test.db")
+    elif request.param == "postgresql":
+        url, name = database_templates.postgres_clone()
+        yield url
+        database_templates.drop_postgres(name)
+    else:
+        raise ValueError(f"unknown backend in TEST_DATABASES: {request.param}")
+
+
+@pytest.fixture
+def backend(db_url: str) -> str:
+    return make_url(db_url).get_backend_name()
+
+
+@pytest.fixture
+def db_engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session_factory(db_engine: Engine) -> sessionmaker[Session]:
+    return make_sessionmaker(db_engine)
+
+
+@pytest.fixture
+def db_session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    session = session_factory()
+    yield session
+    session.rollback()
+    session.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "db_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)

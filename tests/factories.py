@@ -1,0 +1,90 @@
+"""Small builders for model rows in tests: valid by default, overridable per field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from itertools import count
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models import Attendance, Clinic, Patient, ScreeningSession, Site
+from screening.nhs_number import check_digit
+
+_serial = count(1)
+
+
+def nhs_number(n: int) -> str:
+    """The n-th valid NHS number in the 999 test range."""
+    stem = 999_000_000 + n
+    while check_digit(str(stem)) is None:
+        stem += 1
+    return f"{stem}{check_digit(str(stem))}"
+
+
+def site(session: Session, **fields: Any) -> Site:
+    n = next(_serial)
+    row = Site(**{"code": f"S{n}", "name": f"Site {n}", **fields})
+    session.add(row)
+    session.flush()
+    return row
+
+
+def clinic(session: Session, **fields: Any) -> Clinic:
+    n = next(_serial)
+    if "site_id" not in fields:
+        fields["site_id"] = site(session).id
+    row = Clinic(**{"code": f"C{n}", "name": f"Clinic {n}", "specialty": "haemoglobinopathy", **fields})
+    session.add(row)
+    session.flush()
+    return row
+
+
+def patient(session: Session, **fields: Any) -> Patient:
+    n = next(_serial)
+    row = Patient(
+        **{
+            "nhs_number": nhs_number(n),
+            "hospital_number": f"H{n:07d}",
+            "family_name": "Okafor",
+            "given_name": "Ada",
+            "date_of_birth": date(1990, 5, 17),
+            "gender_code": "2",
+            "ethnic_category": "N",
+            **fields,
+        }
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def attendance(session: Session, **fields: Any) -> Attendance:
+    n = next(_serial)
+    if "patient_id" not in fields:
+        fields["patient_id"] = patient(session).id
+    if "clinic_id" not in fields:
+        fields["clinic_id"] = clinic(session).id
+    row = Attendance(
+        **{
+            "appointment_at": datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc),
+            "status": "attended",
+            "source_ref": f"APPT-{n}",
+            **fields,
+        }
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def screening_session(session: Session, **fields: Any) -> ScreeningSession:
+    n = next(_serial)
+    if "patient_id" not in fields:
+        fields["patient_id"] = patient(session).id
+    if "clinic_id" not in fields:
+        fields["clinic_id"] = clinic(session).id
+    row = ScreeningSession(**{"mode": "self", "idempotency_key": f"key-{n}", **fields})
+    session.add(row)
+    session.flush()
+    return row
