@@ -9,13 +9,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, Timestamped, UTCDateTime, enum_column, utcnow
 from models.patients import Attendance, Patient
 from models.reference import Clinic
 from screening.codes import SESSION_MODES, SESSION_SOURCES, SESSION_STATUSES
+from screening.stored_answers import check_stored_answer
 
 
 class ScreeningSession(Timestamped, Base):
@@ -88,6 +100,19 @@ class Answer(Timestamped, Base):
     session: Mapped[ScreeningSession] = relationship(back_populates="answers", lazy="raise")
 
 
+@event.listens_for(Answer, "before_insert")
+@event.listens_for(Answer, "before_update")
+def _answer_is_accepted(_mapper: Any, _connection: Any, answer: Answer) -> None:
+    """Every path that writes an answer passes the instrument's own check (InvalidValue)."""
+    check_stored_answer(
+        answer.instrument_id,
+        answer.item_id,
+        value_number=answer.value_number,
+        value_code=answer.value_code,
+        declined=bool(answer.declined),
+    )
+
+
 class Score(Base):
     """A scored instrument or a derived Vital 5 measure (BMI, recorded blood pressure)."""
 
@@ -96,7 +121,8 @@ class Score(Base):
         UniqueConstraint("session_id", "instrument_id"),
         CheckConstraint("NOT prorated OR total IS NOT NULL", name="prorated_has_total"),
         CheckConstraint(
-            "total IS NOT NULL OR value IS NOT NULL OR band IS NULL", name="band_needs_result"
+            "total IS NOT NULL OR value IS NOT NULL OR detail IS NOT NULL OR band IS NULL",
+            name="band_needs_result",
         ),
         Index("ix_scores_instrument_id_total", "instrument_id", "total"),
     )

@@ -99,3 +99,6 @@ def check() -> None:
     click.echo(f"Demo data: {'yes' if status.demo else 'no'}")
     for table, count in status.counts.items():
         click.echo(f"  {table:<20} {count:>9,}")
+
+
+import screening.cli_users  # noqa: E402,F401 - last, so it can register create-user on `main`

@@ -80,10 +80,11 @@ def app_database(tmp_path_factory: pytest.TempPathFactory, database_templates: T
 @pytest.fixture(scope="session")
 def app_url(app_database: str) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": app_database}
-    subprocess.run(
+    prepared = subprocess.run(
         [sys.executable, "-m", "screening", "init-db", "--demo-if-empty", "--seed", "7"],
-        cwd=ROOT, env=env, check=True, capture_output=True, timeout=600,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
+    assert prepared.returncode == 0, f"init-db failed: {prepared.stderr}"
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",

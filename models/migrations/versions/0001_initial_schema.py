@@ -297,7 +297,7 @@ def upgrade() -> None:
     sa.Column('detail', sa.Text(), nullable=True),
     sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('NOT prorated OR total IS NOT NULL', name=op.f('ck_scores_prorated_has_total')),
-    sa.CheckConstraint('total IS NOT NULL OR value IS NOT NULL OR band IS NULL', name=op.f('ck_scores_band_needs_result')),
+    sa.CheckConstraint('total IS NOT NULL OR value IS NOT NULL OR detail IS NOT NULL OR band IS NULL', name=op.f('ck_scores_band_needs_result')),
     sa.ForeignKeyConstraint(['session_id'], ['screening_sessions.id'], name=op.f('fk_scores_session_id_screening_sessions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scores')),
     sa.UniqueConstraint('session_id', 'instrument_id', name=op.f('uq_scores_session_id_instrument_id'))

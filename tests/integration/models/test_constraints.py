@@ -201,3 +201,24 @@ def test_the_audit_log_refuses_updates_and_deletes(session_factory) -> None:
                 session.commit()
     with session_factory() as session:
         assert session.scalars(select(AuditEvent.action)).all() == ["test.event"]
+
+
+@pytest.mark.parametrize(
+    ("item", "fields", "message"),
+    [
+        ("phq9_9", {"value_number": 4}, "phq9_9: 4 is not an accepted answer"),
+        ("phq9_12", {"value_number": 1}, "phq9_12: is not an item of"),
+        ("bp_systolic_1", {"value_number": 400}, "outside the accepted range"),
+    ],
+)
+def test_an_answer_outside_its_item_is_refused_before_it_is_stored(
+    db_session: Session, item: str, fields: dict, message: str
+) -> None:
+    sitting = factories.screening_session(db_session)
+    instrument = "vital5" if item.startswith("bp_") else "phq9"
+    db_session.add(Answer(session_id=sitting.id, instrument_id=instrument, instrument_version="1",
+                          item_id=item, **fields))
+    with pytest.raises(InvalidValue, match=message):
+        db_session.flush()
+    db_session.rollback()
+    assert db_session.scalar(select(Answer.id)) is None

@@ -1,0 +1,1 @@
+"""Services: functions that take a SQLAlchemy Session, apply the pure rules and never commit."""

@@ -1,0 +1,130 @@
+"""From one sitting's stored answers to its results and flags, by the real rules.
+
+Design decision: this is the single translation from stored answers (one row per item:
+a number, a code or "declined") to the answer maps the pure rules take, and from those
+to results and flags. It has no database access, so completing a live sitting and
+building demo data go through exactly the same code. Nothing is guessed on the way: a
+stored number that is not a whole number stays a float and the scoring refuses it, a
+declined item stays "declined" (never 0), and answers recorded against another version
+of an instrument than the one installed are refused rather than scored with the wrong
+definition (clinical reference, section 8: a wrong score is a logged hazard).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from questionnaires import load_instrument
+from screening.answers import DECLINED
+from screening.errors import ConflictError, InvalidValue
+from screening.flag_codes import Flag
+from screening.flags import physical_flags, psychological_flags
+from screening.scoring import ScoreResult, score
+from screening.vital5 import (
+    MAX_BP_READINGS,
+    BloodPressureResult,
+    BMIResult,
+    SmokingResult,
+    blood_pressure,
+    bmi,
+    smoking,
+)
+
+QUESTIONNAIRES = ("phq9", "gad7", "phq4", "auditc")  # scored by screening.scoring
+VITAL5 = "vital5"
+PSYCHOLOGICAL_INSTRUMENTS = ("phq9", "gad7", "phq4")
+
+Value = int | float | str | None
+
+
+class StoredAnswer(Protocol):
+    """What an `Answer` row offers; a protocol so this module needs no ORM."""
+
+    instrument_id: str
+    instrument_version: str
+    item_id: str
+    value_number: float | None
+    value_code: str | None
+    declined: bool
+
+
+@dataclass(frozen=True)
+class SittingResults:
+    questionnaires: tuple[ScoreResult, ...]
+    blood_pressure: BloodPressureResult | None
+    bmi: BMIResult | None
+    smoking: SmokingResult | None
+    vital5_version: str | None
+    flags: tuple[Flag, ...]
+
+
+def answer_value(row: StoredAnswer) -> Value:
+    if row.declined:
+        return DECLINED
+    if row.value_number is not None:
+        number = float(row.value_number)
+        return int(number) if number.is_integer() else number
+    return row.value_code
+
+
+def group_answers(rows: Iterable[StoredAnswer]) -> dict[str, dict[str, Value]]:
+    """Answer maps per instrument id, each checked against the installed version."""
+    grouped: dict[str, dict[str, Value]] = {}
+    for row in rows:
+        if row.instrument_id not in QUESTIONNAIRES and row.instrument_id != VITAL5:
+            raise InvalidValue(row.instrument_id, "is not an instrument this product scores")
+        installed = load_instrument(row.instrument_id).version
+        if row.instrument_version != installed:
+            raise ConflictError(
+                f"Answers were recorded with {row.instrument_id} version {row.instrument_version}, "
+                f"but version {installed} is installed: they cannot be scored safely."
+            )
+        grouped.setdefault(row.instrument_id, {})[row.item_id] = answer_value(row)
+    return grouped
+
+
+def evaluate_sitting(rows: Iterable[StoredAnswer], ethnic_category: str) -> SittingResults:
+    """Score every instrument present, derive the Vital 5 measures, and raise the flags."""
+    grouped = group_answers(rows)
+    results = tuple(score(i, grouped[i]) for i in QUESTIONNAIRES if i in grouped)
+    vitals = grouped.get(VITAL5, {})
+    bp, body, smoker = _blood_pressure(vitals), _bmi(vitals, ethnic_category), _smoking(vitals)
+    auditc = next((r for r in results if r.instrument_id == "auditc"), None)
+    flags = psychological_flags(r for r in results if r.instrument_id in PSYCHOLOGICAL_INSTRUMENTS)
+    flags += physical_flags(blood_pressure=bp, bmi=body, smoking=smoker, auditc=auditc)
+    return SittingResults(
+        questionnaires=results,
+        blood_pressure=bp,
+        bmi=body,
+        smoking=smoker,
+        vital5_version=load_instrument(VITAL5).version if vitals else None,
+        flags=flags,
+    )
+
+
+def _number(value: Value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _blood_pressure(vitals: dict[str, Value]) -> BloodPressureResult | None:
+    # A reading needs both numbers; a declined or half-entered reading is left out.
+    readings = []
+    for n in range(1, MAX_BP_READINGS + 1):
+        systolic, diastolic = vitals.get(f"bp_systolic_{n}"), vitals.get(f"bp_diastolic_{n}")
+        if _number(systolic) and _number(diastolic):
+            readings.append((systolic, diastolic))
+    return blood_pressure(readings) if readings else None  # type: ignore[arg-type]
+
+
+def _bmi(vitals: dict[str, Value], ethnic_category: str) -> BMIResult | None:
+    height, weight = vitals.get("height_m"), vitals.get("weight_kg")
+    if not (_number(height) and _number(weight)):
+        return None
+    return bmi(height, weight, ethnic_category)  # type: ignore[arg-type]
+
+
+def _smoking(vitals: dict[str, Value]) -> SmokingResult | None:
+    code = vitals.get("smoking_status")
+    return smoking(code) if isinstance(code, str) and code != DECLINED else None
