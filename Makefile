@@ -5,16 +5,16 @@ PY := $(VENV)/bin/python
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: run test install install-dev chromium bench clean
+.PHONY: run test install install-dev chromium lock clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -32,6 +32,15 @@ test: $(VENV)/.installed-dev chromium
 
 chromium:
 	@test -x "$(CHROMIUM_PATH)" || sh scripts/install-chromium.sh
+
+## Re-pin every transitive package after a change to requirements*.txt.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements-dev.txt
+	(echo "# Every package the app and tests install, pinned exactly (pip freeze of a clean install)."; \
+	 echo "# Regenerate after changing requirements*.txt: make lock"; \
+	 .venv-lock/bin/pip freeze) > constraints.txt
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .coverage test-artifacts

@@ -22,6 +22,7 @@ from screening.errors import ConflictError, InvalidValue
 from screening.flag_codes import Flag
 from screening.flags import physical_flags, psychological_flags
 from screening.scoring import ScoreResult, score
+from screening.stored_answers import value_from_columns
 from screening.vital5 import (
     MAX_BP_READINGS,
     BloodPressureResult,
@@ -60,15 +61,6 @@ class SittingResults:
     flags: tuple[Flag, ...]
 
 
-def answer_value(row: StoredAnswer) -> Value:
-    if row.declined:
-        return DECLINED
-    if row.value_number is not None:
-        number = float(row.value_number)
-        return int(number) if number.is_integer() else number
-    return row.value_code
-
-
 def group_answers(rows: Iterable[StoredAnswer]) -> dict[str, dict[str, Value]]:
     """Answer maps per instrument id, each checked against the installed version."""
     grouped: dict[str, dict[str, Value]] = {}
@@ -81,7 +73,9 @@ def group_answers(rows: Iterable[StoredAnswer]) -> dict[str, dict[str, Value]]:
                 f"Answers were recorded with {row.instrument_id} version {row.instrument_version}, "
                 f"but version {installed} is installed: they cannot be scored safely."
             )
-        grouped.setdefault(row.instrument_id, {})[row.item_id] = answer_value(row)
+        grouped.setdefault(row.instrument_id, {})[row.item_id] = value_from_columns(
+            row.value_number, row.value_code, row.declined
+        )
     return grouped
 
 
