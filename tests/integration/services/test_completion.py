@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -14,6 +13,7 @@ from screening.errors import ConflictError, InvalidValue, NotFound
 from screening.services.completion import complete_session
 from screening.services.sittings import record_answers, start_session
 from tests import factories
+from tests.concurrency import race
 
 # Tuesday 10 June 2025, 10:00 BST.
 NOW = datetime(2025, 6, 10, 9, 0, tzinfo=timezone.utc)
@@ -103,25 +103,8 @@ def test_two_concurrent_completions_write_one_set_of_scores_and_flags(
     with session_factory.begin() as db:
         sitting_id = new_sitting(db).id
         answer(db, db.get_one(ScreeningSession, sitting_id), "phq9", phq9(2, 2, 2, 2, 2, 2, 0, 0, 1))
-    barrier = threading.Barrier(2)
-    outcomes: list[bool] = []
-    errors: list[BaseException] = []
+    outcomes = race(session_factory, lambda db: complete(db, sitting_id).already_completed)
 
-    def tablet() -> None:
-        try:
-            with session_factory.begin() as db:
-                barrier.wait(timeout=10)
-                outcomes.append(complete(db, sitting_id).already_completed)
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=tablet) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
     assert sorted(outcomes) == [False, True]
     with session_factory() as db:
         assert count(db, Score, session_id=sitting_id) == 1
@@ -280,29 +263,14 @@ def test_starting_twice_with_one_key_returns_the_same_sitting(db_session: Sessio
 def test_two_concurrent_starts_with_one_key_make_one_sitting(session_factory: sessionmaker[Session]) -> None:
     with session_factory.begin() as db:
         patient_id, clinic_id = factories.patient(db).id, factories.clinic(db).id
-    barrier = threading.Barrier(2)
-    started: list[int] = []
-    errors: list[BaseException] = []
+    def start(db: Session) -> int:
+        return start_session(
+            db, patient_id=patient_id, clinic_id=clinic_id, attendance_id=None, mode="self",
+            language="English", staff_user_id=None, idempotency_key="retry-1", now=NOW,
+        ).id  # fmt: skip
 
-    def tablet() -> None:
-        try:
-            with session_factory.begin() as db:
-                barrier.wait(timeout=10)
-                sitting = start_session(
-                    db, patient_id=patient_id, clinic_id=clinic_id, attendance_id=None, mode="self",
-                    language="English", staff_user_id=None, idempotency_key="retry-1", now=NOW,
-                )  # fmt: skip
-                started.append(sitting.id)
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
+    started = race(session_factory, start)
 
-    threads = [threading.Thread(target=tablet) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
     assert len(started) == 2 and started[0] == started[1]
     with session_factory() as db:
         assert count(db, ScreeningSession) == 1
