@@ -1,9 +1,18 @@
 """Mind & Body screening: the frame and the router.
 
-Builds the page list and routes with `st.navigation`; every screen lives in `app_pages/`.
+Works out who is using this browser session (`ui.auth.resolve`), then offers only the
+pages that person may reach (`ui.navigation.pages_for`): the sign-in page, the patient's
+questionnaire in patient mode, or the staff pages of the user's role.
 """
 
 import streamlit as st
+
+from ui import auth
+from ui.frame import staff_header
+from ui.guard import remember
+from ui.navigation import pages_for
+from ui.notices import stop_on_error
+from ui.runtime import check_startup_secrets
 
 st.set_page_config(
     page_title="Mind & Body screening",
@@ -12,5 +21,14 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
-pages = [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)]
-st.navigation(pages, position="top").run()
+with stop_on_error():  # an unreachable database or a default secret: a message, not a traceback
+    check_startup_secrets()
+    state = auth.resolve()
+remember(state)
+pages, position = pages_for(state)
+page = st.navigation(pages, position=position)
+if state.user is not None and state.handover_id is None and not state.needs_staff_check:
+    auth.touch()
+    staff_header(state.user)
+    auth.idle_watch()
+page.run()

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from screening.services.overview import ROLE_GUIDE, service_overview
-from ui.notices import demo_banner, user_errors
+from ui.guard import page_user
+from ui.notices import user_errors
 from ui.runtime import database
 
+page_user()
 st.title("Mind & Body screening")
 st.write(
     "Mental and physical health screening for haematology clinics: PHQ-9, GAD-7 and the "
@@ -16,9 +18,6 @@ st.write(
 with user_errors():
     with database().transaction() as session:
         overview = service_overview(session)
-    if overview.demo:
-        demo_banner()
-
     st.subheader("Who sees what")
     st.table({"Role": [r for r, _ in ROLE_GUIDE], "Sees": [s for _, s in ROLE_GUIDE]})
 

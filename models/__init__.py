@@ -3,6 +3,7 @@
 from models.audit import AppMeta, AuditEvent, ImportRun
 from models.base import Base, utcnow
 from models.flags import Flag, FlagAction
+from models.handovers import Handover
 from models.patients import Attendance, Patient
 from models.reference import Clinic, Site
 from models.sessions import Answer, Score, ScreeningSession
@@ -17,6 +18,7 @@ __all__ = [
     "Clinic",
     "Flag",
     "FlagAction",
+    "Handover",
     "ImportRun",
     "Patient",
     "Score",

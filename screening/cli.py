@@ -84,6 +84,15 @@ def _load_demo(database: Database, *, seed: int, end: date | None, patients: int
     with database.transaction() as session:
         summary = load_demo_data(session, **options)
     click.echo(f"Demo data loaded (seed {seed}): {summary}")
+    _print_demo_users()
+
+
+def _print_demo_users() -> None:
+    from screening.services.demo_users import demo_credentials
+
+    click.echo("Demo sign-ins (demo data only; also shown on the demo banner):")
+    for role, username, password, pin in demo_credentials():
+        click.echo(f"  {role:<16} {username:<18} password {password:<22} PIN {pin}")
 
 
 @main.command("check")

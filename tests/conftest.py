@@ -11,6 +11,7 @@ with the reason shown, except under CI=true, where it is a failure.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.database import make_engine, make_sessionmaker
 from tests.databases import BACKENDS, Templates
+
+# The app refuses a real (non-demo) database without a pseudonymisation key; test
+# databases are not demo data, so the tests (and the servers they start) get a test key.
+os.environ.setdefault("SCREENING_PSEUDONYM_KEY", "test-only-pseudonym-key-never-for-patients")
 
 
 @pytest.fixture(scope="session")

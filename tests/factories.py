@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models import Attendance, Clinic, Patient, ScreeningSession, Site
+from models import Attendance, Clinic, Patient, ScreeningSession, Site, User
 from screening.nhs_number import check_digit
 
 _serial = count(1)
@@ -85,6 +85,20 @@ def screening_session(session: Session, **fields: Any) -> ScreeningSession:
     if "clinic_id" not in fields:
         fields["clinic_id"] = clinic(session).id
     row = ScreeningSession(**{"mode": "self", "idempotency_key": f"key-{n}", **fields})
+    session.add(row)
+    session.flush()
+    return row
+
+
+def user(session: Session, **fields: Any) -> User:
+    """A user without a password (tests that sign in through the form set one)."""
+    n = next(_serial)
+    sites = fields.pop("sites", None)
+    row = User(**{
+        "username": f"user{n}", "display_name": f"Test User {n}", "role": "clinic_staff",
+        "all_sites": sites is None, **fields})
+    if sites is not None:
+        row.sites = list(sites)
     session.add(row)
     session.flush()
     return row

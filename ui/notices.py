@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from screening.errors import ScreeningError
+from screening.services.demo_users import demo_credentials
 
 log = logging.getLogger("screening.ui")
 
@@ -18,8 +19,15 @@ DEMO_BANNER = (
 )
 
 
-def demo_banner() -> None:
+def demo_banner(*, credentials: bool = False) -> None:
+    """The demo warning; on the sign-in page, with the demo sign-ins (demo data only)."""
     st.warning(DEMO_BANNER, icon=":material/science:")
+    if credentials:
+        with st.expander("Demo sign-ins", icon=":material/key:"):
+            st.table(
+                [{"Role": role, "Username": username, "Password": password, "Staff PIN": pin}
+                 for role, username, password, pin in demo_credentials()]
+            )
 
 
 @contextmanager
@@ -36,3 +44,14 @@ def user_errors() -> Iterator[None]:
             "happening, tell the administrator.",
             icon=":material/error:",
         )
+
+
+@contextmanager
+def stop_on_error() -> Iterator[None]:
+    """`user_errors`, then stop the script: nothing below can work without the database."""
+    failed = True
+    with user_errors():
+        yield
+        failed = False
+    if failed:
+        st.stop()

@@ -6,9 +6,13 @@ per user action, so no Session or ORM object outlives one script run.
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
-from screening.services.database import Database, configured_url, open_database
+from screening.app_secrets import check_secrets
+
+from screening.services.database import Database, configured_url, is_demo, open_database
 
 
 @st.cache_resource(ttl="12h", show_spinner="Opening the database…")
@@ -19,3 +23,26 @@ def _database(url: str) -> Database:
 def database() -> Database:
     """The database DATABASE_URL names (the URL is the cache key, so tests can switch)."""
     return _database(configured_url())
+
+
+@st.cache_data(ttl="60s", show_spinner=False)
+def _demo_mode(url: str) -> bool:
+    with _database(url).transaction() as session:
+        return is_demo(session)
+
+
+def demo_mode() -> bool:
+    """Whether the database holds the demo service (cached for a minute)."""
+    return _demo_mode(configured_url())
+
+
+def _file_secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # noqa: BLE001 - no secrets file: only the environment counts
+        return {}
+
+
+def check_startup_secrets() -> None:
+    """Refuse to run a real (non-demo) service on a missing or default secret (issue 4)."""
+    check_secrets(os.environ, _file_secrets(), configured_url(), demo=demo_mode())

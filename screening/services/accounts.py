@@ -34,8 +34,13 @@ COMMAND_LINE = "command line"  # the audit actor when no signed-in user made the
 def create_user(
     session: Session, *, username: str, display_name: str, role: str, password: str,
     site_codes: list[str] | None, pin: str | None = None, actor: CurrentUser | None,
+    oidc_subject: str | None = None,
 ) -> User:
-    """Add a local account; `site_codes` None or ["ALL"] gives every site."""
+    """Add a local account; `site_codes` None or ["ALL"] gives every site.
+
+    `oidc_subject` also links the trust identity provider account with that subject
+    (`sub` claim), as `map_identity` does, so the user can sign in through it.
+    """
     if actor is not None:
         require(actor, Action.MANAGE_USERS)
     username = (username or "").strip().lower()  # usernames are case-insensitive
@@ -51,6 +56,7 @@ def create_user(
     all_sites, sites = _resolve_sites(session, site_codes)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ConflictError(f"A user named {username} already exists; choose another username.")
+    subject = _free_subject(session, oidc_subject, None)
     user = User(
         username=username, display_name=display_name, role=role, all_sites=all_sites,
         sites=sites, password_hash=hash_password(password),
@@ -59,6 +65,9 @@ def create_user(
     session.add(user)
     session.flush()
     _audit(session, actor, "user.created", user, role=role, sites=_codes(user), pin_set=pin is not None)
+    if subject is not None:
+        user.oidc_subject = subject
+        _audit(session, actor, "user.identity_linked", user)
     return user
 
 
@@ -93,6 +102,16 @@ def deactivate_user(session: Session, *, actor: CurrentUser, user_id: int) -> Us
             _keep_an_administrator(session, user)
         user.active = False
         _audit(session, actor, "user.deactivated", user)
+    return user
+
+
+def reactivate_user(session: Session, *, actor: CurrentUser, user_id: int) -> User:
+    """Switch a deactivated account back on, with the role and sites it had."""
+    require(actor, Action.MANAGE_USERS)
+    user = _get(session, user_id)
+    if not user.active:
+        user.active = True
+        _audit(session, actor, "user.reactivated", user)
     return user
 
 
@@ -175,3 +194,32 @@ def _audit(session: Session, actor: CurrentUser | None, action: str, user: User,
         actor_user_id=actor.user_id if actor else None, action=action,
         entity_type="user", entity_id=user.id, detail=detail or None,
     )
+
+
+def map_identity(session: Session, *, actor: CurrentUser, user_id: int, subject: str | None) -> User:
+    """Link (or unlink, with None) a trust identity provider account to a user."""
+    require(actor, Action.MANAGE_USERS)
+    user = _get(session, user_id)
+    subject = _free_subject(session, subject, user_id)
+    if user.oidc_subject != subject:
+        user.oidc_subject = subject
+        _audit(session, actor, "user.identity_linked" if subject else "user.identity_unlinked", user)
+    return user
+
+
+def _free_subject(session: Session, subject: str | None, user_id: int | None) -> str | None:
+    """The trimmed subject (None when blank), refused when too long or linked to another user."""
+    subject = (subject or "").strip() or None
+    if subject is None:
+        return None
+    if len(subject) > 200:
+        raise InvalidValue("identity", "must be at most 200 characters.")
+    if session.scalar(select(User.id).where(User.oidc_subject == subject, User.id != user_id)) is not None:
+        raise ConflictError("That identity is already linked to another user; unlink it there first.")
+    return subject
+
+
+def user_for_identity(session: Session, subject: str) -> CurrentUser | None:
+    """The active user an administrator mapped to this identity, or None."""
+    user_id = session.scalar(select(User.id).where(User.oidc_subject == subject, User.active.is_(True)))
+    return None if user_id is None else load_current_user(session, user_id)

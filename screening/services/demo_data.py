@@ -33,6 +33,7 @@ from screening.codes import CLINIC_SPECIALTIES
 from screening.errors import ConflictError
 from screening.services.audit import record_event
 from screening.services.demo_people import SITES, make_people
+from screening.services.demo_users import add_demo_users
 from screening.services.demo_screens import add_answers, add_results, make_answers
 from screening.services.demo_visits import LONDON, Plan, make_visits, plan_sittings
 
@@ -91,6 +92,7 @@ def load_demo_data(
     answers = make_answers(rng, plan)
     add_answers(session, plan, answers)
     flags_open, flags_closed = add_results(session, rng, plan, answers)
+    add_demo_users(session)
     session.add_all(
         [
             AppMeta(key="demo_data", value="true"),

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import User
@@ -137,4 +137,19 @@ def _audit(
         session, actor=actor.username if actor else NOT_SIGNED_IN,
         actor_user_id=actor.user_id if actor else None, action=action, entity_type="user",
         entity_id=user.id if user else None, detail=detail or None, app_session=app_session,
+    )
+
+
+def record_identity_sign_in(
+    session: Session, user: CurrentUser | None, *, now: datetime, app_session: str | None = None
+) -> None:
+    """Audit a sign-in through the trust's identity provider: mapped, or refused as unknown."""
+    if user is None:
+        _audit(session, "auth.sign_in_failed", None, app_session, reason="unmapped_identity")
+        return
+    session.execute(update(User).where(User.id == user.user_id).values(last_sign_in_at=now))
+    record_event(
+        session, actor=user.username, actor_user_id=user.user_id, action="auth.sign_in",
+        entity_type="user", entity_id=user.user_id, detail={"method": "identity_provider"},
+        app_session=app_session,
     )

@@ -11,22 +11,11 @@ from streamlit.testing.v1 import AppTest
 from models import AppMeta
 from tests import factories
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from tests.screens.conftest import APP, page_text
 
 
-@pytest.fixture
-def app(db_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    return AppTest.from_file(APP, default_timeout=30)
-
-
-def page_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [s.value for s in at.subheader]
-    parts += [w.value for w in at.warning] + [i.value for i in at.info] + [c.value for c in at.caption]
-    return "\n".join(str(p) for p in parts)
-
-
-def test_home_says_which_role_sees_what(app: AppTest) -> None:
+def test_home_says_which_role_sees_what(app: AppTest, as_user) -> None:
+    as_user()
     app.run()
     assert not app.exception
     text = page_text(app)
@@ -35,13 +24,15 @@ def test_home_says_which_role_sees_what(app: AppTest) -> None:
     assert list(roles["Role"]) == ["Clinic staff", "Psychologist", "Service manager", "Administrator"]
 
 
-def test_an_empty_service_says_how_to_load_the_demo(app: AppTest) -> None:
+def test_an_empty_service_says_how_to_load_the_demo(app: AppTest, as_user) -> None:
+    as_user()
     app.run()
     assert "python -m screening demo-data" in page_text(app)
     assert not app.warning  # no demo banner without demo data
 
 
-def test_demo_data_shows_the_demo_banner_and_the_clinics(app: AppTest, db_session: Session) -> None:
+def test_demo_data_shows_the_demo_banner_and_the_clinics(app: AppTest, db_session: Session, as_user) -> None:
+    as_user()
     clinic = factories.clinic(db_session, name="Sickle cell clinic", bundle="gateway")
     db_session.add(AppMeta(key="demo_data", value="true"))
     db_session.commit()

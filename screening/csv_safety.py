@@ -1,0 +1,32 @@
+"""Cells that are safe to open in a spreadsheet: formula injection neutralised.
+
+Design decision: every CSV the app writes (exports, rejected-row reports, the audit log)
+passes each text cell through `safe_cell`. A cell that a spreadsheet would read as a
+formula (it starts with =, +, -, @, a tab or a carriage return, after any leading
+spaces) gets a leading apostrophe, the OWASP-recommended neutraliser: Excel and
+LibreOffice then show the text as typed and never run it. `=HYPERLINK("http://x","y")`
+in a family name is exported as `'=HYPERLINK("http://x","y")`.
+
+Numbers are passed through untouched, so a negative number stays a number; only text is
+changed. Pure module: no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value: Any) -> Any:
+    """The value to write to a CSV cell: text that could run as a formula is quoted."""
+    if not isinstance(value, str):
+        return value
+    if value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row: dict[str, Any]) -> dict[str, Any]:
+    """`safe_cell` on every cell of a row (for csv.DictWriter)."""
+    return {key: safe_cell(value) for key, value in row.items()}

@@ -1,0 +1,63 @@
+"""Patient mode in a real browser: the patient reaches nothing but their questionnaire (issue 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.journeys import PINS, sign_in
+
+STAFF_SCREENS = ("", "home", "clinic_list", "admin_users", "admin_audit")
+
+
+def test_a_patient_cannot_reach_any_staff_screen_and_staff_take_the_tablet_back_with_a_pin(
+    page: Page, app_url: str, screenshot_dir: Path
+) -> None:
+    sign_in(page, app_url, "demo.staff")
+    page.get_by_role("link", name="Clinic list").click()
+    expect(page.get_by_role("heading", name="Today's clinic list")).to_be_visible(timeout=30_000)
+    page.get_by_role("combobox").click()
+    page.keyboard.press("ArrowDown")  # opens the list
+    page.get_by_role("option").first.click()
+    page.get_by_role("button", name="Hand over for self-completion").click()
+
+    expect(page.get_by_text("Over the last 2 weeks", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("radiogroup")).to_have_count(9)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(screenshot_dir / "patient-mode-1024x768.png"))
+    # No menu, no header, no sign-out: nothing to navigate to.
+    for words in ("Clinic list", "Home", "Signed in as", "Sign out", "Hospital no."):
+        expect(page.get_by_text(words, exact=True)).to_have_count(0)
+
+    # Answer the first question, then try to leave by typing staff addresses.
+    page.get_by_test_id("stRadio").first.get_by_text("Several days", exact=True).click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Please answer every question", exact=False)).to_be_visible(timeout=30_000)
+    for screen in STAFF_SCREENS:
+        page.goto(f"{app_url}/{screen}")
+        expect(page.get_by_label("Username")).to_be_visible(timeout=30_000)  # a new session: sign in
+        for words in ("Today's clinic list", "Who sees what", "Signed in as"):
+            expect(page.get_by_text(words)).to_have_count(0)
+
+    # Staff sign in again on the same tablet: their hand-over is still theirs to close.
+    sign_in(page, app_url, "demo.staff")
+    expect(page.get_by_text("Who sees what")).to_be_visible()
+
+
+def test_the_staff_pin_ends_patient_mode_in_the_same_session(page: Page, app_url: str) -> None:
+    sign_in(page, app_url, "demo.staff")
+    page.get_by_role("link", name="Clinic list").click()
+    page.get_by_role("combobox").click()
+    page.keyboard.press("ArrowDown")  # opens the list
+    page.get_by_role("option").nth(1).click()
+    page.get_by_role("button", name="Hand over for self-completion").click()
+    expect(page.get_by_text("Over the last 2 weeks", exact=False)).to_be_visible(timeout=30_000)
+
+    page.get_by_text("For staff: take the tablet back").click()
+    page.get_by_role("textbox", name="Staff password or PIN").fill("0000")
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_text("That is not right.")).to_be_visible(timeout=30_000)
+    page.get_by_role("textbox", name="Staff password or PIN").fill(PINS["demo.staff"])
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)

@@ -1,0 +1,140 @@
+"""Sign-in, the role's pages, patient mode and the refusal of default secrets (issue 4)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from models import AppMeta, AuditEvent, Site
+from screening.passwords import hash_password, hash_pin
+from tests import factories
+from tests.screens.conftest import page_text
+
+PASSWORD, PIN = "correct horse battery", "2468"
+
+
+def staff_with_a_patient_today(db_session: Session):
+    clinic = factories.clinic(db_session)
+    now = datetime.now(timezone.utc)
+    visit = factories.attendance(db_session, clinic_id=clinic.id, appointment_at=now)
+    staff = factories.user(
+        db_session, username="nurse.a", password_hash=hash_password(PASSWORD), pin_hash=hash_pin(PIN),
+        sites=[db_session.get(Site, clinic.site_id)],
+    )
+    db_session.commit()
+    return staff, visit
+
+
+def sign_in(app: AppTest, username: str, password: str) -> AppTest:
+    app.run()
+    app.text_input[0].set_value(username)
+    app.text_input[1].set_value(password)
+    return app.button[0].click().run()
+
+
+def test_signed_out_the_app_offers_only_the_sign_in_form(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    assert [t.label for t in app.text_input] == ["Username", "Password"]
+    assert "Who sees what" not in page_text(app)
+
+
+def test_a_wrong_password_is_refused_with_the_same_words_as_an_unknown_user(app, db_session) -> None:
+    staff_with_a_patient_today(db_session)
+    sign_in(app, "nurse.a", "wrong password here")
+    assert app.error[0].value == "Username or password is not right."
+    sign_in(app, "nobody.here", "wrong password here")
+    assert app.error[0].value == "Username or password is not right."
+
+
+def test_staff_sign_in_and_see_their_role_and_a_sign_out(app, db_session) -> None:
+    staff_with_a_patient_today(db_session)
+    sign_in(app, "nurse.a", PASSWORD)
+    assert not app.exception
+    assert "Signed in as **Test User" in page_text(app)
+    assert "Clinic staff" in page_text(app)
+    app.button(key="frame_sign_out").click().run()
+    assert "You have signed out." in page_text(app)
+    assert [t.label for t in app.text_input] == ["Username", "Password"]
+
+
+def test_a_screen_idle_past_the_timeout_signs_out(app, db_session, as_user) -> None:
+    as_user()
+    app.session_state["auth.last_activity"] = datetime.now(timezone.utc) - timedelta(minutes=15)
+    app.run()
+    assert "signed out after a period of inactivity" in page_text(app)
+    assert db_session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "auth.sign_out")).one() == {
+        "reason": "idle_timeout"}
+
+
+def test_a_switched_off_account_is_signed_out_at_the_next_click(app, db_session, as_user) -> None:
+    user = as_user()
+    app.run()
+    user.active = False
+    db_session.commit()
+    app.run()
+    assert "not active" in page_text(app)
+    assert [t.label for t in app.text_input] == ["Username", "Password"]
+
+
+def hand_over(app: AppTest, db_session: Session) -> AppTest:
+    staff, visit = staff_with_a_patient_today(db_session)
+    sign_in(app, "nurse.a", PASSWORD)
+    app.switch_page("app_pages/clinic_list.py").run()
+    app.selectbox(key="clinic_list_patient").select_index(0).run()
+    app.button[1].click().run()  # [0] is Sign out
+    return app
+
+
+def test_handing_over_shows_only_the_questionnaire_with_no_staff_header(app, db_session) -> None:
+    hand_over(app, db_session)
+    assert not app.exception
+    text = page_text(app)
+    assert "Over the last 2 weeks" in text
+    assert "Signed in as" not in text
+    assert len(app.radio) == 9  # PHQ-9 items 1-9 (item 10 opens once a problem is ticked)
+    assert app.radio[0].options[-1] == "Prefer not to answer"
+
+
+def test_patient_mode_refuses_every_staff_page(app, db_session) -> None:
+    hand_over(app, db_session)
+    for page in ("app_pages/home.py", "app_pages/clinic_list.py", "app_pages/admin_users.py"):
+        # The router registers no staff page in patient mode, so none can be reached.
+        with pytest.raises(ValueError, match=r"Known pages: \['[^']*patient_screen.py'\]"):
+            app.switch_page(page)
+    app.run()
+    assert "Signed in as" not in page_text(app)
+
+
+def test_leaving_patient_mode_needs_the_staff_pin(app, db_session) -> None:
+    hand_over(app, db_session)
+    secret = [t for t in app.text_input if t.label == "Staff password or PIN"][0]
+    secret.set_value("1111")
+    app.button(key="FormSubmitter:patient_mode_hand_back-Unlock").click().run()
+    assert app.error[0].value == "That is not right."
+    assert "Signed in as" not in page_text(app)
+    secret = [t for t in app.text_input if t.label == "Staff password or PIN"][0]
+    secret.set_value(PIN)
+    app.button(key="FormSubmitter:patient_mode_hand_back-Unlock").click().run()
+    assert "Signed in as" in page_text(app)
+
+
+def test_a_real_service_with_no_pseudonym_key_refuses_to_start(app, monkeypatch) -> None:
+    monkeypatch.delenv("SCREENING_PSEUDONYM_KEY")
+    app.run()
+    assert "Set SCREENING_PSEUDONYM_KEY" in app.error[0].value
+    assert not app.text_input  # not even the sign-in form
+
+
+def test_demo_data_needs_no_key_and_shows_the_demo_sign_ins(app, db_session, monkeypatch) -> None:
+    monkeypatch.delenv("SCREENING_PSEUDONYM_KEY")
+    db_session.add(AppMeta(key="demo_data", value="true"))
+    db_session.commit()
+    app.run()
+    assert not app.error
+    roles = app.table[0].value
+    assert list(roles["Username"]) == ["demo.staff", "demo.psychologist", "demo.manager", "demo.admin"]

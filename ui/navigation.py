@@ -1,0 +1,40 @@
+"""The page list for this run: what the router may reach depends on who is using it.
+
+A page that is not in the list cannot be opened, not even by typing its URL: Streamlit
+serves the default page instead. Each staff page still checks the action it needs
+(`ui.guard.page_user`) and each service checks again, so the list is the first of three
+locks, not the only one.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from screening.policy import Action, may
+from ui.auth import AuthState
+
+# (file, title, icon, the action that opens it: None = any signed-in user)
+STAFF_PAGES: tuple[tuple[str, str, str, Action | None], ...] = (
+    ("app_pages/home.py", "Home", ":material/home:", None),
+    ("app_pages/clinic_list.py", "Clinic list", ":material/groups:", Action.VIEW_CLINIC_LIST),
+    ("app_pages/admin_users.py", "Users", ":material/manage_accounts:", Action.MANAGE_USERS),
+    ("app_pages/admin_audit.py", "Audit log", ":material/policy:", Action.VIEW_AUDIT_LOG),
+)
+
+
+def pages_for(state: AuthState) -> tuple[list[st.Page], str]:
+    """The pages this browser session may reach, and where the menu shows."""
+    if state.handover_id is not None:
+        return [st.Page("app_pages/patient_screen.py", title="Your questionnaire", default=True)], "hidden"
+    if state.needs_staff_check:
+        return [st.Page("app_pages/staff_check.py", title="Staff check", default=True)], "hidden"
+    if state.unknown_identity:
+        return [st.Page("app_pages/ask_administrator.py", title="Access", default=True)], "hidden"
+    if state.user is None:
+        return [st.Page("app_pages/sign_in.py", title="Sign in", icon=":material/login:", default=True)], "hidden"
+    pages = [
+        st.Page(path, title=title, icon=icon, default=path.endswith("home.py"))
+        for path, title, icon, action in STAFF_PAGES
+        if action is None or may(state.user, action)
+    ]
+    return pages, "top"
