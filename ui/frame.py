@@ -8,12 +8,13 @@ from screening.policy import CurrentUser
 from ui import auth
 from ui.notices import demo_banner
 from ui.runtime import demo_mode
+from ui.text import plain
 
 
 def staff_header(user: CurrentUser) -> None:
     scope = "all sites" if user.site_ids is None else f"{len(user.site_ids)} site(s)"
     left, right = st.columns([5, 1], vertical_alignment="center")
-    left.caption(f"Signed in as **{user.display_name}** · {user.role_label} · {scope}")
+    left.caption(f"Signed in as **{plain(user.display_name)}** · {user.role_label} · {scope}")
     if right.button("Sign out", key="frame_sign_out", icon=":material/logout:", width="stretch"):
         auth.sign_out_now(user)
     if demo_mode():

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from models import User
 from screening.passwords import hash_password, needs_rehash, verify_password, verify_pin
 from screening.policy import CurrentUser
-from screening.services.accounts import load_current_user
+from screening.services.accounts import USERNAME, load_current_user
 from screening.services.audit import record_event
 from screening.sign_in_policy import SessionPolicy, is_locked, lock_ends, locked_message
 
@@ -55,7 +55,9 @@ def sign_in(
     policy: SessionPolicy = SessionPolicy(), app_session: str | None = None,
 ) -> SignInResult:
     """Check a username and password; the caller commits whatever the result."""
-    user = _locked_row(session, User.username == (username or "").strip().lower())
+    username = (username or "").strip().lower()
+    # Text no username can be (a NUL byte, 10,000 characters) never reaches the query.
+    user = _locked_row(session, User.username == username) if USERNAME.fullmatch(username) else None
     if user is None:
         verify_password(None, password)  # the same work as a real check
         _audit(session, "auth.sign_in_failed", None, app_session, reason="unknown_user")

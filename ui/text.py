@@ -1,0 +1,20 @@
+"""Text from people (names, notes, reasons) shown as typed, never as markup.
+
+Streamlit renders Markdown in captions, labels and messages: a display name such as
+`[click](http://evil.example)`, `**bold**`, `$x$` (LaTeX) or `:red[alert]` would become a
+link, bold text, a formula or coloured text. HTML is never rendered (no
+`unsafe_allow_html` anywhere), but `<script>` is escaped as well so it shows as typed.
+`plain` puts a backslash before every character Markdown or Streamlit's own syntax gives a
+meaning to, so the text is shown exactly as it was typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
+
+
+def plain(text: object) -> str:
+    """`text` escaped for any Streamlit element that renders Markdown."""
+    return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
