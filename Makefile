@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: run test install install-dev chromium lock clean
+.PHONY: run test install install-dev chromium oidc-mock lock clean
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,16 @@ run: $(VENV)/.installed
 	$(PY) -m streamlit run app.py
 
 ## Install what the tests need (including Debian's Chromium) and run the whole suite.
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium oidc-mock
 	$(PY) -m pytest --cov --cov-report=term-missing
 
 chromium:
 	@test -x "$(CHROMIUM_PATH)" || sh scripts/install-chromium.sh
+
+## The mock OpenID Connect provider for the identity-provider browser tests, in its own venv
+## (.venv-oidc); the browser test fixture runs the same script, so pytest alone works too.
+oidc-mock:
+	@sh scripts/oidc-mock-venv.sh >/dev/null
 
 ## Re-pin every transitive package after a change to requirements*.txt.
 lock:
@@ -43,4 +48,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .coverage test-artifacts
+	rm -rf $(VENV) .venv-oidc .pytest_cache .coverage test-artifacts

@@ -111,3 +111,4 @@ def check() -> None:
 
 
 import screening.cli_users  # noqa: E402,F401 - last, so it can register create-user on `main`
+import screening.cli_exports  # noqa: E402,F401 - registers export-csv and export-fhir on `main`

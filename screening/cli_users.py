@@ -39,10 +39,15 @@ def _secret(env: str, prompt: str) -> str:
 @click.option("--role", type=click.Choice(list(USER_ROLES)), required=True)
 @click.option("--sites", required=True, help="Site codes separated by commas, or ALL.")
 @click.option("--pin/--no-pin", default=False, help="Also set a 4-8 digit staff PIN (prompted).")
+@click.option("--oidc-subject", metavar="SUBJECT", default=None,
+              help="Link the trust identity provider account with this subject ('sub' claim).")
 @one_line_errors
-def create_user_command(username: str, display_name: str, role: str, sites: str, pin: bool) -> None:
+def create_user_command(
+    username: str, display_name: str, role: str, sites: str, pin: bool, oidc_subject: str | None
+) -> None:
     """Create a local account. The password is prompted for (hidden), or read from
-    SCREENING_NEW_PASSWORD; the PIN likewise from SCREENING_NEW_PIN.
+    SCREENING_NEW_PASSWORD; the PIN likewise from SCREENING_NEW_PIN. With --oidc-subject
+    the user can also sign in through the trust's identity provider.
     """
     password = _secret(PASSWORD_ENV, "Password (at least 12 characters)")
     staff_pin = _secret(PIN_ENV, "Staff PIN (4-8 digits)") if pin else None
@@ -50,10 +55,13 @@ def create_user_command(username: str, display_name: str, role: str, sites: str,
         user = create_user(
             session, username=username, display_name=display_name, role=role,
             password=password, site_codes=sites.split(","), pin=staff_pin, actor=None,
+            oidc_subject=oidc_subject,
         )
         scope = "all sites" if user.all_sites else ", ".join(sorted(s.code for s in user.sites))
         summary = f"Created user {user.username} ({USER_ROLES[role]}; {scope})"
-    click.echo(f"{summary}{' with a staff PIN' if pin else ''}.")
+        linked = user.oidc_subject is not None
+    extras = [text for text, wanted in (("a staff PIN", pin), ("an identity provider link", linked)) if wanted]
+    click.echo(f"{summary}{' with ' + ' and '.join(extras) if extras else ''}.")
 
 
 main.add_command(create_user_command)

@@ -99,6 +99,7 @@ def _resolve_identity() -> AuthState:
             return AuthState(unknown_identity=True)
         if _idle_out(session, user):
             st.logout()
+            return AuthState()
         handover_id = st.session_state.get(HANDOVER)
         pending = handover_id is None and not st.session_state.get(CHECKED) and bool(
             open_handovers(session, user.user_id, now=now()))

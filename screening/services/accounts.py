@@ -49,6 +49,8 @@ def create_user(
     display_name = (display_name or "").strip()
     if not 1 <= len(display_name) <= 120:
         raise InvalidValue("name", "must be 1-120 characters.")
+    if any(ord(c) < 32 or ord(c) == 127 for c in display_name):
+        raise InvalidValue("name", "must not contain control characters (tabs, line breaks, NUL).")
     _check_role(role)
     check_password_policy(password, username=username)
     if pin is not None:

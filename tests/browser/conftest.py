@@ -78,7 +78,7 @@ def app_database(tmp_path_factory: pytest.TempPathFactory, database_templates: T
 
 
 @pytest.fixture(scope="session")
-def app_url(app_database: str) -> Iterator[str]:
+def app_url(app_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": app_database}
     prepared = subprocess.run(
         [sys.executable, "-m", "screening", "init-db", "--demo-if-empty", "--seed", "7"],
@@ -86,10 +86,14 @@ def app_url(app_database: str) -> Iterator[str]:
     )
     assert prepared.returncode == 0, f"init-db failed: {prepared.stderr}"
     port = _free_port()
+    no_secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
+    no_secrets.write_text("")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false",
+         # An empty secrets file: a developer's own .streamlit/secrets.toml never changes the test.
+         "--secrets.files", str(no_secrets)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
@@ -108,5 +112,7 @@ def screenshot_dir() -> Path:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).resolve().parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if here in Path(str(item.path)).resolve().parents:  # this folder's tests only
+            item.add_marker(pytest.mark.browser)
