@@ -41,3 +41,33 @@ def patient_sections(
     opened = gateway_opens(score(GATEWAY_FIRST, phq4_answers, config=config), config=config)
     full_in_order = tuple(i for i in ("phq9", "gad7") if i in opened)
     return (GATEWAY_FIRST, *full_in_order, AFTER_MOOD)
+
+
+Step = tuple[str, str]  # (instrument id, item linkId)
+
+
+def patient_steps(
+    bundle: str, answers: Mapping[str, Mapping[str, object]], *, config: ClinicalConfig = DEFAULT_CONFIG
+) -> tuple[Step, ...]:
+    """Every question the patient is asked, in order, given the answers so far.
+
+    An item whose `enableWhen` is not met (a difficulty question when no problem was
+    ticked) is not a step; it becomes one as soon as an answer opens it.
+    """
+    steps: list[Step] = []
+    for instrument_id in patient_sections(bundle, answers.get(GATEWAY_FIRST, {}), config=config):
+        given = answers.get(instrument_id, {})
+        steps.extend(
+            (instrument_id, item.link_id)
+            for item in load_instrument(instrument_id).items
+            if item.is_enabled(given)
+        )
+    return tuple(steps)
+
+
+def first_unanswered(steps: tuple[Step, ...], answers: Mapping[str, Mapping[str, object]]) -> int | None:
+    """Where a resumed sitting starts: the first step with no stored answer, or None when done."""
+    for index, (instrument_id, link_id) in enumerate(steps):
+        if link_id not in answers.get(instrument_id, {}):
+            return index
+    return None

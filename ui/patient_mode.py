@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,16 +14,13 @@ from screening.services.handovers import end_handover
 from screening.policy import CurrentUser
 from ui import auth
 from ui.runtime import database
+from questionnaires.patient_text import PatientText, TEXT_ENV, patient_text
 
 log = logging.getLogger("screening.ui")
-HAND_TO_STAFF = "Please hand the tablet to a member of staff."
-# Issue 6: configurable later; the default names NHS 111 option 2 and 999.
-TALK_TODAY = (
-    "Thank you for telling us how you have been feeling. A member of the team will talk "
-    "with you today before you leave.\n\n"
-    "If you feel you might act on thoughts of harming yourself, you can get urgent help: "
-    "call **NHS 111 and choose option 2** for mental health support, or **999** in an emergency."
-)
+
+
+def text() -> PatientText:
+    return patient_text(os.environ.get(TEXT_ENV))
 
 
 @contextmanager
@@ -35,15 +33,17 @@ def calm_errors() -> Iterator[None]:
         st.stop()
     except Exception:  # noqa: BLE001 - the edge: log it, reassure the patient
         log.exception("patient screen failed")
-        st.info(f"Your answers so far are safe. {HAND_TO_STAFF}", icon=":material/info:")
+        words = text()
+        st.info(f"{words.answers_safe} {words.hand_to_staff}", icon=":material/info:")
         st.stop()
 
 
-def thank_you(talk_today: bool) -> None:
-    st.title("Thank you")
+def thank_you(words: PatientText, talk_today: bool) -> None:
+    """The locked end screen: no scores, only what happens next."""
+    st.title(words.thank_you_title)
     if talk_today:
-        st.info(TALK_TODAY, icon=":material/support_agent:")
-    st.subheader(f"You have finished. {HAND_TO_STAFF}")
+        st.info(words.safety_message, icon=":material/support_agent:")
+    st.subheader(words.hand_back)
 
 
 def hand_back(user: CurrentUser, handover_id: int) -> None:

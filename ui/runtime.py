@@ -36,7 +36,7 @@ def demo_mode() -> bool:
     return _demo_mode(configured_url())
 
 
-def _file_secrets() -> dict:
+def file_secrets() -> dict:
     try:
         return st.secrets.to_dict()
     except Exception:  # noqa: BLE001 - no secrets file: only the environment counts
@@ -45,4 +45,4 @@ def _file_secrets() -> dict:
 
 def check_startup_secrets() -> None:
     """Refuse to run a real (non-demo) service on a missing or default secret (issue 4)."""
-    check_secrets(os.environ, _file_secrets(), configured_url(), demo=demo_mode())
+    check_secrets(os.environ, file_secrets(), configured_url(), demo=demo_mode())

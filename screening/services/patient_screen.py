@@ -1,15 +1,14 @@
-"""The patient's side of a hand-over: the questionnaire sections, saved page by page.
+"""The questionnaire of one sitting, answered item by item: by the patient, or with staff.
 
 Design decisions:
-- Every call names the hand-over, and the hand-over must be open and belong to the
-  signed-in staff member: a browser in patient mode reaches only that one sitting, and
-  the service refuses anything else whatever the page asks (issue 4).
-- Answers are saved per section as they are given (issue 6), through
-  `sittings.record_answers`, and each save is audited with the instrument and the number
-  of items, never the values.
+- Self-completion names the hand-over, which must be open and belong to the signed-in
+  staff member: a browser in patient mode reaches only that one sitting, whatever the page
+  asks (issue 4). Assisted completion names the sitting, at a site in the user's scope.
+- Every answer is saved as it is given (issue 6), through `sittings.record_answers`, and
+  each save is audited with the instrument and item id, never the value.
 - Completion goes through `completion.complete_session`, so a double tap or two tablets
   finishing the same sitting give one completion. The patient learns only whether to
-  expect a member of the team today (item 9 above 0): never a score (issue 6).
+  expect a member of the team today (item 9 above 0, clinical reference s1): never a score.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from models import Answer, Clinic, Handover, ScreeningSession
 from questionnaires import load_instrument
 from screening.answers import DECLINED
 from screening.errors import ConflictError, PermissionDenied
-from screening.patient_sections import patient_sections
+from screening.patient_sections import Step, patient_steps
 from screening.policy import Action, CurrentUser, require
 from screening.services.audit import record_event
 from screening.services.completion import complete_session
@@ -35,58 +34,72 @@ TALK_TODAY_RULES = frozenset({"phq9_item9_positive"})
 
 
 @dataclass(frozen=True)
+class Where:
+    """Which sitting: through a patient hand-over, or directly (assisted, staff at the tablet)."""
+
+    handover_id: int | None = None
+    sitting_id: int | None = None
+
+
+@dataclass(frozen=True)
 class PatientForm:
     sitting_id: int
     status: str
-    sections: tuple[str, ...]
+    steps: tuple[Step, ...]
     answers: Mapping[str, Mapping[str, AnswerValue]]  # instrument id -> item -> value
 
 
-def patient_form(session: Session, *, actor: CurrentUser, handover_id: int) -> PatientForm:
-    sitting = _sitting(session, actor, handover_id)
+def patient_form(session: Session, *, actor: CurrentUser, where: Where) -> PatientForm:
+    sitting = _sitting(session, actor, where, allow_completed=True)
     answers: dict[str, dict[str, AnswerValue]] = {}
     for row in session.scalars(select(Answer).where(Answer.session_id == sitting.id)):
         value: AnswerValue = DECLINED if row.declined else (
             row.value_code if row.value_code is not None else _number(row.value_number))
         answers.setdefault(row.instrument_id, {})[row.item_id] = value
-    sections = patient_sections(sitting.bundle, answers.get("phq4", {}))
-    return PatientForm(sitting.id, sitting.status, sections, answers)
+    return PatientForm(sitting.id, sitting.status, patient_steps(sitting.bundle, answers), answers)
 
 
-def save_section(
-    session: Session, *, actor: CurrentUser, handover_id: int, instrument_id: str,
+def save_answers(
+    session: Session, *, actor: CurrentUser, where: Where, instrument_id: str,
     answers: Mapping[str, AnswerValue], app_session: str | None = None,
 ) -> None:
-    sitting = _sitting(session, actor, handover_id)
+    """Store answers to one instrument (replacing earlier ones for the same items)."""
+    sitting = _sitting(session, actor, where)
     instrument = load_instrument(instrument_id)
-    unknown = set(answers) - set(instrument.link_ids)
-    if unknown:
+    if set(answers) - set(instrument.link_ids):
         raise ConflictError("The form sent questions this questionnaire does not have; reload the page.")
+    assisted = where.handover_id is None
     record_answers(
-        session, sitting.id, answers, instrument_id=instrument.id,
-        instrument_version=instrument.version, actor_user_id=None,  # the patient answered
+        session, sitting.id, answers, instrument_id=instrument.id, instrument_version=instrument.version,
+        actor_user_id=actor.user_id if assisted else None,  # None: the patient answered
     )
     record_event(
         session, actor=actor.username, actor_user_id=actor.user_id, action="answers.saved",
         entity_type="screening_session", entity_id=sitting.id, app_session=app_session,
-        detail={"instrument": instrument.id, "items": len(answers), "mode": "self"},
+        detail={"instrument": instrument.id, "items": sorted(answers), "mode": "assisted" if assisted else "self"},
     )
 
 
-def finish(session: Session, *, actor: CurrentUser, handover_id: int, now: datetime) -> bool:
+def finish(session: Session, *, actor: CurrentUser, where: Where, now: datetime) -> bool:
     """Complete the sitting; True when the patient should expect to talk with the team today."""
-    sitting = _sitting(session, actor, handover_id, allow_completed=True)
+    sitting = _sitting(session, actor, where, allow_completed=True)
     result = complete_session(session, sitting.id, actor=actor.username, actor_user_id=actor.user_id, now=now)
     return any(flag.rule_code in TALK_TODAY_RULES for flag in result.flags)
 
 
-def _sitting(
-    session: Session, actor: CurrentUser, handover_id: int, *, allow_completed: bool = False
-) -> ScreeningSession:
-    handover = session.get(Handover, handover_id)
-    if handover is None or handover.user_id != actor.user_id or handover.ended_at is not None:
-        raise PermissionDenied("This tablet is not in patient mode any more; hand it to a member of staff.")
-    sitting = session.get_one(ScreeningSession, handover.screening_session_id)
+def _sitting(session: Session, actor: CurrentUser, where: Where, *, allow_completed: bool = False) -> ScreeningSession:
+    if where.handover_id is not None:
+        handover = session.get(Handover, where.handover_id)
+        if handover is None or handover.user_id != actor.user_id or handover.ended_at is not None:
+            raise PermissionDenied("This tablet is not in patient mode any more; hand it to a member of staff.")
+        sitting_id = handover.screening_session_id
+    elif where.sitting_id is not None:
+        sitting_id = where.sitting_id
+    else:
+        raise ValueError("name a hand-over or a sitting")
+    sitting = session.get(ScreeningSession, sitting_id)
+    if sitting is None:
+        raise ConflictError("This sitting no longer exists; start again from the clinic list.")
     require(actor, Action.RUN_SCREENING, session.get_one(Clinic, sitting.clinic_id).site_id)
     allowed = ("in_progress", "completed") if allow_completed else ("in_progress",)
     if sitting.status not in allowed:

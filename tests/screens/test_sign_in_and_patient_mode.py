@@ -85,19 +85,22 @@ def hand_over(app: AppTest, db_session: Session) -> AppTest:
     staff, visit = staff_with_a_patient_today(db_session)
     sign_in(app, "nurse.a", PASSWORD)
     app.switch_page("app_pages/clinic_list.py").run()
-    app.selectbox(key="clinic_list_patient").select_index(0).run()
-    app.button[1].click().run()  # [0] is Sign out
+    app.button(key=f"clinic_list_start_{visit.id}").click().run()  # the sitting page opens
+    app.switch_page("app_pages/sitting.py").run()  # AppTest follows a page's own switch only once
+    app.button(key="sitting_hand_over").click().run()
     return app
 
 
-def test_handing_over_shows_only_the_questionnaire_with_no_staff_header(app, db_session) -> None:
+def test_handing_over_shows_the_welcome_then_one_question_with_big_answer_buttons(app, db_session) -> None:
     hand_over(app, db_session)
     assert not app.exception
-    text = page_text(app)
-    assert "Over the last 2 weeks" in text
-    assert "Signed in as" not in text
-    assert len(app.radio) == 9  # PHQ-9 items 1-9 (item 10 opens once a problem is ticked)
-    assert app.radio[0].options[-1] == "Prefer not to answer"
+    assert app.title[0].value == "Welcome"
+    assert "Signed in as" not in page_text(app)
+    app.button(key="pm_start").click().run()
+    assert app.subheader[0].value == "Little interest or pleasure in doing things"
+    answers = [b.label for b in app.button if b.key and b.key.startswith("pm_phq9_1_")]
+    assert answers == ["Not at all", "Several days", "More than half the days", "Nearly every day",
+                       "Prefer not to answer"]
 
 
 def test_patient_mode_refuses_every_staff_page(app, db_session) -> None:

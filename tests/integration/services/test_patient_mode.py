@@ -14,7 +14,7 @@ from screening.passwords import hash_pin
 from screening.services.accounts import load_current_user
 from screening.services.clinic_day import begin_self_screen, clinic_list
 from screening.services.handovers import end_handover, end_other_handovers, open_handovers
-from screening.services.patient_screen import finish, patient_form, save_section
+from screening.services.patient_screen import Where, finish, patient_form, save_answers
 from tests import factories
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
@@ -75,31 +75,32 @@ def test_staff_of_another_site_cannot_hand_over_that_sites_patient(db_session, c
 def test_the_patient_reaches_only_the_handed_over_sitting(db_session, clinic_day):
     _, visit, staff = clinic_day
     handover = hand_over(db_session, visit, staff)
-    form = patient_form(db_session, actor=staff, handover_id=handover.handover_id)
+    form = patient_form(db_session, actor=staff, where=Where(handover.handover_id))
     assert form.sitting_id == handover.screening_session_id
-    assert form.sections == ("phq9", "gad7", "auditc")
+    assert form.steps[0] == ("phq9", "phq9_1") and form.steps[-1] == ("auditc", "auditc_3")
+    assert len(form.steps) == 9 + 7 + 3  # difficulty items open only once a problem is ticked
     colleague = load_current_user(db_session, factories.user(db_session).id)
     with pytest.raises(PermissionDenied, match="not in patient mode"):
-        patient_form(db_session, actor=colleague, handover_id=handover.handover_id)
+        patient_form(db_session, actor=colleague, where=Where(handover.handover_id))
 
 
 def test_answers_are_saved_per_section_and_audited_without_values(db_session, clinic_day):
     _, visit, staff = clinic_day
     handover = hand_over(db_session, visit, staff)
-    save_section(db_session, actor=staff, handover_id=handover.handover_id, instrument_id="phq9",
+    save_answers(db_session, actor=staff, where=Where(handover.handover_id), instrument_id="phq9",
                  answers={"phq9_1": 2, "phq9_9": "declined"})
     db_session.commit()
-    form = patient_form(db_session, actor=staff, handover_id=handover.handover_id)
+    form = patient_form(db_session, actor=staff, where=Where(handover.handover_id))
     assert form.answers["phq9"] == {"phq9_1": 2, "phq9_9": "declined"}
     event = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "answers.saved")).one()
-    assert event.detail == {"instrument": "phq9", "items": 2, "mode": "self"}
+    assert event.detail == {"instrument": "phq9", "items": ["phq9_1", "phq9_9"], "mode": "self"}
 
 
 def test_a_question_from_another_questionnaire_is_refused(db_session, clinic_day):
     _, visit, staff = clinic_day
     handover = hand_over(db_session, visit, staff)
     with pytest.raises(ConflictError, match="reload the page"):
-        save_section(db_session, actor=staff, handover_id=handover.handover_id, instrument_id="phq9",
+        save_answers(db_session, actor=staff, where=Where(handover.handover_id), instrument_id="phq9",
                      answers={"gad7_1": 1})
 
 
@@ -107,10 +108,10 @@ def test_finishing_twice_completes_once_and_item9_asks_the_team_to_talk_today(db
     _, visit, staff = clinic_day
     handover = hand_over(db_session, visit, staff)
     phq9 = {f"phq9_{i}": 0 for i in range(1, 9)} | {"phq9_9": 1}
-    save_section(db_session, actor=staff, handover_id=handover.handover_id, instrument_id="phq9", answers=phq9)
-    assert finish(db_session, actor=staff, handover_id=handover.handover_id, now=NOW) is True
+    save_answers(db_session, actor=staff, where=Where(handover.handover_id), instrument_id="phq9", answers=phq9)
+    assert finish(db_session, actor=staff, where=Where(handover.handover_id), now=NOW) is True
     db_session.commit()
-    assert finish(db_session, actor=staff, handover_id=handover.handover_id, now=NOW) is True
+    assert finish(db_session, actor=staff, where=Where(handover.handover_id), now=NOW) is True
     assert actions(db_session).count("session.completed") == 1
 
 
@@ -127,7 +128,7 @@ def test_leaving_patient_mode_needs_the_staff_pin_and_a_wrong_one_is_counted(db_
     assert open_handovers(db_session, staff.user_id, now=NOW) == []
     assert actions(db_session)[-3:] == ["auth.staff_check_failed", "auth.staff_verified", "patient_mode.ended"]
     with pytest.raises(PermissionDenied):  # the patient's form is closed with it
-        patient_form(db_session, actor=staff, handover_id=handover.handover_id)
+        patient_form(db_session, actor=staff, where=Where(handover.handover_id))
 
 
 def test_a_hand_over_older_than_two_hours_stops_asking_for_a_staff_check(db_session, clinic_day):
@@ -144,3 +145,17 @@ def test_a_staff_check_elsewhere_can_end_every_open_hand_over(db_session, clinic
     assert end_other_handovers(db_session, actor=staff, now=NOW, app_session="desk") == 1
     assert open_handovers(db_session, staff.user_id, now=NOW) == []
     assert actions(db_session)[-1] == "patient_mode.ended_elsewhere"
+
+
+def test_staff_can_fill_in_the_questionnaire_with_the_patient_without_a_hand_over(db_session, clinic_day):
+    _, visit, staff = clinic_day
+    sitting_id = hand_over(db_session, visit, staff).screening_session_id
+    save_answers(db_session, actor=staff, where=Where(sitting_id=sitting_id), instrument_id="gad7",
+                 answers={"gad7_1": 1})
+    db_session.commit()
+    assert patient_form(db_session, actor=staff, where=Where(sitting_id=sitting_id)).answers["gad7"] == {"gad7_1": 1}
+    event = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "answers.saved")).one()
+    assert event.detail["mode"] == "assisted"
+    elsewhere = load_current_user(db_session, factories.user(db_session, sites=[factories.site(db_session)]).id)
+    with pytest.raises(PermissionDenied, match="outside your site scope"):
+        patient_form(db_session, actor=elsewhere, where=Where(sitting_id=sitting_id))

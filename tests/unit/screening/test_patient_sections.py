@@ -36,3 +36,24 @@ def test_each_positive_phq4_half_opens_its_full_instrument(answers, expected):
 def test_an_unknown_bundle_is_a_programming_error():
     with pytest.raises(ValueError, match="bundle"):
         patient_sections("short", {})
+
+
+def test_the_steps_are_every_enabled_item_in_order_and_the_difficulty_item_opens_with_a_problem():
+    from screening.patient_sections import patient_steps
+
+    quiet = patient_steps("full", {})
+    assert quiet[:2] == (("phq9", "phq9_1"), ("phq9", "phq9_2"))
+    assert ("phq9", "phq9_10") not in quiet and ("gad7", "gad7_8") not in quiet
+    assert len(quiet) == 9 + 7 + 3
+    troubled = patient_steps("full", {"phq9": {"phq9_1": 1}})
+    assert troubled[9] == ("phq9", "phq9_10")  # straight after item 9
+
+
+def test_a_resumed_sitting_starts_at_the_first_unanswered_step_and_a_declined_answer_counts():
+    from screening.patient_sections import first_unanswered, patient_steps
+
+    answers = {"phq9": {"phq9_1": 0, "phq9_2": DECLINED}}
+    steps = patient_steps("full", answers)
+    assert first_unanswered(steps, answers) == 2
+    everything = {i: {link: 0 for _, link in steps if _ == i} for i in ("phq9", "gad7", "auditc")}
+    assert first_unanswered(steps, everything) is None

@@ -1,0 +1,48 @@
+"""Exports as downloads: pseudonymised CSV, identifiable CSV or FHIR R4 (with a reason)."""
+
+import os
+from datetime import timedelta
+
+import streamlit as st
+
+from screening.app_secrets import pseudonym_key
+from screening.export_download import csv_bytes, zip_bytes
+from screening.export_records import ExportRequest
+from screening.policy import Action
+from screening.services.csv_export import csv_export
+from screening.services.database import is_demo
+from screening.services.fhir_export import fhir_export
+from ui import auth
+from ui.guard import page_user
+from ui.notices import user_errors
+from ui.runtime import database, file_secrets
+
+user = page_user(Action.EXPORT_PSEUDONYMISED)
+st.title("Exports")
+st.caption("Every export is recorded in the audit log. Identifiable exports and FHIR need a reason.")
+today = auth.now().astimezone(auth.LONDON).date()
+KINDS = {"csv": "CSV, pseudonymised", "csv_id": "CSV, identifiable", "fhir": "FHIR R4 Bundles (ZIP)"}
+
+with st.form("admin_exports_form"):
+    kind = st.radio("Export", list(KINDS), format_func=KINDS.get, horizontal=True)
+    left, right = st.columns(2)
+    start = left.date_input("From", today - timedelta(days=30), format="DD/MM/YYYY")
+    end = right.date_input("To", today, format="DD/MM/YYYY")
+    site = st.text_input("Site code (blank for every site)", max_chars=20)
+    reason = st.text_input("Reason (identifiable and FHIR exports)", max_chars=200)
+    prepared = st.form_submit_button("Prepare export", type="primary")
+
+if prepared:
+    with user_errors():
+        request = ExportRequest(start, end, site or None, identifiable=kind != "csv", reason=reason)
+        with database().transaction() as session:
+            if kind == "fhir":
+                export = fhir_export(session, actor=user, request=request)
+                data, name, mime = zip_bytes(export.files), f"fhir-{start}-{end}.zip", "application/zip"
+            else:
+                key = pseudonym_key(os.environ, file_secrets(), demo=is_demo(session))
+                export = csv_export(session, actor=user, request=request, key=key)
+                data, name, mime = csv_bytes(export.columns, export.rows), f"screening-{start}-{end}.csv", "text/csv"
+        st.success(f"{export.sittings:,} sittings of {export.patients:,} patients are ready.")
+        st.download_button(f"Download {name}", data, file_name=name, mime=mime, on_click="ignore",
+                           icon=":material/download:")

@@ -1,0 +1,66 @@
+"""The words around the questionnaires that a patient reads, as data (issue 6).
+
+Design decisions:
+- Text lives in `questionnaires/text/<language>.toml`, beside the instruments, so a
+  validated translation is a new file, not a code change. Every key is required: a
+  missing or unknown key fails loudly at load, never as a blank on a patient's screen.
+- A site may replace the wording (for example its own safety message: the default names
+  NHS 111 option 2 and 999) by pointing SCREENING_PATIENT_TEXT at its own file.
+
+Pure module: standard library only.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from screening.errors import InstrumentDefinitionError
+
+TEXT_DIR = Path(__file__).resolve().parent / "text"
+TEXT_ENV = "SCREENING_PATIENT_TEXT"
+
+
+@dataclass(frozen=True)
+class PatientText:
+    language: str
+    welcome_title: str
+    welcome_body: str
+    start: str
+    back: str
+    prefer_not_to_answer: str
+    question_of: str
+    text_size: str
+    high_contrast: str
+    thank_you_title: str
+    hand_back: str
+    hand_to_staff: str
+    answers_safe: str
+    safety_message: str
+
+
+def load_text_file(path: Path) -> PatientText:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InstrumentDefinitionError(f"{Path(path).name}: cannot be read: {error}") from error
+    expected = {f.name for f in fields(PatientText)}
+    missing, unknown = sorted(expected - set(data)), sorted(set(data) - expected)
+    if missing or unknown:
+        raise InstrumentDefinitionError(
+            f"{Path(path).name}: missing keys {missing or 'none'}, unknown keys {unknown or 'none'}")
+    blank = sorted(k for k, v in data.items() if not isinstance(v, str) or not v.strip())
+    if blank:
+        raise InstrumentDefinitionError(f"{Path(path).name}: keys must be non-empty text: {blank}")
+    text = PatientText(**{k: v.strip() for k, v in data.items()})
+    if "{number}" not in text.question_of or "{total}" not in text.question_of:
+        raise InstrumentDefinitionError(f"{Path(path).name}: question_of needs {{number}} and {{total}}")
+    return text
+
+
+@lru_cache(maxsize=8)
+def patient_text(override: str | None = None, language: str = "en") -> PatientText:
+    """The site's text file when SCREENING_PATIENT_TEXT names one, else the shipped one."""
+    return load_text_file(Path(override) if override else TEXT_DIR / f"{language}.toml")

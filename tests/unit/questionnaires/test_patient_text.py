@@ -1,0 +1,36 @@
+from pathlib import Path
+
+import pytest
+
+from questionnaires.patient_text import TEXT_DIR, load_text_file, patient_text
+from screening.errors import InstrumentDefinitionError
+
+
+def test_the_shipped_english_text_names_nhs_111_option_2_and_999_in_the_safety_message():
+    words = patient_text()
+    assert "NHS 111 and choose option 2" in words.safety_message and "999" in words.safety_message
+    assert words.prefer_not_to_answer == "Prefer not to answer"
+    assert words.question_of.format(number=3, total=19) == "Question 3 of 19"
+
+
+def test_a_site_can_replace_the_text_with_its_own_file(tmp_path: Path):
+    own = tmp_path / "site.toml"
+    own.write_text((TEXT_DIR / "en.toml").read_text().replace("NHS 111", "the Sickle Cell Society line or NHS 111"))
+    assert "Sickle Cell Society" in patient_text(str(own)).safety_message
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda t: t.replace('start = "Start"\n', ""), "missing keys \\['start'\\]"),
+        (lambda t: t + 'colour = "red"\n', "unknown keys \\['colour'\\]"),
+        (lambda t: t.replace('back = "Back"', 'back = "  "'), "non-empty text: \\['back'\\]"),
+        (lambda t: t.replace("{total}", "{all}"), "question_of needs"),
+        (lambda t: t + "= broken", "cannot be read"),
+    ],
+)
+def test_a_broken_text_file_fails_loudly_naming_the_problem(tmp_path: Path, change, problem):
+    broken = tmp_path / "broken.toml"
+    broken.write_text(change((TEXT_DIR / "en.toml").read_text()))
+    with pytest.raises(InstrumentDefinitionError, match=problem):
+        load_text_file(broken)
