@@ -112,3 +112,6 @@ def check() -> None:
 
 import screening.cli_users  # noqa: E402,F401 - last, so it can register create-user on `main`
 import screening.cli_exports  # noqa: E402,F401 - registers export-csv and export-fhir on `main`
+import screening.cli_reference  # noqa: E402,F401 - registers add-site and add-clinic on `main`
+import screening.cli_imports  # noqa: E402,F401 - registers import-attendances and import-screenings
+import screening.cli_uptake  # noqa: E402,F401 - registers uptake on `main`

@@ -1,0 +1,135 @@
+"""Importing a clinic list (PAS attendance extract): `import_attendances` (issue 5).
+
+Design decisions:
+- Idempotent by `appointment_id` (stored as `Attendance.source_ref`, unique): a row
+  already stored with the same patient, clinic, time and status is "unchanged"; one
+  that differs is "updated" to the file; a new id is "inserted". Importing a file twice
+  changes nothing the second time.
+- Site and clinic codes must exist, and the clinic must belong to the site given; an
+  unknown code is the row's error and says how to create it.
+- An appointment that already has a screening sitting is never moved to a different
+  patient by an import: the sitting would then show against the wrong person (a logged
+  hazard, clinical reference section 8). That row is refused; the PAS must be corrected.
+- Per batch: one query for the batch's patients, one for its appointments, bulk inserts
+  and bulk updates; the site and clinic codes are loaded once per import.
+- Callable from a page: `progress(read, expected)` after each batch, and an
+  `ImportResult` to show as tables. See `import_runs` for all-or-nothing and dry runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, BinaryIO, TextIO
+
+from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy.orm import Session
+
+from models import Attendance, ScreeningSession
+from screening.attendance_rows import ATTENDANCE_COLUMNS, AttendanceRow, parse_attendance_row
+from screening.import_batches import Parsed
+from screening.import_report import ImportResult, RowError
+from screening.policy import CurrentUser
+from screening.services.bulk_rows import insert_rows, one_of
+from screening.services.import_runs import Progress, RunContext, run_import
+from screening.services.patient_records import KnownPatients, load_patients, save_patients
+from screening.services.reference_data import ADD_CLINIC_HINT, ADD_SITE_HINT, ReferenceCodes, reference_codes
+
+MOVED = "this appointment has a screening sitting for a different patient; correct it in the PAS, not by import."
+Placed = tuple[Parsed[AttendanceRow], int]  # a row and its clinic id
+ATTENDANCES = Attendance.__table__  # Core statements: see bulk_rows
+UPDATE = update(ATTENDANCES).where(ATTENDANCES.c.id == bindparam("attendance_id"))
+
+
+def import_attendances(
+    session: Session, binary: BinaryIO, *, actor: CurrentUser | None = None, skip_invalid: bool = False,
+    dry_run: bool = False, rejected: TextIO | None = None, progress: Progress | None = None,
+) -> ImportResult:  # fmt: skip
+    """Import a clinic list CSV (see `ATTENDANCE_COLUMNS`); the caller commits."""
+    return run_import(session, binary, AttendanceImporter(), actor=actor, skip_invalid=skip_invalid,
+                      dry_run=dry_run, rejected=rejected, progress=progress)  # fmt: skip
+
+
+class AttendanceImporter:
+    kind = "attendances"
+    key_column = "appointment_id"
+    required_columns = ATTENDANCE_COLUMNS
+    optional_columns: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self._codes: ReferenceCodes | None = None
+
+    def parse(self, line: int, values: Mapping[str, str]) -> tuple[AttendanceRow | None, list[RowError]]:
+        return parse_attendance_row(line, values)
+
+    def key(self, row: AttendanceRow) -> str:
+        return row.appointment_id
+
+    def apply(self, session: Session, rows: list[Parsed[AttendanceRow]], run: RunContext) -> list[RowError]:
+        if self._codes is None:
+            self._codes = reference_codes(session)
+        placed, errors = _place(rows, self._codes)
+        known = load_patients(session, (p.row.patient.nhs_number for p, _ in placed))
+        stored = _stored(session, [p.row.appointment_id for p, _ in placed])
+        placed, refused = _keep_sittings_with_their_patient(session, placed, known, stored)
+        ids = save_patients(session, (p.row.patient for p, _ in placed), known, run)
+        new, changed = [], []
+        for parsed, clinic_id in placed:
+            row = parsed.row
+            state = {"patient_id": ids[row.patient.nhs_number], "clinic_id": clinic_id,
+                     "appointment_at": row.appointment_at, "status": row.status}  # fmt: skip
+            old = stored.get(row.appointment_id)
+            if old is None:
+                new.append({**state, "source_ref": row.appointment_id, "created_at": run.now, "updated_at": run.now})
+            elif tuple(state.values()) == (old.patient_id, old.clinic_id, old.appointment_at, old.status):
+                run.unchanged += 1
+            else:
+                changed.append({"attendance_id": old.id, **state, "updated_at": run.now})
+        insert_rows(session, ATTENDANCES, new)
+        if changed:
+            session.execute(UPDATE, changed)
+        run.inserted, run.updated = run.inserted + len(new), run.updated + len(changed)
+        return errors + refused
+
+
+def _stored(session: Session, refs: list[str]) -> dict[str, Row[Any]]:
+    """The batch's appointments already stored, by appointment id."""
+    if not refs:
+        return {}
+    query = select(Attendance.id, Attendance.source_ref, Attendance.patient_id, Attendance.clinic_id,
+                   Attendance.appointment_at, Attendance.status).where(one_of(session, Attendance.source_ref, refs))
+    return {row.source_ref: row for row in session.execute(query)}  # fmt: skip
+
+
+def _place(rows: list[Parsed[AttendanceRow]], codes: ReferenceCodes) -> tuple[list[Placed], list[RowError]]:
+    placed, errors = [], []
+    for parsed in rows:
+        row, line = parsed.row, parsed.line
+        clinic = codes.clinics.get(row.clinic_code)
+        if row.site_code not in codes.sites:
+            errors.append(RowError(line, "site_code", f"no site has this code: {ADD_SITE_HINT}."))
+        elif clinic is None:
+            errors.append(RowError(line, "clinic_code", f"no clinic has this code: {ADD_CLINIC_HINT}."))
+        elif clinic.site_code != row.site_code:
+            errors.append(RowError(line, "clinic_code", f"belongs to site {clinic.site_code}, not to site_code."))
+        else:
+            placed.append((parsed, clinic.id))
+    return placed, errors
+
+
+def _keep_sittings_with_their_patient(
+    session: Session, placed: list[Placed], known: KnownPatients, stored: dict[str, Row[Any]]
+) -> tuple[list[Placed], list[RowError]]:
+    moving = {}
+    for parsed, _ in placed:
+        old = stored.get(parsed.row.appointment_id)
+        patient = known.get(parsed.row.patient.nhs_number)
+        if old is not None and (patient is None or patient[0] != old.patient_id):
+            moving[old.id] = parsed.line
+    if not moving:
+        return placed, []
+    screened = set(session.scalars(
+        select(ScreeningSession.attendance_id).where(ScreeningSession.attendance_id.in_(list(moving)))
+    ))  # fmt: skip
+    refused = {line for attendance_id, line in moving.items() if attendance_id in screened}
+    kept = [(parsed, clinic) for parsed, clinic in placed if parsed.line not in refused]
+    return kept, [RowError(line, "nhs_number", MOVED) for line in sorted(refused)]

@@ -1,0 +1,106 @@
+"""Importing historical screening results (paper, another system): `import_screenings` (issue 5).
+
+Design decisions:
+- One row per sitting; scored by the same engine as a live sitting: `evaluate_sitting`
+  on the stored answer rows, then `score_rows` / `flag_rows` (see `historical_results`).
+  A row the engine refuses (systolic not above diastolic, say) is that row's error.
+- The patient must already exist, matched by NHS number (the clinic list import creates
+  patients; this import never does, as a sitting file carries no demographics). The
+  clinic code must exist. Sittings are stored with `source = "import"`, completed (or
+  declined) at the file's time, in the clinic's current bundle.
+- Idempotent on `session_ref`; see `historical_sittings`. Updated is always 0: a
+  sitting that differs from its earlier import is refused, never changed.
+- All-or-nothing, dry runs, reports and progress work as for attendances (`import_runs`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import BinaryIO, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Patient
+from screening.errors import ConflictError, InvalidValue
+from screening.import_batches import Parsed
+from screening.import_report import WHOLE_ROW, ImportResult, RowError
+from screening.policy import CurrentUser
+from screening.screening_rows import ITEM_COLUMNS, SITTING_COLUMNS, SittingRow, parse_sitting_row
+from screening.services.bulk_rows import one_of
+from screening.services.historical_inserts import NewSitting, write_sittings
+from screening.services.historical_sittings import answer_rows, fingerprint, stored_sittings
+from screening.services.import_runs import Progress, RunContext, run_import
+from screening.services.reference_data import ADD_CLINIC_HINT, ReferenceCodes, reference_codes
+from screening.services.sitting_results import evaluate_sitting
+
+NO_PATIENT = "no patient has this NHS number; import the clinic list (import-attendances) first."
+CHANGED = "was imported before with different content; an imported sitting cannot be changed."
+
+
+def import_screenings(
+    session: Session, binary: BinaryIO, *, actor: CurrentUser | None = None, skip_invalid: bool = False,
+    dry_run: bool = False, open_flags: bool = False, rejected: TextIO | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:  # fmt: skip
+    """Import a historical screening CSV (see `SITTING_COLUMNS`, `ITEM_COLUMNS`); the caller commits."""
+    importer = ScreeningImporter(open_flags=open_flags, now=datetime.now(timezone.utc))
+    return run_import(session, binary, importer, actor=actor, skip_invalid=skip_invalid, dry_run=dry_run,
+                      rejected=rejected, progress=progress)  # fmt: skip
+
+
+class ScreeningImporter:
+    kind = "screenings"
+    key_column = "session_ref"
+    required_columns = SITTING_COLUMNS
+    optional_columns = ITEM_COLUMNS
+
+    def __init__(self, *, open_flags: bool, now: datetime) -> None:
+        self.open_flags, self.now = open_flags, now
+        self._codes: ReferenceCodes | None = None
+
+    def parse(self, line: int, values: Mapping[str, str]) -> tuple[SittingRow | None, list[RowError]]:
+        return parse_sitting_row(line, values, self.now)
+
+    def key(self, row: SittingRow) -> str:
+        return row.session_ref
+
+    def apply(self, session: Session, rows: list[Parsed[SittingRow]], run: RunContext) -> list[RowError]:
+        self._codes = self._codes or reference_codes(session)
+        patients = _patients(session, {p.row.nhs_number for p in rows})
+        stored = stored_sittings(session, [p.row.session_ref for p in rows])
+        errors: list[RowError] = []
+        new: list[NewSitting] = []
+        for parsed in rows:
+            row, line = parsed.row, parsed.line
+            clinic, patient = self._codes.clinics.get(row.clinic_code), patients.get(row.nhs_number)
+            if clinic is None:
+                errors.append(RowError(line, "clinic_code", f"no clinic has this code: {ADD_CLINIC_HINT}."))
+            elif patient is None:
+                errors.append(RowError(line, "nhs_number", NO_PATIENT))
+            elif row.session_ref in stored:
+                if stored[row.session_ref] == fingerprint(row, patient[0], clinic.id):
+                    run.unchanged += 1
+                else:
+                    errors.append(RowError(line, "session_ref", CHANGED))
+            else:
+                try:
+                    answers = answer_rows(row)
+                    results = evaluate_sitting(answers, patient[1]) if row.status == "completed" else None
+                except (InvalidValue, ConflictError) as error:
+                    errors.append(RowError(line, WHOLE_ROW, str(error)))
+                    continue
+                new.append(NewSitting(row, patient[0], clinic, answers, results))
+        if new:
+            write_sittings(session, new, run, open_flags=self.open_flags)
+        return errors
+
+
+def _patients(session: Session, numbers: set[str]) -> dict[str, tuple[int, str]]:
+    """NHS number -> (patient id, ethnic category: the BMI thresholds depend on it)."""
+    if not numbers:
+        return {}
+    query = select(Patient.nhs_number, Patient.id, Patient.ethnic_category)
+    return {number: (patient_id, ethnic) for number, patient_id, ethnic in
+            session.execute(query.where(one_of(session, Patient.nhs_number, numbers)))}  # fmt: skip
