@@ -2,6 +2,11 @@
 
 `version` is the optimistic lock: an update that read an older version fails instead of
 silently overwriting a colleague's change.
+
+A flag closed as "referred" records where to (`referred_to`, a code; "other" keeps its
+text in `outcome_detail`). The database refuses a destination on any other outcome; that
+a new referral names one is checked in `screening.flag_outcomes`, because flags closed
+before revision 0003, and the demo data's made-up history, have none.
 """
 
 from __future__ import annotations
@@ -22,7 +27,10 @@ from screening.codes import (
     FLAG_OUTCOMES,
     FLAG_PRIORITIES,
     FLAG_STATUSES,
+    REFERRAL_DESTINATIONS,
 )
+
+DESTINATIONS = tuple(REFERRAL_DESTINATIONS)
 
 
 class Flag(Timestamped, Base):
@@ -31,6 +39,9 @@ class Flag(Timestamped, Base):
         # One set of flags per session: a repeated completion cannot add a second copy.
         UniqueConstraint("session_id", "rule_code"),
         CheckConstraint("(status = 'closed') = (outcome IS NOT NULL)", name="closed_iff_outcome"),
+        CheckConstraint(
+            "referred_to IS NULL OR COALESCE(outcome, '') = 'referred'", name="destination_only_if_referred"
+        ),
         Index("ix_flags_kind_status_priority_due_at", "kind", "status", "priority", "due_at"),
         Index("ix_flags_patient_id", "patient_id"),
         Index("ix_flags_assignee_user_id", "assignee_user_id"),
@@ -50,6 +61,7 @@ class Flag(Timestamped, Base):
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     outcome: Mapped[Optional[str]] = mapped_column(enum_column("flag_outcome", FLAG_OUTCOMES))
     outcome_detail: Mapped[Optional[str]] = mapped_column(Text)
+    referred_to: Mapped[Optional[str]] = mapped_column(enum_column("referral_destination", DESTINATIONS))
     version: Mapped[int] = mapped_column(default=1)
 
     session: Mapped[ScreeningSession] = relationship(lazy="raise")
@@ -77,6 +89,11 @@ class FlagAction(Base):
         enum_column("contact_method", CONTACT_METHODS)
     )
     outcome: Mapped[Optional[str]] = mapped_column(String(40))
+    referred_to: Mapped[Optional[str]] = mapped_column(enum_column("referral_destination", DESTINATIONS))
+    # The outcome's own words: the "other" destination, or why no further action is needed.
+    outcome_detail: Mapped[Optional[str]] = mapped_column(Text)
+    # Whom a "reassign" handed the flag to (acknowledge and reopen: the actor takes it).
+    assignee_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     note: Mapped[Optional[str]] = mapped_column(Text)
 
     flag: Mapped[Flag] = relationship(back_populates="actions", lazy="raise")

@@ -109,6 +109,17 @@ FLAG_ACTIONS: tuple[str, ...] = (
     "reopen",
 )
 CONTACT_METHODS: tuple[str, ...] = ("phone", "in_clinic", "letter")
+# Where a flag closed as "referred" sent the patient (issue 7); "other" carries its own text.
+REFERRAL_DESTINATIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "clinical_health_psychology": "Clinical health psychology",
+        "liaison_psychiatry": "Liaison psychiatry",
+        "talking_therapies": "NHS Talking Therapies",
+        "gp": "GP",
+        "crisis_team": "Crisis team",
+        "other": "Other",
+    }
+)
 USER_ROLES: Mapping[str, str] = MappingProxyType(
     {
         "clinic_staff": "Clinic staff",

@@ -16,7 +16,7 @@ _serial = count(1)
 
 def nhs_number(n: int) -> str:
     """The n-th valid NHS number in the 999 test range."""
-    stem = 999_000_000 + n
+    stem = 999_000_000 + 10 * n  # ten stems each, so n and n+1 never share a number
     while check_digit(str(stem)) is None:
         stem += 1
     return f"{stem}{check_digit(str(stem))}"

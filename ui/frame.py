@@ -9,6 +9,7 @@ from ui import auth
 from ui.notices import demo_banner
 from ui.runtime import demo_mode
 from ui.text import plain
+from ui.urgent_banner import urgent_banner
 
 
 def staff_header(user: CurrentUser) -> None:
@@ -17,5 +18,6 @@ def staff_header(user: CurrentUser) -> None:
     left.caption(f"Signed in as **{plain(user.display_name)}** · {user.role_label} · {scope}")
     if right.button("Sign out", key="frame_sign_out", icon=":material/logout:", width="stretch"):
         auth.sign_out_now(user)
+    urgent_banner(user)
     if demo_mode():
         demo_banner()

@@ -1,0 +1,53 @@
+"""Patient view: every screen over time, the flags and every action, and the next step (issue 7).
+
+The patient is the one chosen in the flag queue (`ui.patient_choice`). Opening
+is audited once per opening (`open_patient`); reruns while it stays open re-read it
+without a new audit event (`patient_history`).
+"""
+
+import streamlit as st
+
+from screening.policy import Action
+from screening.services.patient_history import open_patient, patient_history
+from ui import auth
+from ui.flag_forms import NOTICE
+from ui.flag_panel import flags_section
+from ui.guard import page_user
+from ui.notices import stop_on_error
+from ui.patient_choice import chosen_patient, mark_opened, opening_audited
+from ui.patient_sittings import sittings_list
+from ui.runtime import database
+from ui.score_chart import CHARTED, totals_chart
+from ui.text import plain
+
+user = page_user(Action.VIEW_PATIENT_HISTORY)
+patient_id = chosen_patient()
+if patient_id is None:
+    st.title("Patient view")
+    st.info("Choose a patient in the flag queue to see their screens and flags here.")
+    st.page_link("app_pages/flag_queue.py", label="Open the flag queue", icon=":material/flag:")
+    st.stop()
+
+with stop_on_error():
+    with database().transaction() as session:
+        if opening_audited(patient_id):
+            history = patient_history(session, user, patient_id, now=auth.now())
+        else:
+            history = open_patient(session, user, patient_id, now=auth.now(), app_session=auth.app_session())
+    mark_opened(patient_id)  # only once the audited read has committed
+
+p = history.patient
+st.title(plain(p.name))
+nhs = f"{p.nhs_number[:3]} {p.nhs_number[3:6]} {p.nhs_number[6:]}"
+st.caption(f"Hospital no. {plain(p.hospital_number)} · NHS no. {nhs} · born {p.date_of_birth:%d %b %Y}")
+if notice := st.session_state.pop(NOTICE, None):
+    st.success(notice, icon=":material/check_circle:")
+
+flags_section(user, history)
+st.subheader("Scores over time")
+charts = [chart for i in CHARTED if (chart := totals_chart(history.sittings, i)) is not None]
+for column, chart in zip(st.columns(max(len(charts), 1)), charts):
+    column.altair_chart(chart, width="stretch")
+if not charts:
+    st.info("No PHQ-9 or GAD-7 totals yet (incomplete questionnaires have no total).")
+sittings_list(history.sittings)

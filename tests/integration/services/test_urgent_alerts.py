@@ -1,0 +1,52 @@
+"""The unacknowledged-urgent banner: who sees it, and that it stays until someone acknowledges."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from screening.services.flag_actions import acknowledge_flag, reassign_flag
+from screening.services.urgent_alerts import unacknowledged_urgent
+from tests import factories
+from tests.review_records import NOW, SEVERE, flag_of, reviewer, screened
+
+
+def test_psychologists_and_clinic_staff_at_the_site_are_alerted_until_someone_acknowledges(
+    db_session: Session,
+) -> None:
+    site = factories.site(db_session)
+    clinic = factories.clinic(db_session, site_id=site.id, name="Haemoglobinopathy")
+    flag = flag_of(db_session, screened(db_session, clinic=clinic))
+    psychologist, nurse = reviewer(db_session, sites=[site]), reviewer(db_session, "clinic_staff", sites=[site])
+    for user in (psychologist, nurse):
+        alert = unacknowledged_urgent(db_session, user, now=NOW + timedelta(hours=5))
+        assert alert is not None
+        assert (alert.count, alert.overdue, alert.clinics, alert.oldest_raised_at) == (
+            1, 1, ("Haemoglobinopathy",), NOW)  # due 4 h after the raise: overdue at 5 h
+    other = reviewer(db_session, sites=[site])
+    reassign_flag(db_session, psychologist, flag_id=flag.id, version=1, to_user_id=other.user_id,
+                  reason="Covering this clinic", now=NOW)  # fmt: skip
+    assert unacknowledged_urgent(db_session, nurse, now=NOW) is not None  # reassigned is not acknowledged
+    acknowledge_flag(db_session, other, flag_id=flag.id, version=2, now=NOW)
+    assert unacknowledged_urgent(db_session, nurse, now=NOW) is None
+
+
+def test_high_priority_and_physical_urgent_flags_do_not_raise_the_queue_banner(db_session: Session) -> None:
+    bp = {"bp_systolic_1": 185, "bp_diastolic_1": 125, "bp_systolic_2": 184, "bp_diastolic_2": 122}
+    screened(db_session, clinic=factories.clinic(db_session), phq9=SEVERE, vital5=bp)
+    assert unacknowledged_urgent(db_session, reviewer(db_session), now=NOW) is None
+
+
+def test_the_banner_keeps_to_the_users_sites(db_session: Session) -> None:
+    here, there = factories.site(db_session), factories.site(db_session)
+    screened(db_session, clinic=factories.clinic(db_session, site_id=there.id))
+    assert unacknowledged_urgent(db_session, reviewer(db_session, sites=[here]), now=NOW) is None
+    assert unacknowledged_urgent(db_session, reviewer(db_session, sites=[there]), now=NOW) is not None
+
+
+@pytest.mark.parametrize("role", ["service_manager", "administrator"])
+def test_roles_that_cannot_act_on_it_are_not_shown_the_banner(db_session: Session, role: str) -> None:
+    screened(db_session, clinic=factories.clinic(db_session))
+    assert unacknowledged_urgent(db_session, reviewer(db_session, role), now=NOW) is None
