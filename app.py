@@ -10,7 +10,7 @@ import streamlit as st
 from ui import auth
 from ui.frame import staff_header
 from ui.guard import remember
-from ui.navigation import pages_for
+from ui.navigation import pages_for, reachable
 from ui.notices import stop_on_error
 from ui.runtime import check_startup_secrets
 
@@ -29,6 +29,9 @@ pages, position = pages_for(state)
 page = st.navigation(pages, position=position)
 if state.user is not None and state.handover_id is None and not state.needs_staff_check:
     auth.touch()
+    follow = auth.next_page()
+    if follow and reachable(state, follow):
+        st.switch_page(follow)
     staff_header(state.user)
     auth.idle_watch()
 page.run()

@@ -1,55 +1,53 @@
-"""Today's clinic list: who is here, whether they have been screened, and the hand-over."""
+"""Today's clinic list: search, filter by site or clinic, then start, resume or decline a screen."""
 
-import secrets
+import os
 
 import streamlit as st
 
+from screening.clinic_day_policy import ClinicDayPolicy
 from screening.policy import Action
-from screening.services.clinic_day import begin_self_screen, clinic_list
+from screening.services.clinic_day import open_clinic_day
 from ui import auth
+from ui.clinic_rows import NOTICE, patient_row
 from ui.guard import page_user
-from ui.notices import user_errors
+from ui.notices import stop_on_error
 from ui.runtime import database
 
+PLACE = "clinic_list_place"
 user = page_user(Action.VIEW_CLINIC_LIST)
-today = auth.now().astimezone(auth.LONDON).date()
+now = auth.now()
+today = now.astimezone(auth.LONDON).date()
 st.title("Today's clinic list")
 st.caption(today.strftime("%A %d %B %Y"))
+if notice := st.session_state.pop(NOTICE, None):
+    st.success(notice, icon=":material/check_circle:")
 
-with user_errors():
+search_box, place_box = st.columns([3, 2])
+search = search_box.text_input("Search", key="clinic_list_search", max_chars=100,
+                               placeholder="Name, hospital number or NHS number")  # fmt: skip
+place = st.session_state.get(PLACE, "all")  # "all", "site:<id>" or "clinic:<id>", chosen on an earlier run
+kind, _, chosen = place.partition(":")
+with stop_on_error():
     with database().transaction() as session:
-        rows = clinic_list(session, actor=user, day=today)
-    if not rows:
-        st.info("Nobody is on today's clinic list at your sites yet.")
-        st.stop()
-    st.dataframe(
-        {
-            "Time": [r.appointment_at.astimezone(auth.LONDON).strftime("%H:%M") for r in rows],
-            "Patient": [r.patient_name for r in rows],
-            "Hospital no.": [r.hospital_number for r in rows],
-            "Clinic": [r.clinic for r in rows],
-            "Attendance": [r.attendance_status.replace("_", " ") for r in rows],
-            "Screening": [r.screening_status for r in rows],
-        },
-        hide_index=True, width="stretch",
-    )
-    waiting = [r for r in rows if r.attendance_status == "attended" and r.screening_status != "completed"]
-    if waiting:
-        st.subheader("Hand the tablet to a patient")
-        choice = st.selectbox(
-            "Patient", waiting, index=None, key="clinic_list_patient",
-            format_func=lambda r: f"{r.patient_name} ({r.hospital_number}) · {r.clinic}",
-            placeholder="Choose the patient in front of you",
-        )
-        if choice is not None:
-            # One key per patient per page view: a double tap starts one sitting.
-            key = st.session_state.setdefault(f"clinic_list_key_{choice.attendance_id}", secrets.token_hex(16))
-            if st.button("Hand over for self-completion", type="primary", icon=":material/tablet:"):
-                with database().transaction() as session:
-                    handover = begin_self_screen(
-                        session, actor=user, attendance_id=choice.attendance_id,
-                        idempotency_key=key, app_session=auth.app_session(), now=auth.now(),
-                    )
-                st.session_state.pop(f"clinic_list_key_{choice.attendance_id}", None)
-                auth.enter_patient_mode(handover.handover_id)
-                st.rerun()
+        day = open_clinic_day(
+            session, actor=user, day=today, now=now, search=search, policy=ClinicDayPolicy.from_env(os.environ),
+            site_id=int(chosen) if kind == "site" else None, clinic_id=int(chosen) if kind == "clinic" else None,
+            app_session=auth.app_session(),
+        )  # fmt: skip
+
+sites = {(c.site_id, c.site_code) for c in day.clinics}
+labels = {"all": "All my clinics"}
+labels |= {f"site:{i}": f"{code} · all clinics" for i, code in sorted(sites, key=lambda s: s[1])}
+labels |= {f"clinic:{c.clinic_id}": f"{c.site_code} · {c.name}" for c in day.clinics}
+if place not in labels:
+    st.session_state.pop(PLACE, None)
+place_box.selectbox("Site or clinic", list(labels), format_func=labels.get, key=PLACE)
+
+if day.abandoned:
+    st.info(f"{day.abandoned} sitting(s) left idle were marked abandoned; their answers are kept.",
+            icon=":material/hourglass_disabled:")  # fmt: skip
+if not day.rows:
+    st.info("No patient matches the search." if search.strip() or place != "all" else
+            "Nobody is on today's clinic list at your sites yet.")  # fmt: skip
+for row in day.rows:
+    patient_row(user, row, today)

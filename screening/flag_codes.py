@@ -101,6 +101,30 @@ FLAG_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
     {code: rule.description for code, rule in FLAG_RULES.items()}
 )
 
+# The agreed next step per flag, for the staff summary (clinical reference s6: psychological
+# flags go to the psychologists' queue, physical ones to the clinic team; s1 and s5 name the
+# same-visit risk assessment and NICE NG136 action today). No thresholds, as above.
+_SAME_VISIT = "Before the patient leaves today, tell the clinician running the clinic, who "
+_QUEUE = "It is in the psychologists' queue as {}; they follow it up. Nothing more is needed in clinic today."
+FLAG_NEXT_STEPS: Mapping[str, str] = MappingProxyType({
+    "phq9_item9_positive": _SAME_VISIT + "assesses risk at this visit. It is also in the psychologists' "
+                           "queue as urgent.",
+    "phq9_item9_unanswered": _SAME_VISIT + "asks about risk at this visit. It is also in the "
+                             "psychologists' queue as urgent.",
+    "phq9_severe": _QUEUE.format("high priority"),
+    "gad7_severe": _QUEUE.format("high priority"),
+    "phq9_threshold": _QUEUE.format("routine"),
+    "gad7_threshold": _QUEUE.format("routine"),
+    "phq4_positive_unfollowed": _QUEUE.format("routine"),
+    "bp_severe": "The clinic team acts today: tell the clinician running the clinic before the patient "
+                 "leaves (NICE NG136).",
+    "bp_raised": "Arrange ambulatory or home blood pressure readings to confirm (NICE NG136), and tell "
+                 "the patient why.",
+    "bmi_obesity": "Signpost the patient to weight management support.",
+    "smoking_current": "Offer stop-smoking support and signpost the local stop-smoking service.",
+    "auditc_positive": "Offer brief alcohol advice and signpost local alcohol support.",
+})  # fmt: skip
+
 
 def raise_flag(code: str, reason: str) -> Flag:
     """A flag with the kind and priority that `code` always has."""

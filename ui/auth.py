@@ -38,6 +38,7 @@ USER_ID, ACTIVITY, HANDOVER, CHECKED, NOTICE, APP_SESSION, IDP_AUDITED = (
     "auth.user_id", "auth.last_activity", "auth.handover_id", "auth.staff_checked",
     "auth.notice", "auth.app_session", "auth.idp_audited",
 )
+NEXT_PAGE = "auth.next_page"
 
 
 @dataclass(frozen=True)
@@ -153,9 +154,16 @@ def enter_patient_mode(handover_id: int) -> None:
 
 
 def leave_patient_mode() -> None:
+    """Back to staff mode, on the sitting page (the router opens it on the next run)."""
     st.session_state.pop(HANDOVER, None)
     st.session_state[CHECKED] = True
+    st.session_state[NEXT_PAGE] = "app_pages/sitting.py"
     touch()
+
+
+def next_page() -> str | None:
+    """A page to open once, chosen by the step before (leaving patient mode)."""
+    return st.session_state.pop(NEXT_PAGE, None)
 
 
 def staff_check_passed() -> None:

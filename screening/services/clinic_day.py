@@ -1,31 +1,40 @@
-"""Today's clinic list for clinic staff, and starting a patient's self-completed screen.
+"""Today's clinic list for clinic staff: who is here, their screening status, and a search.
 
 Design decisions:
 - The list is the attendances at the user's sites on one Europe/London day (clinics run
-  on the wall clock; times are stored in UTC), with today's screening status per patient.
-  Other sites' patients never leave the database: the site filter is in the query.
-- Starting a screen is keyed by the tablet's idempotency key (`sittings.start_session`),
-  so a double tap starts one sitting; the hand-over that follows puts this browser
-  session into patient mode (`handovers.start_handover`).
+  on the wall clock; times are stored in UTC). Other sites' patients never leave the
+  database: the site scope, the site/clinic filter and the search are all in the query.
+- Each row's status is its attendance's latest sitting (not offered when there is none);
+  "last screened" is the patient's latest completed sitting anywhere, and "screened
+  recently" compares it with today (`clinic_day_policy`): a hint when deciding to offer a
+  screen, never a block, so it is not shown once today's sitting is completed.
+- The search text matches names (every word, in either name), the hospital number, or the
+  NHS number with or without spaces. It is never logged or audited: it is often an
+  identifier typed in full.
+- `open_clinic_day` is the page's one call: it marks idle sittings abandoned first
+  (`abandonment.mark_abandoned`), so the statuses it then lists are current.
+- Starting, resuming and handing over live in `sitting_start`; `begin_self_screen` is
+  re-exported here, where the clinic list has always found it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from models import Attendance, Clinic, Patient, ScreeningSession, Site
-from screening.errors import NotFound
+from models import Attendance, Clinic, Patient, Site
+from screening.clinic_day_policy import LONDON, ClinicDayPolicy, screened_recently
 from screening.policy import Action, CurrentUser, require
-from screening.services.audit import record_event
-from screening.services.handovers import OpenHandover, start_handover
-from screening.services.sittings import start_session
+from screening.services.abandonment import mark_abandoned
+from screening.services.patient_search import matches
+from screening.services.sitting_history import last_completed, latest_sittings
+from screening.services.sitting_start import begin_self_screen
 
-LONDON = ZoneInfo("Europe/London")
+__all__ = ["ClinicDay", "ClinicListRow", "begin_self_screen", "clinic_list", "open_clinic_day"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,27 @@ class ClinicListRow:
     hospital_number: str
     attendance_status: str
     screening_status: str  # not offered, in progress, completed, declined, abandoned
+    clinic_id: int = 0
+    nhs_number: str = ""
+    sitting_id: int | None = None  # the attendance's latest sitting
+    resumable: bool = False  # that sitting is in progress, or abandoned and not closed
+    last_screened_at: datetime | None = None
+    screened_recently: bool = False
+
+
+@dataclass(frozen=True)
+class ClinicChoice:
+    clinic_id: int
+    site_id: int
+    site_code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ClinicDay:
+    rows: tuple[ClinicListRow, ...]
+    clinics: tuple[ClinicChoice, ...]  # the day's clinics at the user's sites, for the filter
+    abandoned: int  # sittings this call marked abandoned
 
 
 def london_day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -45,69 +75,56 @@ def london_day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(day + timedelta(days=1), time.min, LONDON)
 
 
-def clinic_list(session: Session, *, actor: CurrentUser, day: date) -> list[ClinicListRow]:
+def open_clinic_day(
+    session: Session, *, actor: CurrentUser, day: date, now: datetime, site_id: int | None = None,
+    clinic_id: int | None = None, search: str = "", policy: ClinicDayPolicy = ClinicDayPolicy(),
+    app_session: str | None = None,
+) -> ClinicDay:
+    """Mark idle sittings abandoned, then the day's (filtered) list and its clinics."""
+    abandoned = mark_abandoned(session, actor=actor, now=now, policy=policy, app_session=app_session)
+    rows = clinic_list(session, actor=actor, day=day, site_id=site_id, clinic_id=clinic_id, search=search,
+                       policy=policy)  # fmt: skip
+    choices = session.execute(
+        _day(select(Clinic.id, Site.id, Site.code, Clinic.name).distinct(), actor, day).order_by(Site.code, Clinic.name)
+    ).all()
+    return ClinicDay(tuple(rows), tuple(ClinicChoice(*c) for c in choices), abandoned)
+
+
+def clinic_list(
+    session: Session, *, actor: CurrentUser, day: date, site_id: int | None = None, clinic_id: int | None = None,
+    search: str = "", policy: ClinicDayPolicy = ClinicDayPolicy(),
+) -> list[ClinicListRow]:
     require(actor, Action.VIEW_CLINIC_LIST)
+    query = _day(select(Attendance, Patient, Clinic.name, Site.code), actor, day)
+    if site_id is not None:
+        query = query.where(Site.id == site_id)
+    if clinic_id is not None:
+        query = query.where(Clinic.id == clinic_id)
+    if (condition := matches(search)) is not None:
+        query = query.where(condition)
+    rows = session.execute(query.order_by(Attendance.appointment_at, Attendance.id)).all()
+    latest = latest_sittings(session, [a.id for a, *_ in rows])
+    screened = last_completed(session, {p.id for _, p, *_ in rows})
+    result = []
+    for a, p, clinic_name, site_code in rows:
+        sitting_id, status, closed = latest.get(a.id, (None, "not offered", False))
+        last = screened.get(p.id)
+        result.append(ClinicListRow(
+            a.id, a.appointment_at, site_code, clinic_name, f"{p.family_name.upper()}, {p.given_name}",
+            p.hospital_number or "", a.status, status.replace("_", " "), a.clinic_id, p.nhs_number, sitting_id,
+            status == "in_progress" or (status == "abandoned" and not closed), last,
+            status != "completed" and screened_recently(last, day, policy),
+        ))  # fmt: skip
+    return result
+
+
+def _day(query: Select[Any], actor: CurrentUser, day: date) -> Select[Any]:
     start, end = london_day_bounds(day)
     query = (
-        select(Attendance, Patient, Clinic.name, Site.code)
+        query.select_from(Attendance)
         .join(Patient, Patient.id == Attendance.patient_id)
         .join(Clinic, Clinic.id == Attendance.clinic_id)
         .join(Site, Site.id == Clinic.site_id)
         .where(Attendance.appointment_at >= start, Attendance.appointment_at < end)
-        .order_by(Attendance.appointment_at, Attendance.id)
     )
-    if actor.site_ids is not None:
-        query = query.where(Site.id.in_(actor.site_ids))
-    rows = session.execute(query).all()
-    statuses = _statuses(session, [a.id for a, *_ in rows])
-    return [
-        ClinicListRow(
-            a.id, a.appointment_at, site_code, clinic_name, f"{p.family_name.upper()}, {p.given_name}",
-            p.hospital_number, a.status, statuses.get(a.id, "not offered"),
-        )
-        for a, p, clinic_name, site_code in rows
-    ]
-
-
-def begin_self_screen(
-    session: Session, *, actor: CurrentUser, attendance_id: int, idempotency_key: str,
-    app_session: str, now: datetime,
-) -> OpenHandover:
-    """Start (or pick up) the sitting for this attendance and hand the tablet over."""
-    attendance = session.get(Attendance, attendance_id)
-    if attendance is None:
-        raise NotFound("That appointment is not on the clinic list any more; reload the list.")
-    clinic = session.get_one(Clinic, attendance.clinic_id)
-    require(actor, Action.RUN_SCREENING, clinic.site_id)
-    known = session.scalar(
-        select(ScreeningSession.id).where(ScreeningSession.idempotency_key == idempotency_key))
-    sitting = start_session(
-        session, patient_id=attendance.patient_id, clinic_id=clinic.id, attendance_id=attendance.id,
-        mode="self", language="English", staff_user_id=actor.user_id,
-        idempotency_key=idempotency_key, now=now,
-    )
-    session.flush()
-    if known is None:  # a repeated tap picks up the same sitting and audits nothing new
-        record_event(
-            session, actor=actor.username, actor_user_id=actor.user_id, action="session.started",
-            entity_type="screening_session", entity_id=sitting.id, app_session=app_session,
-            detail={"mode": "self", "bundle": sitting.bundle},
-        )
-    return start_handover(
-        session, actor=actor, screening_session_id=sitting.id, app_session=app_session, now=now
-    )
-
-
-def _statuses(session: Session, attendance_ids: list[int]) -> dict[int, str]:
-    """The latest sitting's status per attendance."""
-    result: dict[int, str] = {}
-    if not attendance_ids:
-        return result
-    query = (
-        select(ScreeningSession.attendance_id, ScreeningSession.status)
-        .where(ScreeningSession.attendance_id.in_(attendance_ids))
-        .order_by(ScreeningSession.started_at)
-    )
-    for attendance_id, status in session.execute(query):
-        result[attendance_id] = status.replace("_", " ")
-    return result
+    return query if actor.site_ids is None else query.where(Site.id.in_(actor.site_ids))

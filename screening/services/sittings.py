@@ -59,6 +59,8 @@ def start_session(
         clinic_id=clinic_id,
         attendance_id=attendance_id,
         started_at=now,
+        created_at=now,
+        updated_at=now,  # the idle clock of `abandonment` starts at the passed-in time
         status="in_progress",
         mode=mode,
         language=language,

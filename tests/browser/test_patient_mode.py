@@ -17,23 +17,23 @@ def test_a_patient_cannot_reach_any_staff_screen_and_staff_take_the_tablet_back_
     sign_in(page, app_url, "demo.staff")
     page.get_by_role("link", name="Clinic list").click()
     expect(page.get_by_role("heading", name="Today's clinic list")).to_be_visible(timeout=30_000)
-    page.get_by_role("combobox").click()
-    page.keyboard.press("ArrowDown")  # opens the list
-    page.get_by_role("option").first.click()
-    page.get_by_role("button", name="Hand over for self-completion").click()
+    page.get_by_role("button", name="Start screen").first.click()
+    page.get_by_role("button", name="Hand over to the patient").click()
 
-    expect(page.get_by_text("Over the last 2 weeks", exact=False)).to_be_visible(timeout=30_000)
-    expect(page.get_by_role("radiogroup")).to_have_count(9)
+    expect(page.get_by_role("heading", name="Welcome")).to_be_visible(timeout=30_000)
     page.wait_for_timeout(500)
-    page.screenshot(path=str(screenshot_dir / "patient-mode-1024x768.png"))
+    page.screenshot(path=str(screenshot_dir / "patient-welcome-1024x768.png"))
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", name="Little interest or pleasure in doing things")).to_be_visible()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshot_dir / "patient-question-1024x768.png"))
     # No menu, no header, no sign-out: nothing to navigate to.
     for words in ("Clinic list", "Home", "Signed in as", "Sign out", "Hospital no."):
         expect(page.get_by_text(words, exact=True)).to_have_count(0)
 
     # Answer the first question, then try to leave by typing staff addresses.
-    page.get_by_test_id("stRadio").first.get_by_text("Several days", exact=True).click()
-    page.get_by_role("button", name="Next").click()
-    expect(page.get_by_text("Please answer every question", exact=False)).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Several days").click()
+    expect(page.get_by_role("heading", name="Feeling down, depressed, or hopeless")).to_be_visible()
     for screen in STAFF_SCREENS:
         page.goto(f"{app_url}/{screen}")
         expect(page.get_by_label("Username")).to_be_visible(timeout=30_000)  # a new session: sign in
@@ -48,11 +48,9 @@ def test_a_patient_cannot_reach_any_staff_screen_and_staff_take_the_tablet_back_
 def test_the_staff_pin_ends_patient_mode_in_the_same_session(page: Page, app_url: str) -> None:
     sign_in(page, app_url, "demo.staff")
     page.get_by_role("link", name="Clinic list").click()
-    page.get_by_role("combobox").click()
-    page.keyboard.press("ArrowDown")  # opens the list
-    page.get_by_role("option").nth(1).click()
-    page.get_by_role("button", name="Hand over for self-completion").click()
-    expect(page.get_by_text("Over the last 2 weeks", exact=False)).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Start screen").nth(1).click()
+    page.get_by_role("button", name="Hand over to the patient").click()
+    expect(page.get_by_role("heading", name="Welcome")).to_be_visible(timeout=30_000)
 
     page.get_by_text("For staff: take the tablet back").click()
     page.get_by_role("textbox", name="Staff password or PIN").fill("0000")
@@ -61,3 +59,5 @@ def test_the_staff_pin_ends_patient_mode_in_the_same_session(page: Page, app_url
     page.get_by_role("textbox", name="Staff password or PIN").fill(PINS["demo.staff"])
     page.get_by_role("button", name="Unlock").click()
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+    # Straight back to the sitting the tablet was handed over for.
+    expect(page.get_by_role("button", name="Hand over to the patient")).to_be_visible()

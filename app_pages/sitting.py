@@ -1,0 +1,43 @@
+"""One patient's sitting for staff: Vital 5 and the questionnaire, or its summary once completed."""
+
+import streamlit as st
+
+from screening.policy import Action
+from screening.services.sitting_summary import sitting_summary
+from ui import auth
+from ui.guard import page_user
+from ui.notices import stop_on_error
+from ui.runtime import database
+from ui.sitting_actions import abandoned_actions, questionnaire_choice
+from ui.sitting_choice import chosen_sitting
+from ui.sitting_summary_view import show_summary
+from ui.text import plain
+from ui.vital5_form import vital5_form
+
+user = page_user(Action.RUN_SCREENING)
+sitting_id = chosen_sitting()
+if sitting_id is None:
+    st.title("Screening")
+    st.info("Choose a patient on today's clinic list first.", icon=":material/info:")
+    st.page_link("app_pages/clinic_list.py", label="Clinic list", icon=":material/groups:")
+    st.stop()
+
+with stop_on_error():
+    with database().transaction() as session:
+        summary = sitting_summary(session, actor=user, sitting_id=sitting_id)
+
+st.title(plain(summary.patient_name))
+started = summary.started_at.astimezone(auth.LONDON).strftime("%d %b %Y %H:%M")
+st.caption(f"Hospital number **{plain(summary.hospital_number or 'not recorded')}** · {plain(summary.clinic)} · "
+           f"started {started} · {summary.mode} · **{summary.status.replace('_', ' ')}**")  # fmt: skip
+
+if summary.status == "in_progress":
+    vital5_form(user, summary)
+    questionnaire_choice(user, summary)
+elif summary.status == "abandoned":
+    abandoned_actions(user, summary)
+elif summary.status == "completed":
+    show_summary(user, summary)
+else:
+    st.info(f"Declined: {plain(summary.decline_reason)}", icon=":material/do_not_disturb_on:")
+st.page_link("app_pages/clinic_list.py", label="Back to the clinic list", icon=":material/arrow_back:")

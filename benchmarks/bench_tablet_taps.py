@@ -1,0 +1,78 @@
+"""Benchmark: in a real browser, the time from tapping an answer to the next question being ready.
+
+Starts the app on a fresh SQLite demo database (or DATABASE_URL), signs in as the demo
+clinic nurse, hands the tablet over for the first patient on today's list, and taps through
+the PHQ-9. For each tap it measures from the click until the next question's heading is
+visible, and prints the median and the slowest. Target (issue 6): median under 300 ms.
+
+    .venv/bin/python benchmarks/bench_tablet_taps.py
+
+Not a test: figures depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from questionnaires import load_instrument  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, _free_port, _wait_healthy  # noqa: E402
+from tests.browser.journeys import sign_in  # noqa: E402
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp())
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'bench.db'}"
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run([sys.executable, "-m", "screening", "init-db", "--demo-if-empty"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    port = _free_port()
+    (folder / "secrets.toml").write_text("")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+         str(port), "--server.address", "127.0.0.1", "--secrets.files", str(folder / "secrets.toml")],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, server)
+        print(f"PHQ-9 tap to next question ({url.split(':')[0]}): {measure(base)}")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def measure(base: str) -> str:
+    questions = [item.text for item in load_instrument("phq9").items][:9]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        sign_in(page, base, "demo.staff")
+        page.get_by_role("link", name="Clinic list").click()
+        page.get_by_role("button", name="Start screen").first.click()
+        page.get_by_role("button", name="Hand over to the patient").click()
+        page.get_by_role("button", name="Start").click()
+        expect(page.get_by_role("heading", name=questions[0])).to_be_visible(timeout=30_000)
+        timings = []
+        for following in questions[1:]:
+            started = time.perf_counter()
+            page.get_by_role("button", name="Not at all", exact=True).click()
+            expect(page.get_by_role("heading", name=following)).to_be_visible(timeout=30_000)
+            timings.append((time.perf_counter() - started) * 1000)
+        browser.close()
+    return (f"median {statistics.median(timings):.0f} ms, slowest {max(timings):.0f} ms "
+            f"over {len(timings)} taps")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Two questions the clinic list asks of many patients at once, one query each.
+
+- Which is each attendance's latest sitting (its status is the row's screening status)?
+- When did each patient last complete a sitting, anywhere? ("last screened")
+
+One query per question for the whole list, never one per row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import ScreeningSession
+
+
+def latest_sittings(session: Session, attendance_ids: list[int]) -> dict[int, tuple[int, str, bool]]:
+    """(sitting id, status, closed) of each attendance's latest sitting."""
+    result: dict[int, tuple[int, str, bool]] = {}
+    if attendance_ids:
+        query = (
+            select(ScreeningSession.attendance_id, ScreeningSession.id, ScreeningSession.status,
+                   ScreeningSession.ended_at)
+            .where(ScreeningSession.attendance_id.in_(attendance_ids))
+            .order_by(ScreeningSession.started_at, ScreeningSession.id)
+        )  # fmt: skip
+        for attendance_id, sitting_id, status, ended_at in session.execute(query):
+            result[attendance_id] = (sitting_id, status, ended_at is not None)
+    return result
+
+
+def last_completed(session: Session, patient_ids: set[int]) -> dict[int, datetime]:
+    """When each patient last completed a sitting, at any clinic (patients never screened are absent)."""
+    if not patient_ids:
+        return {}
+    query = (
+        select(ScreeningSession.patient_id, func.max(ScreeningSession.completed_at))
+        .where(ScreeningSession.patient_id.in_(patient_ids), ScreeningSession.status == "completed")
+        .group_by(ScreeningSession.patient_id)
+    )
+    return {patient_id: last for patient_id, last in session.execute(query)}

@@ -1,0 +1,142 @@
+"""The staff sitting page under AppTest: Vital 5, hand-over or assisted, abandoned, summary (issue 6)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from models import Answer, AuditEvent, ScreeningSession, Site
+from screening.services.abandonment import mark_abandoned
+from screening.services.accounts import load_current_user
+from screening.services.completion import complete_session
+from screening.services.sitting_start import start_or_resume
+from screening.services.sittings import record_answers
+from tests import factories
+from tests.screens.conftest import page_text
+
+
+@pytest.fixture
+def sitting(db_session: Session, as_user) -> int:  # noqa: ANN001
+    clinic = factories.clinic(db_session)
+    person = factories.patient(db_session, family_name="Okafor", given_name="Ada", hospital_number="H0042")
+    visit = factories.attendance(db_session, clinic_id=clinic.id, patient_id=person.id,
+                                 appointment_at=datetime.now(timezone.utc))  # fmt: skip
+    staff = load_current_user(db_session, as_user(sites=[db_session.get(Site, clinic.site_id)]).id)
+    sitting_id = start_or_resume(db_session, actor=staff, attendance_id=visit.id, mode=None, idempotency_key="k",
+                                 now=datetime.now(timezone.utc))  # fmt: skip
+    db_session.commit()
+    return sitting_id
+
+
+def open_sitting(app: AppTest, sitting_id: int) -> AppTest:
+    app.run()
+    app.session_state["sitting_selected_id"] = sitting_id
+    return app.switch_page("app_pages/sitting.py").run()
+
+
+def vital5(app: AppTest, sitting_id: int, **values: object) -> AppTest:
+    key = f"sitting_{sitting_id}_vital5"
+    for name, value in values.items():
+        if name == "smoking":
+            app.radio(key=f"{key}_smoking").set_value(value)
+        else:
+            app.number_input(key=f"{key}_{name}").set_value(value)
+    return app.button(key=f"FormSubmitter:{key}-Save measurements").click().run()  # same run as the values
+
+
+def test_without_a_chosen_sitting_the_page_points_to_the_clinic_list(app, as_user) -> None:
+    as_user()
+    app.run()
+    app.switch_page("app_pages/sitting.py").run()
+    assert "Choose a patient on today's clinic list first." in page_text(app)
+
+
+def test_the_page_names_the_patient_and_offers_the_vital5_form_and_both_ways_to_answer(app, sitting) -> None:
+    open_sitting(app, sitting)
+    assert not app.exception
+    assert app.title[0].value.replace("\\", "") == "OKAFOR, Ada"
+    assert "H0042" in page_text(app)
+    assert app.button(key="sitting_hand_over").label == "Hand over to the patient"
+    assert app.button(key="sitting_assisted").label == "Fill in with the patient (assisted)"
+
+
+def test_half_a_reading_is_refused_and_nothing_is_stored(app, db_session, sitting) -> None:
+    open_sitting(app, sitting)
+    vital5(app, sitting, bp_systolic_1=150)
+    assert "Blood pressure reading 1: enter both the systolic and the diastolic number" in app.error[0].value
+    assert db_session.scalars(select(Answer)).all() == []
+
+
+def test_an_implausible_value_is_refused_with_the_accepted_range(app, sitting) -> None:
+    open_sitting(app, sitting)
+    vital5(app, sitting, weight_kg=450.0)
+    assert app.error[0].value == "Weight: 450 kg is outside the accepted range (2 to 400 kg)"
+
+
+def test_the_measures_are_saved_and_shown_again(app, db_session, sitting) -> None:
+    open_sitting(app, sitting)
+    vital5(app, sitting, bp_systolic_1=150, bp_diastolic_1=95, height_m=1.7, weight_kg=81.0, smoking="4")
+    assert "Saved: 5 measure(s) recorded." in [s.value for s in app.success]
+    assert {a.item_id for a in db_session.scalars(select(Answer))} == {
+        "bp_systolic_1", "bp_diastolic_1", "height_m", "weight_kg", "smoking_status"}
+    fresh = open_sitting(app, sitting)
+    assert fresh.number_input(key=f"sitting_{sitting}_vital5_bp_systolic_1").value == 150
+
+
+def test_hand_over_puts_this_browser_into_patient_mode(app, db_session, sitting) -> None:
+    open_sitting(app, sitting)
+    app.button(key="sitting_hand_over").click().run()
+    assert not app.exception
+    assert app.session_state["auth.handover_id"] is not None
+    assert "Signed in as" not in page_text(app)
+    assert db_session.get_one(ScreeningSession, sitting).mode == "self"
+
+
+def test_assisted_shows_the_first_question_here(app, db_session, sitting) -> None:
+    open_sitting(app, sitting)
+    app.button(key="sitting_assisted").click().run()
+    assert not app.exception
+    assert "Little interest or pleasure in doing things" in [s.value for s in app.subheader]
+    assert db_session.get_one(ScreeningSession, sitting).mode == "assisted"
+
+
+def abandon(db_session: Session, sitting_id: int) -> None:
+    row = db_session.get_one(ScreeningSession, sitting_id)
+    staff = load_current_user(db_session, row.staff_user_id)
+    mark_abandoned(db_session, actor=staff, now=datetime.now(timezone.utc) + timedelta(hours=3))
+    db_session.commit()
+
+
+@pytest.mark.parametrize(("button", "status", "audited"), [
+    ("sitting_resume_sitting", "in_progress", "session.resumed"),
+    ("sitting_close_sitting", "abandoned", "session.closed"),
+])  # fmt: skip
+def test_an_abandoned_sitting_can_be_resumed_or_closed(app, db_session, sitting, button, status, audited) -> None:
+    abandon(db_session, sitting)
+    open_sitting(app, sitting)
+    assert "marked abandoned" in page_text(app)
+    app.button(key=button).click().run()
+    assert not app.exception
+    db_session.expire_all()
+    assert db_session.get_one(ScreeningSession, sitting).status == status
+    assert db_session.scalar(select(AuditEvent.id).where(AuditEvent.action == audited))
+
+
+def test_a_completed_sitting_shows_urgent_flags_first_in_plain_words_and_a_printable_summary(
+    app, db_session, sitting
+) -> None:
+    phq9 = {f"phq9_{i}": 0 for i in range(1, 9)} | {"phq9_9": 2, "phq9_10": 0}
+    record_answers(db_session, sitting, phq9, instrument_id="phq9", instrument_version="1.0.0", actor_user_id=None)
+    complete_session(db_session, sitting, actor="t", actor_user_id=None, now=datetime.now(timezone.utc))
+    db_session.commit()
+    open_sitting(app, sitting)
+    assert not app.exception
+    urgent = [e.value for e in app.error if e.value.startswith("**URGENT:")]  # the frame may add its own banner
+    assert len(urgent) == 1 and urgent[0].startswith("**URGENT: PHQ")
+    assert "Before the patient leaves today" in urgent[0]
+    assert "Next step:" in page_text(app)
+    assert app.get("download_button")

@@ -1,0 +1,53 @@
+"""A completed sitting's summary on screen: urgent flags first in plain words, results, flags.
+
+Design decisions:
+- URGENT flags open the page as red boxes saying what happened and what to do now
+  (issue 6); the full list of flags follows with what each means and the agreed next step.
+- The printable copy is the same summary built by `screening.summary_html` (every value
+  escaped); downloading it is audited, and its file name carries no identifier.
+- Text from the record (reasons, names) goes through `ui.text.plain` wherever Markdown is
+  rendered.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from screening.policy import CurrentUser
+from screening.services.sitting_summary import record_summary_printed
+from screening.sitting_summaries import SittingSummary
+from screening.summary_html import summary_filename, summary_html
+from ui import auth
+from ui.runtime import database
+from ui.text import plain
+
+
+def _printed(user: CurrentUser, sitting_id: int) -> None:
+    with database().transaction() as session:
+        record_summary_printed(session, actor=user, sitting_id=sitting_id, app_session=auth.app_session())
+
+
+def show_summary(user: CurrentUser, summary: SittingSummary) -> None:
+    for flag in summary.urgent:
+        st.error(f"**URGENT: {plain(flag.reason)}.** {plain(flag.next_step)}", icon=":material/emergency:")
+    st.subheader("Results")
+    if summary.scores:
+        st.table({"Measure": [s.title for s in summary.scores], "Result": [s.text for s in summary.scores]})
+    else:
+        st.info("No results were recorded in this sitting.", icon=":material/info:")
+    st.subheader("Flags")
+    if not summary.flags:
+        st.success("No flags were raised.", icon=":material/check_circle:")
+    for flag in summary.flags:
+        with st.container(border=True):
+            st.markdown(f"**{flag.priority.upper()}** · {flag.kind} · {plain(flag.reason)} · {flag.status}")
+            st.caption(plain(flag.meaning))
+            st.markdown(f"**Next step:** {plain(flag.next_step)}")
+    if not summary.physical_flags_shown:
+        st.caption("Physical-health flags are not shown to your role.")
+    now = auth.now()
+    st.download_button(
+        "Printable summary", summary_html(summary, printed_at=now), file_name=summary_filename(now),
+        mime="text/html", icon=":material/print:", key="sitting_print",
+        on_click=_printed, args=(user, summary.sitting_id),
+    )
