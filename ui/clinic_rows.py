@@ -47,7 +47,7 @@ def _when(row: ClinicListRow, today: date) -> str:
 
 
 def patient_row(user: CurrentUser, row: ClinicListRow, today: date) -> None:
-    with st.container(border=True):
+    with st.container(border=True, key=f"clinic_list_card_{row.attendance_id}"):
         info, actions = st.columns([3, 2], vertical_alignment="center")
         time = row.appointment_at.astimezone(auth.LONDON).strftime("%H:%M")
         info.markdown(f"**{plain(row.patient_name)}** · {plain(row.hospital_number)} · NHS {_nhs(row.nhs_number)}")

@@ -50,13 +50,14 @@ def questionnaire(user: CurrentUser, *, sitting_id: int | None = None, handover_
     total = len(form.steps)
     st.progress(min(cursor, total) / total, text=words.question_of.format(number=min(cursor + 1, total), total=total))
     if cursor == total:
-        st.subheader("That was the last question.")
+        st.container(key=f"{key}_questionnaire").subheader("That was the last question.")
         if st.button("Finish", type="primary", key=f"{key}_finish", width="stretch"):
             with database().transaction() as session:
                 st.session_state[f"{key}_talk"] = finish(session, actor=user, where=where, now=auth.now())
             st.rerun()
     else:
-        _question(user, where, form, cursor, key, words)
+        with st.container(key=f"{key}_questionnaire"):  # a stable hook for styling and tests
+            _question(user, where, form, cursor, key, words)
     if cursor > 0 and st.button(words.back, key=f"{key}_back", icon=":material/arrow_back:"):
         st.session_state[f"{key}_cursor"] = cursor - 1
         st.rerun()
