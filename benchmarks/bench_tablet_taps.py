@@ -64,10 +64,14 @@ def measure(base: str) -> str:
         page.get_by_role("button", name="Start").click()
         expect(page.get_by_role("heading", name=questions[0])).to_be_visible(timeout=30_000)
         timings = []
+        heading = page.locator("[class*='_questionnaire'] h3").first
         for following in questions[1:]:
+            answer = page.get_by_role("button", name="Not at all", exact=True)
+            expect(answer).to_have_count(1, timeout=30_000)  # the previous run has finished
             started = time.perf_counter()
-            page.get_by_role("button", name="Not at all", exact=True).click()
-            expect(page.get_by_role("heading", name=following)).to_be_visible(timeout=30_000)
+            answer.click()
+            expect(heading).to_have_text(following, timeout=30_000)
+            expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)  # ready to tap
             timings.append((time.perf_counter() - started) * 1000)
         browser.close()
     return (f"median {statistics.median(timings):.0f} ms, slowest {max(timings):.0f} ms "

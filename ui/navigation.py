@@ -17,8 +17,14 @@ from ui.auth import AuthState
 STAFF_PAGES: tuple[tuple[str, str, str, Action | None], ...] = (
     ("app_pages/home.py", "Home", ":material/home:", None),
     ("app_pages/clinic_list.py", "Clinic list", ":material/groups:", Action.VIEW_CLINIC_LIST),
+    ("app_pages/flag_queue.py", "Flag queue", ":material/flag:", Action.VIEW_FLAG_QUEUE),
+    ("app_pages/patient_view.py", "Patient view", ":material/person_search:", Action.VIEW_PATIENT_HISTORY),
+    ("app_pages/sitting.py", "Screening", ":material/assignment:", Action.RUN_SCREENING),
     ("app_pages/admin_users.py", "Users", ":material/manage_accounts:", Action.MANAGE_USERS),
+    ("app_pages/admin_sites.py", "Sites and clinics", ":material/domain:", Action.MANAGE_SITES_AND_CLINICS),
+    ("app_pages/admin_imports.py", "Imports", ":material/upload_file:", Action.RUN_IMPORTS),
     ("app_pages/admin_audit.py", "Audit log", ":material/policy:", Action.VIEW_AUDIT_LOG),
+    ("app_pages/admin_exports.py", "Exports", ":material/download:", Action.EXPORT_PSEUDONYMISED),
 )
 
 
@@ -38,3 +44,10 @@ def pages_for(state: AuthState) -> tuple[list[st.Page], str]:
         if action is None or may(state.user, action)
     ]
     return pages, "top"
+
+
+def reachable(state: AuthState, path: str) -> bool:
+    """Whether `pages_for(state)` offers the staff page at `path`."""
+    return state.user is not None and state.handover_id is None and any(
+        page == path and (action is None or may(state.user, action)) for page, _, _, action in STAFF_PAGES
+    )
