@@ -100,7 +100,8 @@ class Attendance(Timestamped, Base):
     __tablename__ = "attendances"
     __table_args__ = (
         Index("ix_attendances_clinic_id_appointment_at", "clinic_id", "appointment_at"),
-        Index("ix_attendances_status_appointment_at", "status", "appointment_at"),
+        # Covers the uptake queries (issue 8): attended, in the period, read patient and clinic.
+        Index("ix_attendances_uptake", "status", "appointment_at", "patient_id", "clinic_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

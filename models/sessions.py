@@ -43,6 +43,8 @@ class ScreeningSession(Timestamped, Base):
         Index("ix_screening_sessions_patient_id_started_at", "patient_id", "started_at"),
         Index("ix_screening_sessions_clinic_id_started_at", "clinic_id", "started_at"),
         Index("ix_screening_sessions_status_started_at", "status", "started_at"),
+        # Covers the uptake queries (issue 8): sittings started in the period, by patient and clinic.
+        Index("ix_screening_sessions_uptake", "started_at", "patient_id", "clinic_id", "status", "mode"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -115,3 +115,4 @@ import screening.cli_exports  # noqa: E402,F401 - registers export-csv and expor
 import screening.cli_reference  # noqa: E402,F401 - registers add-site and add-clinic on `main`
 import screening.cli_imports  # noqa: E402,F401 - registers import-attendances and import-screenings
 import screening.cli_uptake  # noqa: E402,F401 - registers uptake on `main`
+import screening.cli_bench  # noqa: E402,F401 - registers bench analytics on `main`

@@ -17,6 +17,8 @@ from ui.auth import AuthState
 STAFF_PAGES: tuple[tuple[str, str, str, Action | None], ...] = (
     ("app_pages/home.py", "Home", ":material/home:", None),
     ("app_pages/clinic_list.py", "Clinic list", ":material/groups:", Action.VIEW_CLINIC_LIST),
+    ("app_pages/uptake.py", "Uptake", ":material/monitoring:", Action.VIEW_DASHBOARD),
+    ("app_pages/equity.py", "Equity", ":material/diversity_3:", Action.VIEW_DASHBOARD),
     ("app_pages/flag_queue.py", "Flag queue", ":material/flag:", Action.VIEW_FLAG_QUEUE),
     ("app_pages/patient_view.py", "Patient view", ":material/person_search:", Action.VIEW_PATIENT_HISTORY),
     ("app_pages/sitting.py", "Screening", ":material/assignment:", Action.RUN_SCREENING),

@@ -1,0 +1,63 @@
+"""Uptake: headline figures, uptake over time as an SPC chart, and sites on a funnel plot.
+
+Service managers and administrators (issue 8). Every figure is published with
+small-number suppression unless an administrator switched it off with a reason.
+Each chart's controls sit above it; the page reads them all, then makes one service call
+(kept for five minutes, `ui.analytics_cache`, so changing the chart's site does not count
+the year again).
+"""
+
+import streamlit as st
+
+from screening.analytics_tables import display, trend_table, uptake_rows_table
+from screening.policy import Action
+from screening.services.analytics_options import filter_options
+from screening.uptake_readings import funnel_reading, spc_reading
+from ui import auth
+from ui.analytics_cache import uptake_figures
+from ui.analytics_controls import disclosure_for, filter_form
+from ui.analytics_tiles import tiles
+from ui.charts_compare import draw, funnel_chart
+from ui.charts_time import spc_chart
+from ui.downloads import downloads
+from ui.guard import page_user
+from ui.notices import stop_on_error
+from ui.runtime import database
+
+FUNNEL_KEY = "Lines: the overall rate, with 95% (dashed) and 99.8% (solid) limits for each size."
+user = page_user(Action.VIEW_DASHBOARD)
+st.title("Screening uptake")
+with stop_on_error():
+    with database().transaction() as session:
+        options = filter_options(session, user)
+filters = filter_form(options, "uptake")
+disclosure = disclosure_for(user, filters, "uptake")
+tiles_box = st.container()
+st.subheader("Uptake over time")
+left, right = st.columns([1, 2])
+grain = left.segmented_control("Points", ["week", "month"], default="week", key="uptake_grain") or "week"
+series_box, spc_box = right.empty(), st.container()
+st.subheader("Sites and clinics compared")
+place = st.segmented_control("Compare", ["site", "clinic"], default="site", key="uptake_place") or "site"
+with stop_on_error():
+    page = uptake_figures(user, filters, grain=grain, place=place, disclosure=disclosure, now=auth.now())
+common = {"user": user, "filters": filters, "disclosure": disclosure}
+
+with tiles_box:
+    tiles(page.headline)
+
+series = series_box.selectbox("Site", list(page.trend.charts), index=0, key="uptake_series")
+with spc_box:
+    chart, title = spc_chart(page.trend.charts[series], grain), f"Uptake by {grain}, {series} (p-chart)"
+    draw(chart, title)
+    st.caption(spc_reading(series, page.trend.charts[series], grain))
+    header, body = trend_table([row for row in page.trend.table if row["site"] == series])
+    downloads("uptake-over-time", header=header, body=body, chart=chart, title=title, **common)
+
+places = f"{place}s"
+chart, title = funnel_chart(page.funnel), f"Uptake by {place} against the number eligible (funnel plot)"
+draw(chart, title)
+st.caption(f"{funnel_reading(page.funnel, places)} {FUNNEL_KEY}")
+header, body = uptake_rows_table((place,), page.places)
+st.dataframe(display(header, body), hide_index=True, width="stretch")
+downloads(f"uptake-by-{place}", header=header, body=body, chart=chart, title=title, **common)

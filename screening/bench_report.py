@@ -1,0 +1,72 @@
+"""Timings of the analytics benchmark, and the report it prints (issue 8).
+
+Targets on the reference machine (2 cores): the uptake query under 1 s on each database,
+at least 10 times faster than the naive route, and the dashboard's first full render
+under 3 s. Each figure is the median of the repeats; the fastest and slowest are shown
+too, because a shared machine's load moves single runs a lot.
+
+Pure module: no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+QUERY_TARGET, RATIO_TARGET, RENDER_TARGET = 1.0, 10.0, 3.0
+
+
+@dataclass(frozen=True)
+class Timing:
+    runs: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def __str__(self) -> str:
+        return f"{self.median:7.3f} s (min {min(self.runs):.3f}, max {max(self.runs):.3f}, n={len(self.runs)})"
+
+
+def timed(action: Callable[[], object], repeats: int, *, warm_up: bool = True) -> Timing:
+    """Run `action` once untimed (caches, plans), then `repeats` times timed."""
+    if warm_up:
+        action()
+    runs = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        runs.append(time.perf_counter() - started)
+    return Timing(tuple(runs))
+
+
+@dataclass
+class BackendResult:
+    backend: str
+    build: str
+    query: Timing | None = None
+    naive: Timing | None = None
+    renders: dict[str, Timing] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _mark(ok: bool) -> str:
+    return "meets target" if ok else "MISSES target"
+
+
+def report_lines(result: BackendResult) -> list[str]:
+    lines = [f"{result.backend}: {result.build}"]
+    if result.query is not None:
+        lines.append(f"  uptake by site x ethnic group, 12 months: {result.query}  "
+                     f"[{_mark(result.query.median < QUERY_TARGET)}: < {QUERY_TARGET:.0f} s]")  # fmt: skip
+    if result.query is not None and result.naive is not None:
+        ratio = result.naive.median / result.query.median
+        lines.append(f"  naive route (rows into pandas, then group): {result.naive}")
+        lines.append(f"  ratio naive / SQL: {ratio:.1f}x  [{_mark(ratio >= RATIO_TARGET)}: >= {RATIO_TARGET:.0f}x]")
+    for page, timing in result.renders.items():
+        lines.append(f"  dashboard first full render, {page}: {timing}  "
+                     f"[{_mark(timing.median < RENDER_TARGET)}: < {RENDER_TARGET:.0f} s]")  # fmt: skip
+    lines += [f"  note: {note}" for note in result.notes]
+    return lines

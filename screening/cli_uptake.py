@@ -1,0 +1,87 @@
+"""`python -m screening uptake`: uptake by one or two breakdowns, the dashboard's figures.
+
+Design decisions:
+- The same service as the dashboard (`uptake_table`), so the command line and the charts
+  cannot disagree; suppressed by default (clinical.md s7).
+- `--no-suppress` needs an administrator and a reason: `--user` (password from a hidden
+  prompt or SCREENING_PASSWORD, checked by `sign_in`, which audits and counts failures)
+  and `--reason`, recorded by `open_unsuppressed`. Without `--user` the command runs as
+  "command line" (whoever controls the server), for suppressed figures only.
+- Every run is audited (`analytics.exported`) in the same transaction as the read; the
+  output is printed only after that transaction commits.
+- Registered on `screening.cli.main` when imported (cli.py imports it on its last lines).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from typing import Any
+
+import click
+
+from screening.analytics_filters import AnalyticsFilters
+from screening.cli import main, one_line_errors
+from screening.disclosure import SUPPRESSED
+from screening.errors import PermissionDenied
+from screening.policy import CurrentUser
+from screening.services.analytics_access import open_unsuppressed, record_export
+from screening.services.database import Database, open_database
+from screening.services.sign_in import sign_in
+from screening.services.uptake import uptake_table
+from screening.uptake_dimensions import DIMENSIONS
+from screening.uptake_output import csv_text, json_text, table_text
+
+PASSWORD_ENV = "SCREENING_PASSWORD"
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _signed_in(database: Database, username: str) -> CurrentUser:
+    password = os.environ.get(PASSWORD_ENV) or str(click.prompt(f"Password for {username}", hide_input=True))
+    with database.transaction() as session:
+        result = sign_in(session, username, password, now=datetime.now(timezone.utc))
+    if result.user is None:
+        raise PermissionDenied(result.message or "Sign-in refused.")
+    return result.user
+
+
+@click.command("uptake")
+@click.option("--from", "start", type=DATE, required=True, help="First day (YYYY-MM-DD, London).")
+@click.option("--to", "end", type=DATE, required=True, help="Last day, included.")
+@click.option("--by", "by", type=click.Choice(list(DIMENSIONS)), multiple=True, required=True,
+              help="A breakdown; give --by twice for a two-way table.")
+@click.option("--site", "site_code", help="Only this site (site code).")
+@click.option("--no-suppress", is_flag=True,
+              help="Exact counts: needs --user (an administrator) and --reason, both audited.")
+@click.option("--format", "output", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--user", "username", help="Sign in as this user (password prompted, or from SCREENING_PASSWORD).")
+@click.option("--reason", help="Why exact counts are needed (recorded in the audit log).")
+@one_line_errors
+def uptake_command(
+    start: Any, end: Any, by: tuple[str, ...], site_code: str | None, no_suppress: bool, output: str,
+    username: str | None, reason: str | None,
+) -> None:  # fmt: skip
+    """Eligible, offered, screened, declined and uptake (with a Wilson 95% interval) for a
+    period, by one or two breakdowns. Counts 1-7 show as "*", others rounded to 5.
+    """
+    filters = AnalyticsFilters(start.date(), end.date(), site_codes=(site_code,) if site_code else ())
+    if no_suppress and not (username and (reason or "").strip()):
+        raise PermissionDenied("--no-suppress needs --user (an administrator) and --reason.")
+    database = open_database()
+    user = _signed_in(database, username) if username else None
+    with database.transaction() as session:
+        disclosure = open_unsuppressed(session, user, reason, filters) if no_suppress else SUPPRESSED
+        rows = uptake_table(session, user, filters, by, disclosure)
+        record_export(session, user, what="uptake", file_format=output, rows=len(rows), filters=filters,
+                      disclosure=disclosure, extra={"by": list(by)})  # fmt: skip
+    if output == "csv":
+        click.echo(csv_text(by, rows), nl=False)
+    elif output == "json":
+        header = {"from": filters.start.isoformat(), "to": filters.end.isoformat(),
+                  "site": site_code, "suppressed": disclosure.suppress}  # fmt: skip
+        click.echo(json_text(by, rows, header), nl=False)
+    else:
+        click.echo(table_text(by, rows), nl=False)
+
+
+main.add_command(uptake_command)

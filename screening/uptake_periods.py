@@ -1,0 +1,51 @@
+"""Weeks and months of a period on the London calendar, as exact UTC bounds (issue 8).
+
+Design decisions:
+- A week starts on Monday, a month on its 1st, at midnight in London; the bounds are
+  converted to UTC here (zoneinfo), so a week holding a clock change is 167 or 169
+  hours long and no appointment near midnight lands in the wrong week.
+- The first and last buckets are clipped to the period: a period starting on a
+  Wednesday has a short first week, labelled by the day it starts. A p-chart takes each
+  point's own denominator, so a short bucket gets wider limits rather than a false signal.
+
+Pure module: no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from screening.errors import InvalidValue
+
+LONDON = ZoneInfo("Europe/London")
+GRAINS = ("week", "month")
+
+
+class Bucket(NamedTuple):
+    label: date  # the first London day in the bucket
+    start: datetime  # UTC, included
+    end: datetime  # UTC, excluded
+
+
+def _utc(day: date) -> datetime:
+    return datetime.combine(day, time.min, LONDON).astimezone(timezone.utc)
+
+
+def _next_start(day: date, grain: str) -> date:
+    if grain == "week":
+        return day + timedelta(days=7 - day.weekday())
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def london_periods(start: date, end: date, grain: str) -> list[Bucket]:
+    """The weeks or months from `start` to `end` (both included), clipped to the period."""
+    if grain not in GRAINS:
+        raise InvalidValue("grain", f"'{grain}' is not one of {', '.join(GRAINS)}.")
+    buckets, day = [], start
+    while day <= end:
+        after = min(_next_start(day, grain), end + timedelta(days=1))
+        buckets.append(Bucket(day, _utc(day), _utc(after)))
+        day = after
+    return buckets

@@ -1,0 +1,115 @@
+"""The Uptake and Equity pages, driven headless with Streamlit's AppTest, on a small demo service."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from models import AuditEvent, Site
+from screening.analytics_filters import london_today
+from screening.services.demo_data import load_demo_data
+from tests.screens.conftest import page_text
+
+UPTAKE, EQUITY = "app_pages/uptake.py", "app_pages/equity.py"
+
+
+@pytest.fixture
+def demo(db_session: Session) -> Session:
+    """A small demo service ending today, so the default period (the last year) holds it."""
+    load_demo_data(db_session, seed=5, end=london_today(datetime.now(timezone.utc)), patients=120)
+    db_session.commit()
+    return db_session
+
+
+def open_page(app: AppTest, page: str) -> AppTest:
+    app.run()
+    return app.switch_page(page).run()
+
+
+def cells(app: AppTest) -> set[str]:
+    return {str(v) for frame in app.dataframe for column in frame.value.columns for v in frame.value[column]}
+
+
+def test_a_service_manager_sees_the_tiles_the_charts_and_their_readings(app: AppTest, as_user, demo: Session) -> None:
+    as_user("service_manager")
+    open_page(app, UPTAKE)
+    assert not app.exception and not app.error
+    assert [m.label for m in app.metric] == ["Eligible", "Offered", "Uptake", "Declined", "Assisted", "Flagged",
+                                             "Flags closed within target"]  # fmt: skip
+    assert [s.value for s in app.subheader] == ["Uptake over time", "Sites and clinics compared"]
+    text = page_text(app)
+    assert "All sites: " in text and "Overall uptake" in text
+    assert len(app.get("vega_lite_chart")) == 2
+    assert len(app.get("download_button")) == 4  # a CSV and a PNG for each chart
+
+
+def test_small_counts_are_hidden_on_screen(app: AppTest, as_user, demo: Session) -> None:
+    as_user("service_manager")
+    open_page(app, UPTAKE)
+    app.segmented_control(key="uptake_place").set_value("clinic").run()
+    assert "*" in cells(app)  # 120 patients over 16 clinics: some counts are 1-7
+    assert not any(value.isdigit() and int(value) % 5 for value in cells(app))  # the rest rounded to 5
+
+
+def test_only_an_administrator_is_offered_exact_figures(app: AppTest, as_user, demo: Session) -> None:
+    as_user("service_manager")
+    open_page(app, UPTAKE)
+    assert not [e for e in app.expander if "Exact figures" in e.label]
+
+
+def test_an_administrator_switches_suppression_off_only_with_a_reason_and_it_is_audited(
+    app: AppTest, as_user, demo: Session
+) -> None:
+    admin = as_user("administrator")
+    open_page(app, UPTAKE)
+    app.button(key="uptake_unsuppress").click().run()
+    assert "Record a reason" in app.error[0].value
+    app.text_input(key="uptake_reason").set_value("Checking a data-quality query")
+    app.button(key="uptake_unsuppress").click().run()
+    assert not app.exception
+    assert "Exact figures" in app.warning[-1].value and "Checking a data\\-quality query" in app.warning[-1].value
+    demo.expire_all()
+    event = demo.scalar(select(AuditEvent).where(AuditEvent.action == "analytics.unsuppressed"))
+    assert event is not None and event.actor_user_id == admin.id
+    assert event.detail["reason"] == "Checking a data-quality query"
+
+
+def test_the_equity_page_shows_every_view_for_the_chosen_breakdown(app: AppTest, as_user, demo: Session) -> None:
+    as_user("service_manager")
+    open_page(app, EQUITY)
+    assert not app.exception and not app.error
+    assert [s.value for s in app.subheader] == ["Uptake by ethnic group", "Site x ethnic group",
+                                                "Adjusted comparison", "The screening cascade"]  # fmt: skip
+    assert "Adjusted** means compared like with like" in page_text(app)
+    app.selectbox(key="equity_dimension").set_value("interpreter").run()
+    assert app.subheader[0].value == "Uptake by interpreter needed"
+    assert len(app.get("download_button")) == 8
+
+
+def test_a_site_scoped_manager_is_offered_only_their_sites(app: AppTest, as_user, demo: Session) -> None:
+    guys = demo.scalar(select(Site).where(Site.code == "GUY"))
+    as_user("service_manager", sites=[guys])
+    open_page(app, UPTAKE)
+    assert not app.exception
+    assert app.multiselect(key="uptake_sites").options == ["GUY"]
+    assert [s for s in app.selectbox(key="uptake_series").options] == ["All sites", "GUY"]
+
+
+@pytest.mark.parametrize("page", [UPTAKE, EQUITY])
+@pytest.mark.parametrize("role", ["clinic_staff", "psychologist"])
+def test_other_roles_cannot_reach_the_dashboards(app: AppTest, as_user, role: str, page: str) -> None:
+    as_user(role)
+    app.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page(page)
+    app._page_hash = calc_hash(Path(page).stem)  # a typed URL
+    app.run()
+    assert not app.exception
+    assert "Screening uptake" not in [t.value for t in app.title]
+    assert not app.metric
