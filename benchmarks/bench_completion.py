@@ -22,15 +22,14 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
+from benchmarks.throwaway_databases import drop_database, fresh_database  # noqa: E402
 from benchmarks.bench_files import nhs_numbers  # noqa: E402
 from models import Clinic, Flag, Patient, Site  # noqa: E402
 from screening.services.completion import complete_session  # noqa: E402
@@ -104,24 +103,6 @@ def report(backend: str, database: Database, timings: list[float], prepared: flo
           f"mean {statistics.fmean(timings):6.1f} ms   {'OK' if p95 < 100 else 'OVER'} (target p95 < 100 ms)")
 
 
-def _database(backend: str, folder: Path, server: str) -> tuple[str, str | None]:
-    if backend == "sqlite":
-        return f"sqlite:///{folder / 'bench.db'}", None
-    name = f"mb_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False), name
-
-
-def _drop(server: str, name: str) -> None:
-    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--completions", type=int, default=1000)
@@ -132,7 +113,7 @@ def main() -> None:
     print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="bench-completion-") as temp:
         for backend in (b.strip() for b in args.backends.split(",") if b.strip()):
-            url, name = _database(backend, Path(temp), args.postgres)
+            url, name = fresh_database(backend, Path(temp), args.postgres)
             try:
                 database = open_database(url)
                 started = time.perf_counter()
@@ -142,7 +123,7 @@ def main() -> None:
                 database.dispose()
             finally:
                 if name is not None:
-                    _drop(args.postgres, name)
+                    drop_database(args.postgres, name)
 
 
 if __name__ == "__main__":

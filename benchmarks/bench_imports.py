@@ -22,14 +22,12 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
+from benchmarks.throwaway_databases import drop_database, fresh_database  # noqa: E402
 from benchmarks.bench_files import clinics, write_attendances, write_screenings  # noqa: E402
 from screening.services.database import open_database  # noqa: E402
 
@@ -66,24 +64,6 @@ def _timed(url: str, kind: str, path: Path) -> None:
     print(f"    {summary}; {', '.join(f'{k} {v:,}' for k, v in details.items())}")
 
 
-def _database(backend: str, folder: Path, server: str) -> tuple[str, str | None]:
-    if backend == "sqlite":
-        return f"sqlite:///{folder / 'bench.db'}", None
-    name = f"mb_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False), name
-
-
-def _drop(server: str, name: str) -> None:
-    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def _setup(url: str) -> None:
     from screening.services.reference_data import add_clinic, add_site
 
@@ -113,7 +93,7 @@ def main() -> None:
         print(f"Files written in {time.perf_counter() - started:.1f} s: {sizes}")
         print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         for backend in (b.strip() for b in args.backends.split(",") if b.strip()):
-            url, name = _database(backend, folder, args.postgres)
+            url, name = fresh_database(backend, folder, args.postgres)
             try:
                 _setup(url)
                 print(f"{backend}:")
@@ -122,7 +102,7 @@ def main() -> None:
                 _timed(url, "screenings", screenings)
             finally:
                 if name is not None:
-                    _drop(args.postgres, name)
+                    drop_database(args.postgres, name)
 
 
 if __name__ == "__main__":

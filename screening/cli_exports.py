@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,20 +37,10 @@ from screening.services.csv_export import csv_export
 from screening.services.database import Database, is_demo, open_database
 from screening.services.export_access import export_refusal
 from screening.services.fhir_export import fhir_export
-from screening.services.sign_in import sign_in
+from screening.cli_sign_in import signed_in
 
-PASSWORD_ENV = "SCREENING_PASSWORD"
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
 DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _signed_in(database: Database, username: str) -> CurrentUser:
-    password = os.environ.get(PASSWORD_ENV) or str(click.prompt(f"Password for {username}", hide_input=True))
-    with database.transaction() as session:
-        result = sign_in(session, username, password, now=datetime.now(timezone.utc))
-    if result.user is None:
-        raise PermissionDenied(result.message or "Sign-in refused.")
-    return result.user
 
 
 def _prepare(
@@ -60,7 +50,7 @@ def _prepare(
     if request.identifiable and not (username and request.reason):
         raise PermissionDenied("An identifiable export needs --user (an administrator) and --reason.")
     database = open_database()
-    actor = _signed_in(database, username) if username else None
+    actor = signed_in(database, username) if username else None
     with database.transaction() as session:
         refusal = export_refusal(session, actor, request, export_format=export_format)
     if refusal:

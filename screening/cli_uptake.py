@@ -14,8 +14,6 @@ Design decisions:
 
 from __future__ import annotations
 
-import os
-from datetime import datetime, timezone
 from typing import Any
 
 import click
@@ -24,25 +22,14 @@ from screening.analytics_filters import AnalyticsFilters
 from screening.cli import main, one_line_errors
 from screening.disclosure import SUPPRESSED
 from screening.errors import PermissionDenied
-from screening.policy import CurrentUser
 from screening.services.analytics_access import open_unsuppressed, record_export
-from screening.services.database import Database, open_database
-from screening.services.sign_in import sign_in
+from screening.services.database import open_database
+from screening.cli_sign_in import signed_in
 from screening.services.uptake import uptake_table
 from screening.uptake_dimensions import DIMENSIONS
 from screening.uptake_output import csv_text, json_text, table_text
 
-PASSWORD_ENV = "SCREENING_PASSWORD"
 DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _signed_in(database: Database, username: str) -> CurrentUser:
-    password = os.environ.get(PASSWORD_ENV) or str(click.prompt(f"Password for {username}", hide_input=True))
-    with database.transaction() as session:
-        result = sign_in(session, username, password, now=datetime.now(timezone.utc))
-    if result.user is None:
-        raise PermissionDenied(result.message or "Sign-in refused.")
-    return result.user
 
 
 @click.command("uptake")
@@ -68,7 +55,7 @@ def uptake_command(
     if no_suppress and not (username and (reason or "").strip()):
         raise PermissionDenied("--no-suppress needs --user (an administrator) and --reason.")
     database = open_database()
-    user = _signed_in(database, username) if username else None
+    user = signed_in(database, username) if username else None
     with database.transaction() as session:
         disclosure = open_unsuppressed(session, user, reason, filters) if no_suppress else SUPPRESSED
         rows = uptake_table(session, user, filters, by, disclosure)

@@ -15,11 +15,14 @@ _serial = count(1)
 
 
 def nhs_number(n: int) -> str:
-    """The n-th valid NHS number in the 999 test range."""
-    stem = 999_000_000 + 10 * n  # ten stems each, so n and n+1 never share a number
-    while check_digit(str(stem)) is None:
-        stem += 1
-    return f"{stem}{check_digit(str(stem))}"
+    """A valid NHS number, different for every n below 1,000,000: 999 000 000 + n, or, when
+    that stem has no check digit, the same n under 998, 997, ... (never a neighbour's number)."""
+    assert 0 <= n < 1_000_000
+    prefix = 999
+    while check_digit(str(prefix * 1_000_000 + n)) is None:
+        prefix -= 1
+    stem = str(prefix * 1_000_000 + n)
+    return f"{stem}{check_digit(stem)}"
 
 
 def site(session: Session, **fields: Any) -> Site:

@@ -1,0 +1,28 @@
+"""A fresh database for one benchmark run: a SQLite file, or a PostgreSQL database made and dropped."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+
+def fresh_database(backend: str, folder: Path, server: str) -> tuple[str, str | None]:
+    """(URL, PostgreSQL database name to drop afterwards, or None for SQLite)."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'bench.db'}", None
+    name = f"mb_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False), name
+
+
+def drop_database(server: str, name: str) -> None:
+    admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
