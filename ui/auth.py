@@ -107,11 +107,16 @@ def _resolve_identity() -> AuthState:
     return AuthState(user=user, handover_id=handover_id, needs_staff_check=pending)
 
 
-def _idle_out(session, user: CurrentUser) -> bool:  # type: ignore[no-untyped-def]
-    """Sign out after the idle timeout (never in patient mode: the patient is using it)."""
+def _idle_expired() -> bool:
+    """A staff screen untouched past the timeout (never in patient mode: the patient is using it)."""
     last = st.session_state.get(ACTIVITY)
-    if st.session_state.get(HANDOVER) is None and last is not None and is_idle_expired(
-            last, now(), session_policy()):
+    return st.session_state.get(HANDOVER) is None and last is not None and is_idle_expired(
+        last, now(), session_policy())
+
+
+def _idle_out(session, user: CurrentUser) -> bool:  # type: ignore[no-untyped-def]
+    """Sign out after the idle timeout."""
+    if _idle_expired():
         sign_out(session, user, reason="idle_timeout", app_session=app_session())
         _forget("You were signed out after a period of inactivity. Sign in again to continue.")
         return True
@@ -178,7 +183,5 @@ def take_notice() -> str | None:
 @st.fragment(run_every="60s")
 def idle_watch() -> None:
     """Once a minute: if the idle timeout has passed, re-run the app so it signs out."""
-    last = st.session_state.get(ACTIVITY)
-    if st.session_state.get(HANDOVER) is None and last is not None and is_idle_expired(
-            last, now(), session_policy()):
+    if _idle_expired():
         st.rerun(scope="app")
