@@ -7,6 +7,7 @@ from models.handovers import Handover
 from models.patients import Attendance, Patient
 from models.reference import Clinic, Site
 from models.sessions import Answer, Score, ScreeningSession
+from models.uptake_days import UptakeDay, UptakeStale
 from models.users import User, user_sites
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "Score",
     "ScreeningSession",
     "Site",
+    "UptakeDay",
+    "UptakeStale",
     "User",
     "user_sites",
     "utcnow",

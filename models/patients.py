@@ -102,10 +102,12 @@ class Attendance(Timestamped, Base):
         Index("ix_attendances_clinic_id_appointment_at", "clinic_id", "appointment_at"),
         # Covers the uptake queries (issue 8): attended, in the period, read patient and clinic.
         Index("ix_attendances_uptake", "status", "appointment_at", "patient_id", "clinic_id"),
+        # A patient's attendances, covering what the uptake summary reads (models.uptake_days).
+        Index("ix_attendances_by_patient", "patient_id", "status", "appointment_at", "clinic_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
     appointment_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(enum_column("attendance_status", ATTENDANCE_STATUSES))

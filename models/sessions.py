@@ -40,7 +40,8 @@ class ScreeningSession(Timestamped, Base):
         CheckConstraint(
             "status <> 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"
         ),
-        Index("ix_screening_sessions_patient_id_started_at", "patient_id", "started_at"),
+        # A patient's sittings by time, covering what the uptake summary reads (models.uptake_days).
+        Index("ix_screening_sessions_by_patient", "patient_id", "started_at", "clinic_id", "status", "mode"),
         Index("ix_screening_sessions_clinic_id_started_at", "clinic_id", "started_at"),
         Index("ix_screening_sessions_status_started_at", "status", "started_at"),
         # Covers the uptake queries (issue 8): sittings started in the period, by patient and clinic.

@@ -26,6 +26,7 @@ _BANDS: tuple[tuple[int, str], ...] = (
     (75, "75+"),
 )
 AGE_BANDS: tuple[str, ...] = tuple(label for _, label in _BANDS)
+BAND_STARTS: tuple[int, ...] = tuple(lowest for lowest, _ in _BANDS)
 
 
 def age_on(date_of_birth: date, day: date) -> int:

@@ -108,6 +108,9 @@ def check() -> None:
     click.echo(f"Demo data: {'yes' if status.demo else 'no'}")
     for table, count in status.counts.items():
         click.echo(f"  {table:<20} {count:>9,}")
+    if status.uptake_queued:
+        click.echo(f"Uptake summary: {status.uptake_queued:,} patients wait for a refresh "
+                   "(the dashboard does it; or run `python -m screening refresh-uptake`).")  # fmt: skip
 
 
 import screening.cli_users  # noqa: E402,F401 - last, so it can register create-user on `main`

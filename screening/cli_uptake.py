@@ -9,11 +9,13 @@ Design decisions:
   "command line" (whoever controls the server), for suppressed figures only.
 - Every run is audited (`analytics.exported`) in the same transaction as the read; the
   output is printed only after that transaction commits.
+- `refresh-uptake` brings the uptake summary (`models.uptake_days`) up to date at once.
 - Registered on `screening.cli.main` when imported (cli.py imports it on its last lines).
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import click
@@ -72,3 +74,20 @@ def uptake_command(
 
 
 main.add_command(uptake_command)
+
+
+@click.command("refresh-uptake")
+@one_line_errors
+def refresh_uptake_command() -> None:
+    """Bring the uptake summary up to date now (the dashboard and the imports also do it
+    as they go); useful straight after an upgrade, which queues every patient."""
+    from screening.services.uptake_days import refresh_uptake_days
+
+    started = time.perf_counter()
+    database = open_database()
+    with database.transaction() as session:
+        patients = refresh_uptake_days(session)
+    click.echo(f"Uptake summary up to date: {patients:,} patients refreshed in {time.perf_counter() - started:.1f} s.")
+
+
+main.add_command(refresh_uptake_command)

@@ -35,6 +35,7 @@ class Scope:
     clinic_codes: Mapping[int, str]  # clinic id -> code, clinics in scope
     clinic_sites: Mapping[int, int]  # clinic id -> site id
     diagnosis_groups: tuple[str, ...]
+    whole_sites: bool = True  # every clinic of each site in scope (no clinic filter)
 
 
 def resolve_scope(session: Session, user: CurrentUser | None, filters: AnalyticsFilters) -> Scope:
@@ -61,6 +62,7 @@ def resolve_scope(session: Session, user: CurrentUser | None, filters: Analytics
         clinic_codes=MappingProxyType({c: code for c, code, _ in clinics}),
         clinic_sites=MappingProxyType({c: s for c, _, s in clinics}),
         diagnosis_groups=filters.diagnosis_groups,
+        whole_sites=not filters.clinic_codes,
     )
 
 

@@ -36,6 +36,7 @@ from screening.services.demo_people import SITES, make_people
 from screening.services.demo_users import add_demo_users
 from screening.services.demo_screens import add_answers, add_results, make_answers
 from screening.services.demo_visits import LONDON, Plan, make_visits, plan_sittings
+from screening.services.uptake_days import refresh_uptake_days
 
 T = TypeVar("T")
 ACTOR = "demo-data"  # the audit log's actor for everything the loader writes
@@ -112,6 +113,7 @@ def load_demo_data(
         entity_id=None, detail={"seed": seed, **counts},
     )  # fmt: skip
     session.flush()
+    refresh_uptake_days(session)
     return DemoSummary(
         sites=len(SITES),
         clinics=len(clinics),

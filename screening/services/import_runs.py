@@ -35,6 +35,7 @@ from screening.import_report import ImportResult, RejectedRows, RowError
 from screening.policy import Action, CurrentUser, require
 from screening.services.audit import record_event
 from screening.services.reference_data import COMMAND_LINE
+from screening.services.uptake_days import refresh_uptake_days
 
 T = TypeVar("T")
 BATCH = 2000
@@ -102,6 +103,8 @@ def run_import(
         raise
     keep = not errors or skip_invalid
     (savepoint.commit if keep and not dry_run else savepoint.rollback)()
+    if keep and not dry_run:
+        refresh_uptake_days(session)  # in this transaction, so the next dashboard view has little to do
     counts = (context.inserted, context.updated, context.unchanged) if keep else (0, 0, 0)
     run.rows_read, (run.inserted, run.updated, run.unchanged) = read, counts
     run.rejected = len({e.line for e in errors})

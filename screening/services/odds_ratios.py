@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import sklearn
 from sklearn.linear_model import LogisticRegression
 
 from screening.suppression import LOWEST_SHOWN, Published, primary
@@ -86,11 +87,13 @@ def odds_from_cells(
     rng = np.random.default_rng(seed)
     both = np.r_[screened, missed]
     draws = []
-    for _ in range(resamples):
-        sample = rng.multinomial(both.sum(), both / both.sum())
-        hit, miss = sample[: len(x)], sample[len(x):]
-        if hit.sum() and miss.sum():  # a tiny service can draw nobody screened (or nobody missed)
-            draws.append(np.exp(_fit(x, hit, miss)[index]))
+    # The first fit checked the inputs; the resamples have the same shapes and types.
+    with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+        for _ in range(resamples):
+            sample = rng.multinomial(both.sum(), both / both.sum())
+            hit, miss = sample[: len(x)], sample[len(x):]
+            if hit.sum() and miss.sum():  # a tiny service can draw nobody screened (or nobody missed)
+                draws.append(np.exp(_fit(x, hit, miss)[index]))
     low, high = np.percentile(np.array(draws), [2.5, 97.5], axis=0) if draws else (estimate * np.nan,) * 2
     rows = []
     for group, (eligible, hit) in sizes.iterrows():

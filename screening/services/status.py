@@ -17,12 +17,14 @@ from models import (
     Score,
     ScreeningSession,
     Site,
+    UptakeDay,
     User,
 )
 from models.database import current_revision, head_revision, redacted
 from screening.services.database import Database, is_demo
+from screening.services.uptake_days import queued_patients
 
-_COUNTED = (Site, Clinic, Patient, Attendance, ScreeningSession, Answer, Score, Flag, User, AuditEvent)
+_COUNTED = (Site, Clinic, Patient, Attendance, ScreeningSession, Answer, Score, Flag, User, AuditEvent, UptakeDay)
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class DatabaseStatus:
     head: str | None
     demo: bool
     counts: dict[str, int]
+    uptake_queued: int = 0  # patients whose uptake summary rows wait for a refresh
 
     @property
     def up_to_date(self) -> bool:
@@ -49,10 +52,12 @@ def database_status(database: Database) -> DatabaseStatus:
     with database.transaction() as session:
         counts = row_counts(session)
         demo = is_demo(session)
+        queued = queued_patients(session)
     return DatabaseStatus(
         url=redacted(database.url),
         revision=current_revision(database.engine),
         head=head_revision(),
         demo=demo,
         counts=counts,
+        uptake_queued=queued,
     )

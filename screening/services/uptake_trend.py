@@ -3,8 +3,10 @@
 Design decisions:
 - A unit here is a patient at a site in one London week or month (`uptake_periods`):
   eligible that week if they attended there that week, screened if a sitting there that
-  week completed. Both are grouped in the database in one query (`uptake_sql`, with each
-  time numbered by its bucket); only (site, week) counts reach Python.
+  week completed. Both are grouped in the database in one query: from the summary rows
+  (`uptake_summary_sql.trend_query`) when the scope is whole sites, else from the source
+  tables (`uptake_sql`, each time numbered by its bucket). Only (site, week) counts reach
+  Python.
 - The "All sites" series adds up the sites' counts, so a patient seen at two sites in
   one week counts at each, exactly as on the per-site charts.
 - Published like any table: the (site, week) counts are suppressed as a two-way table
@@ -15,6 +17,7 @@ Design decisions:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,8 +26,10 @@ from screening.analytics_filters import AnalyticsFilters
 from screening.disclosure import SUPPRESSED, Disclosure
 from screening.policy import CurrentUser
 from screening.services.analytics_access import check_disclosure
-from screening.services.analytics_scope import resolve_scope
+from screening.services.analytics_scope import Scope, resolve_scope
+from screening.services.uptake_days import refresh_uptake_days
 from screening.services.uptake_sql import eligible_units, joined, measures, sitting_units, tune
+from screening.services.uptake_summary_sql import summary_unit, trend_query
 from screening.spc import SpcChart, p_chart
 from screening.suppression import shown
 from screening.uptake_periods import Bucket, london_periods
@@ -48,15 +53,7 @@ def uptake_trend(
     check_disclosure(user, disclosure)
     scope = resolve_scope(session, user, filters)
     periods = london_periods(filters.start, filters.end, grain)
-    starts = [b.start for b in periods]
-    bounds = filters.utc_bounds()
-    eligible = eligible_units(scope, bounds, "site", first_at=False, period=starts)
-    sittings = sitting_units(scope, bounds, "site", flags=False, period=starts)
-    count = {m.name: m for m in measures(sittings, flags=False)}
-    query = (select(eligible.c.unit, eligible.c.k, count["eligible"], count["screened"])
-             .select_from(joined(eligible, sittings, "site", period=True)).group_by(eligible.c.unit, eligible.c.k))
-    tune(session)
-    cells = {(scope.site_codes[site], k): (int(n), int(s)) for site, k, n, s in session.execute(query)}
+    cells = trend_cells(session, scope, filters, periods)
     sites = sorted({site for site, _ in cells})
     keys = [(site, str(k)) for site in sites for k in range(len(periods)) if (site, k) in cells]
     per_site = publish_counts(keys, {"eligible": [cells[(s, int(k))][0] for s, k in keys],
@@ -74,3 +71,28 @@ def uptake_trend(
                              if r["site"] == name and shown(r["eligible"]) and shown(r["screened"])])
               for name in (ALL_SITES, *sites)}  # fmt: skip
     return UptakeTrend(grain, tuple(periods), charts, table)
+
+
+def trend_cells(
+    session: Session, scope: Scope, filters: AnalyticsFilters, periods: list[Bucket], *,
+    summary: bool = True,
+) -> dict[tuple[str, int], tuple[int, int]]:  # fmt: skip
+    """(site code, bucket number) -> (eligible, screened), from the summary when it holds
+    the scope's units (`summary=False` forces the source tables; the tests compare them)."""
+    chosen = summary_unit(scope, "site")
+    if summary and chosen is not None:
+        refresh_uptake_days(session)
+        days = [(bucket.label, (after.label - timedelta(days=1)) if after else filters.end)
+                for bucket, after in zip(periods, [*periods[1:], None])]  # fmt: skip
+        tune(session)
+        return {(scope.site_codes[site], int(k)): (int(n), int(s))
+                for site, k, n, s in session.execute(trend_query(chosen, days))}  # fmt: skip
+    starts = [b.start for b in periods]
+    bounds = filters.utc_bounds()
+    eligible = eligible_units(scope, bounds, "site", first_at=False, period=starts)
+    sittings = sitting_units(scope, bounds, "site", flags=False, period=starts)
+    count = {m.name: m for m in measures(sittings, flags=False)}
+    query = (select(eligible.c.unit, eligible.c.k, count["eligible"], count["screened"])
+             .select_from(joined(eligible, sittings, "site", period=True)).group_by(eligible.c.unit, eligible.c.k))
+    tune(session)
+    return {(scope.site_codes[site], k): (int(n), int(s)) for site, k, n, s in session.execute(query)}

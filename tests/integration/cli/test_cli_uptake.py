@@ -8,7 +8,7 @@ import json
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent
@@ -117,3 +117,17 @@ def test_help_names_every_option() -> None:
     result = CliRunner().invoke(main, ["uptake", "--help"])
     for option in ("--from", "--to", "--by", "--site", "--no-suppress", "--format", "--user", "--reason"):
         assert option in result.stdout
+
+
+def test_check_counts_queued_patients_and_refresh_uptake_empties_the_queue(db_url: str) -> None:
+    engine = create_engine(db_url)
+    with engine.begin() as connection:  # as after an upgrade: patients waiting for their summary rows
+        connection.execute(text("INSERT INTO uptake_stale (patient_id) VALUES (41), (41), (42)"))
+    engine.dispose()
+    checked = CliRunner().invoke(main, ["check"], env={"DATABASE_URL": db_url})
+    assert "Uptake summary: 2 patients wait for a refresh" in checked.stdout
+    refreshed = CliRunner().invoke(main, ["refresh-uptake"], env={"DATABASE_URL": db_url})
+    assert refreshed.exit_code == 0, refreshed.stderr
+    assert "Uptake summary up to date: 2 patients refreshed" in refreshed.stdout
+    again = CliRunner().invoke(main, ["check"], env={"DATABASE_URL": db_url})
+    assert "wait for a refresh" not in again.stdout

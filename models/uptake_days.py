@@ -1,0 +1,90 @@
+"""The uptake summary: one row per unit and London day with an event, kept up to date.
+
+A *unit* is what the uptake definitions count (issue 8): a patient, a patient at a site,
+or a patient at a clinic (`unit` 'patient', 'site', 'clinic'; `place_id` 0, the site id
+or the clinic id). A unit has a row for each London day on which it attended or had a
+sitting started. Each row carries:
+- `prev_day`: the unit's previous day with a row (NULL for its first);
+- `next_<event>`: the first day, this one or later, on which the unit had that event:
+  attended, offered (any sitting), screened (completed), declined, assisted (completed
+  with staff help), flagged (a completed sitting with a flag), late (such a flag not
+  reviewed by its due time) and unresolved (such a flag with no outcome).
+
+The patient's breakdown values (ethnic category, IMD decile, gender, language,
+interpreter, diagnosis group) are copied onto each row, with their age on
+`next_attended` (the age band's "age at the first eligible attendance in the period"),
+so a reading never joins the patients table or works out a date per row; a change to
+them or to the date of birth queues the patient like any other.
+
+So for any period [from, to] of London days, each unit with an event in the period has
+exactly one row with `from <= day <= to` and `prev_day` before `from` (or none): its
+first day in the period. Every measure is then a comparison on that one row
+(`next_screened <= to`...), with no grouping per patient. `screening.services.uptake_days`
+writes the rows; `screening.services.uptake_summary_sql` reads them.
+
+Rows are derived, never edited: triggers on attendances, screening sessions, flags and
+patients (migration 0005) add the patient to `uptake_stale`, and the refresh rewrites that
+patient's rows from the source tables in the reading transaction. No foreign keys: the
+rows are a cache of the source tables, and they are rewritten, not referenced.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import Boolean, CheckConstraint, Date, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base
+
+UNITS: tuple[str, ...] = ("patient", "site", "clinic")
+PATIENT_VALUES: tuple[str, ...] = ("ethnic_category", "imd_decile", "gender_code", "preferred_language",
+                                   "interpreter_needed", "diagnosis_group")
+EVENTS: tuple[str, ...] = ("attended", "offered", "screened", "declined", "assisted", "flagged", "late", "unresolved")
+
+
+class UptakeDay(Base):
+    __tablename__ = "uptake_days"
+    __table_args__ = (
+        CheckConstraint("unit IN ('patient', 'site', 'clinic')", name="unit_known"),
+        CheckConstraint("prev_day IS NULL OR prev_day < day", name="prev_day_before_day"),
+        Index("ix_uptake_days_patient_id", "patient_id"),
+        # SQLite: stored in key order, so a period is one contiguous range of rows.
+        {"sqlite_with_rowid": False},
+    )
+
+    unit: Mapped[str] = mapped_column(String(7), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    place_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    prev_day: Mapped[Optional[date]] = mapped_column(Date)
+    next_attended: Mapped[Optional[date]] = mapped_column(Date)
+    next_offered: Mapped[Optional[date]] = mapped_column(Date)
+    next_screened: Mapped[Optional[date]] = mapped_column(Date)
+    next_declined: Mapped[Optional[date]] = mapped_column(Date)
+    next_assisted: Mapped[Optional[date]] = mapped_column(Date)
+    next_flagged: Mapped[Optional[date]] = mapped_column(Date)
+    next_late: Mapped[Optional[date]] = mapped_column(Date)
+    next_unresolved: Mapped[Optional[date]] = mapped_column(Date)
+    # Copied from the patient (`PATIENT_VALUES`).
+    ethnic_category: Mapped[str] = mapped_column(String(2))
+    imd_decile: Mapped[Optional[int]] = mapped_column(SmallInteger)
+    gender_code: Mapped[str] = mapped_column(String(1))
+    preferred_language: Mapped[str] = mapped_column(String(40))
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean)
+    diagnosis_group: Mapped[str] = mapped_column(String(60))
+    # Whole years of age on `next_attended` (from the date of birth; NULL with it).
+    age_attended: Mapped[Optional[int]] = mapped_column(SmallInteger)
+
+
+class UptakeStale(Base):
+    """Patients whose summary rows are out of date: appended by triggers, emptied by the refresh.
+
+    A log, not a set (no unique key), so a clinic's write never waits on another
+    transaction's entry for the same patient."""
+
+    __tablename__ = "uptake_stale"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(Integer)

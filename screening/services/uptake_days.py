@@ -1,0 +1,147 @@
+"""Keeping the uptake summary (`models.uptake_days`) up to date (issue 8).
+
+Design decisions:
+- Triggers queue every patient whose attendances, sittings, flags or breakdown values changed
+  (`uptake_stale`, migration 0005); `refresh_uptake_days` rewrites those patients' rows
+  from the source tables in two statements (DELETE, then INSERT ... SELECT), so a
+  patient's rows are always exactly what the source tables say, however they changed.
+- Who refreshes: every uptake read first (`uptake_counts`, `uptake_trend`), so a reading
+  never sees a row older than its own transaction; and the imports and demo loads at
+  their end, so the next reading has little to do. `python -m screening refresh-uptake`
+  does it by hand (after an upgrade, say).
+- The rows are worked out in SQL with window functions, the same SQL on both databases:
+  events (attended appointments, and sittings with their flags) are grouped into one row
+  per unit and London day; LAG gives `prev_day`, and MIN over the days from this one on
+  gives each `next_<event>` (one window ordering, so one sort); the patient's breakdown values are copied on, with
+  their age on `next_attended`.
+- PostgreSQL: one transaction-scoped advisory lock serialises refreshes, so two readers
+  never rewrite the same patient at once; the second waits, then finds the queue
+  emptied. The refresh deletes the queue entries it can see and rewrites exactly their
+  patients, reading the source tables afterwards, so an entry committed meanwhile stays
+  queued for the next refresh. On SQLite the refresh takes the write lock before it
+  reads the queue, so nothing can be committed meanwhile. Clinic writes only append to the queue and
+  never wait for a refresh.
+- The flag measures follow `uptake_sql`: a flag counts on a completed sitting; it is late
+  when it was neither acknowledged nor closed by its due time; unresolved with no outcome.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, literal_column, or_, select, text, union_all
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement, Select
+
+from models import Attendance, Clinic, Flag, Patient, ScreeningSession, UptakeDay, UptakeStale
+from models.uptake_days import EVENTS, PATIENT_VALUES, UNITS
+from screening.services.london_dates import age_in_years, london_date, use_london_dates
+
+A, S, F, C, P = Attendance.__table__, ScreeningSession.__table__, Flag.__table__, Clinic.__table__, Patient.__table__
+U, Q = UptakeDay.__table__, UptakeStale.__table__
+LOCK = 8_202_611  # the advisory lock key of the refresh (any fixed number of our own)
+
+
+def _flag_to_int(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return case((condition, 1), else_=0)
+
+
+def _events(patients: Select[Any]) -> Any:
+    """One row per attended appointment and per sitting of the queued patients, with 0/1
+    columns for each event, on its London day."""
+    zero, one = literal_column("0", Integer), literal_column("1", Integer)
+    attended = select(
+        A.c.patient_id, A.c.clinic_id, london_date(A.c.appointment_at).label("day"), one.label("attended"),
+        *(zero.label(name) for name in EVENTS[1:]),
+    ).where(A.c.status == "attended", A.c.patient_id.in_(patients))  # fmt: skip
+    reviewed_at = func.coalesce(F.c.acknowledged_at, F.c.closed_at)
+    flags = (
+        select(F.c.session_id, func.max(_flag_to_int(or_(reviewed_at.is_(None), reviewed_at > F.c.due_at))).label("late"),
+               func.max(_flag_to_int(F.c.outcome.is_(None))).label("unresolved"))
+        .where(F.c.patient_id.in_(patients)).group_by(F.c.session_id).subquery("session_flags")
+    )  # fmt: skip
+    completed = S.c.status == "completed"
+    flagged = and_(completed, flags.c.session_id.is_not(None))
+    sittings = (
+        select(S.c.patient_id, S.c.clinic_id, london_date(S.c.started_at).label("day"), zero.label("attended"),
+               one.label("offered"), _flag_to_int(completed).label("screened"),
+               _flag_to_int(S.c.status == "declined").label("declined"),
+               _flag_to_int(and_(completed, S.c.mode == "assisted")).label("assisted"),
+               _flag_to_int(flagged).label("flagged"), _flag_to_int(and_(flagged, flags.c.late == 1)).label("late"),
+               _flag_to_int(and_(flagged, flags.c.unresolved == 1)).label("unresolved"))
+        .select_from(S.outerjoin(flags, flags.c.session_id == S.c.id))
+        .where(S.c.patient_id.in_(patients))
+    )  # fmt: skip
+    return union_all(attended, sittings).cte("events").prefix_with("MATERIALIZED")
+
+
+def _unit_rows(events: Any, unit: str) -> Select[Any]:
+    """The summary rows of one kind of unit, from the events."""
+    if unit == "patient":
+        keys = [events.c.patient_id]
+        place: ColumnElement[Any] = literal_column("0", Integer)
+        source = events
+    else:
+        source = events.join(C, C.c.id == events.c.clinic_id) if unit == "site" else events
+        place = C.c.site_id if unit == "site" else events.c.clinic_id
+        keys = [events.c.patient_id, place]
+    days = (
+        select(*keys[:1], place.label("place_id"), events.c.day, *(func.max(events.c[e]).label(e) for e in EVENTS))
+        .select_from(source).group_by(*keys, events.c.day).subquery(f"{unit}_days")
+    )  # fmt: skip
+    unit_of = (days.c.patient_id, days.c.place_id)
+    later = {"partition_by": unit_of, "order_by": days.c.day, "rows": (0, None)}
+    return select(
+        literal_column(f"'{unit}'").label("unit"), days.c.day, days.c.patient_id, days.c.place_id,
+        func.lag(days.c.day).over(partition_by=unit_of, order_by=days.c.day).label("prev_day"),
+        *(func.min(case((days.c[e] == 1, days.c.day))).over(**later).label(f"next_{e}") for e in EVENTS),
+        *(P.c[name] for name in PATIENT_VALUES),
+        age_in_years(P.c.date_of_birth, func.min(case((days.c.attended == 1, days.c.day))).over(**later)),
+    ).select_from(days.join(P, P.c.id == days.c.patient_id))  # fmt: skip
+
+
+def summary_rows(patients: Select[Any]) -> Select[Any]:
+    """Every summary row of the patients selected by `patients` (a SELECT of patient ids)."""
+    events = _events(patients)
+    return union_all(*(_unit_rows(events, unit) for unit in UNITS))  # type: ignore[return-value]
+
+
+def refresh_uptake_days(session: Session) -> int:
+    """Rewrite the summary rows of every queued patient; returns how many patients.
+
+    Runs in the caller's transaction (the caller commits). Cheap when nothing is queued:
+    one indexed read."""
+    if session.scalar(select(Q.c.id).limit(1)) is None:
+        return 0
+    if session.get_bind().dialect.name == "postgresql":
+        # Queue ids are handed out when a clinic writes, not when it commits: an entry with
+        # a lower id can appear after a higher one. So take exactly the entries this
+        # statement sees, and read the source tables only after it (later snapshots).
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
+        ids = sorted({patient_id for (patient_id,) in session.execute(delete(Q).returning(Q.c.patient_id))})
+        patients: Any = select(func.unnest(bindparam("patients", ids, type_=ARRAY(Integer))))
+        if not ids:  # another refresh emptied the queue while this one waited
+            return 0
+    else:
+        # A write that changes nothing takes SQLite's write lock first: no one else can
+        # write until this transaction ends, so the queue read next is the whole queue.
+        session.execute(delete(Q).where(Q.c.id < 0))
+        last = session.scalar(select(func.max(Q.c.id)))
+        if last is None:
+            return 0
+        patients = select(Q.c.patient_id).where(Q.c.id <= last).distinct()
+        ids = [0] * int(session.scalar(select(func.count()).select_from(patients.subquery())) or 0)
+    use_london_dates(session)
+    session.execute(delete(U).where(U.c.patient_id.in_(patients)))
+    columns = ["unit", "day", "patient_id", "place_id", "prev_day", *(f"next_{e}" for e in EVENTS), *PATIENT_VALUES,
+               "age_attended"]  # fmt: skip
+    session.execute(insert(U).from_select(columns, summary_rows(patients)))
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(delete(Q).where(Q.c.id <= last))
+    return len(ids)
+
+
+def queued_patients(session: Session) -> int:
+    """How many patients wait for a refresh (for `python -m screening check`)."""
+    return int(session.scalar(select(func.count(func.distinct(Q.c.patient_id)))) or 0)
