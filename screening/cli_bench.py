@@ -58,7 +58,7 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
     from screening.services.bench_population import BenchSize
     from screening.services.uptake import uptake_table
     from screening.services.uptake_counts import group_counts
-    from screening.services.uptake_days import refresh_uptake_days
+    from screening.services.uptake_days import refresh_uptake_days, tidy_uptake_days
     from screening.services.uptake_naive import naive_counts
 
     size = BenchSize().scaled(scale)
@@ -75,6 +75,8 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
         refreshed = refresh_uptake_days(session)
     if refreshed:
         build += f"; built its uptake summary ({refreshed:,} patients) in {time.perf_counter() - refreshing:.1f} s"
+    if refreshed or kept is None:
+        tidy_uptake_days(database.engine)  # as an operator would after a bulk load (VACUUM on PostgreSQL)
     if backend == "sqlite":
         with database.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -81,12 +81,14 @@ main.add_command(uptake_command)
 def refresh_uptake_command() -> None:
     """Bring the uptake summary up to date now (the dashboard and the imports also do it
     as they go); useful straight after an upgrade, which queues every patient."""
-    from screening.services.uptake_days import refresh_uptake_days
+    from screening.services.uptake_days import refresh_uptake_days, tidy_uptake_days
 
     started = time.perf_counter()
     database = open_database()
     with database.transaction() as session:
         patients = refresh_uptake_days(session)
+    if patients:
+        tidy_uptake_days(database.engine)
     click.echo(f"Uptake summary up to date: {patients:,} patients refreshed in {time.perf_counter() - started:.1f} s.")
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, literal_column, or_, select, text, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -104,7 +105,10 @@ def _unit_rows(events: Any, unit: str) -> Select[Any]:
 def summary_rows(patients: Select[Any]) -> Select[Any]:
     """Every summary row of the patients selected by `patients` (a SELECT of patient ids)."""
     events = _events(patients)
-    return union_all(*(_unit_rows(events, unit) for unit in UNITS))  # type: ignore[return-value]
+    # In key order (unit, day): PostgreSQL then stores a period's rows together, and
+    # SQLite appends to its key-ordered table instead of inserting all over it.
+    by_unit_and_day = (literal_column("1"), literal_column("2"))
+    return union_all(*(_unit_rows(events, unit) for unit in UNITS)).order_by(*by_unit_and_day)  # type: ignore[return-value]
 
 
 def refresh_uptake_days(session: Session) -> int:
@@ -145,3 +149,16 @@ def refresh_uptake_days(session: Session) -> int:
 def queued_patients(session: Session) -> int:
     """How many patients wait for a refresh (for `python -m screening check`)."""
     return int(session.scalar(select(func.count(func.distinct(Q.c.patient_id)))) or 0)
+
+
+def tidy_uptake_days(engine: Engine) -> None:
+    """After rewriting many patients' rows (an upgrade, a benchmark build): clear the old
+    row versions and renew the planner's statistics. PostgreSQL's VACUUM must run outside
+    a transaction, so this takes the engine, not a session; autovacuum does the same in
+    time, but until then every reading steps over the old rows."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE uptake_days"))
+    else:
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE uptake_days"))
