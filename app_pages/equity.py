@@ -16,7 +16,7 @@ from ui.analytics_controls import disclosure_for, filter_form
 from ui.charts_compare import cascade_chart, draw, equity_chart, heat_map_chart, odds_chart
 from ui.downloads import downloads
 from ui.guard import page_user
-from ui.notices import stop_on_error
+from ui.notices import figures_catching_up, stop_on_error
 from ui.runtime import database
 
 ADJUSTED = ("**Adjusted** means compared like with like: each odds ratio sets a group against the largest group "
@@ -36,6 +36,7 @@ label = DIMENSIONS[dimension]
 with stop_on_error():
     page = equity_figures(user, filters, dimension=dimension, disclosure=disclosure)
 common = {"user": user, "filters": filters, "disclosure": disclosure}
+figures_catching_up(page.waiting)
 
 st.subheader(f"Uptake by {label.lower()}")
 chart, title = equity_chart(page.equity, label), f"Uptake by {label.lower()}, with 95% intervals (dashed: overall)"

@@ -21,7 +21,7 @@ from ui.charts_compare import draw, funnel_chart
 from ui.charts_time import spc_chart
 from ui.downloads import downloads
 from ui.guard import page_user
-from ui.notices import stop_on_error
+from ui.notices import figures_catching_up, stop_on_error
 from ui.runtime import database
 
 FUNNEL_KEY = "Lines: the overall rate, with 95% (dashed) and 99.8% (solid) limits for each size."
@@ -44,6 +44,7 @@ with stop_on_error():
 common = {"user": user, "filters": filters, "disclosure": disclosure}
 
 with tiles_box:
+    figures_catching_up(page.waiting)
     tiles(page.headline)
 
 series = series_box.selectbox("Site", list(page.trend.charts), index=0, key="uptake_series")

@@ -26,6 +26,7 @@ PERCENT_COLUMNS = frozenset({"uptake", "ci_low", "ci_high", "rate"} | {f"{s}_sha
 LABELS = {"ci_low": "95% low", "ci_high": "95% high", "or_ci_low": "95% low", "or_ci_high": "95% high",
           "period_start": "period", "ratio_to_overall": "vs overall",
           "ratio_to_best": "vs best served", "below_four_fifths": "under 4/5", "odds_ratio": "odds ratio",
+          "reviewed_in_time": "reviewed in time", "outcome_recorded": "outcome recorded",
           **{f"{s}_share": f"{label.lower()} (share)" for s, label in STAGES.items()}, **DIMENSIONS}  # fmt: skip
 
 

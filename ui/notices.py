@@ -55,3 +55,11 @@ def stop_on_error() -> Iterator[None]:
         failed = False
     if failed:
         st.stop()
+
+
+def figures_catching_up(waiting: int) -> None:
+    """Say so when dashboard figures were read while the uptake summary was catching up."""
+    if waiting:
+        st.info(f"These figures may not include the latest changes for {waiting:,} patient(s): another task (an "
+                "import, most likely) was writing to the database. They will be up to date within a few minutes "
+                "of it finishing.", icon=":material/schedule:")  # fmt: skip

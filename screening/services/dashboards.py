@@ -3,6 +3,8 @@
 A page reads its inputs, calls one of these inside one transaction and draws the result;
 each part is a published (suppressed unless granted otherwise) aggregate from the
 analytics services, so the pages hold no SQL, no counting and no suppression logic.
+`waiting` is how many patients' changes the uptake summary had not taken in when the
+figures were read (0 unless SQLite's write lock was held by an import).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from screening.services.uptake_cascade import CascadeRow, cascade_from
 from screening.services.uptake_compare import EquityView, equity_from, heat_map_from, site_funnel
 from screening.services.uptake_counts import group_counts
 from screening.services.uptake_model import OddsRow, cells_frame, model_breakdown, odds_from_cells
+from screening.services.uptake_days import queued_patients
 from screening.services.uptake_trend import UptakeTrend, uptake_trend
 from screening.uptake_dimensions import check_dimensions
 from screening.uptake_table import PublishedRow
@@ -34,6 +37,7 @@ class UptakePage:
     trend: UptakeTrend
     places: list[PublishedRow]
     funnel: Funnel
+    waiting: int = 0  # patients whose latest changes the figures may not include yet
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class EquityPage:
     heat_map: list[PublishedRow]
     odds: list[OddsRow]
     cascade: list[CascadeRow]
+    waiting: int = 0  # patients whose latest changes the figures may not include yet
 
 
 def uptake_page(
@@ -50,7 +55,8 @@ def uptake_page(
 ) -> UptakePage:  # fmt: skip
     places, funnel = site_funnel(session, user, filters, place, disclosure)
     return UptakePage(headline(session, user, filters, now=now, disclosure=disclosure),
-                      uptake_trend(session, user, filters, grain, disclosure), places, funnel)  # fmt: skip
+                      uptake_trend(session, user, filters, grain, disclosure), places, funnel,
+                      queued_patients(session))  # fmt: skip
 
 
 def equity_page(
@@ -72,4 +78,5 @@ def equity_page(
         heat_map_from(cells, by, dimension, suppress=suppress),
         odds_from_cells(cells_frame(cells, by), dimension, suppress=suppress, resamples=resamples, seed=seed),
         cascade_from(groups, suppress=suppress),
+        queued_patients(session),
     )

@@ -14,6 +14,9 @@ Design decisions:
   per unit and London day; LAG gives `prev_day`, and MIN over the days from this one on
   gives each `next_<event>` (one window ordering, so one sort); the patient's breakdown values are copied on, with
   their age on `next_attended`.
+- SQLite has one writer: while an import holds the write lock, a reading waits two
+  seconds at most, then reads the summary as it stands, and the page says how many
+  patients' changes it may not include yet (`queued_patients`).
 - PostgreSQL: one transaction-scoped advisory lock serialises refreshes, so two readers
   never rewrite the same patient at once; the second waits, then finds the queue
   emptied. The refresh deletes the queue entries it can see and rewrites exactly their
@@ -32,6 +35,7 @@ from typing import Any
 from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, literal_column, or_, select, text, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -42,6 +46,7 @@ from screening.services.london_dates import age_in_years, london_date, use_londo
 A, S, F, C, P = Attendance.__table__, ScreeningSession.__table__, Flag.__table__, Clinic.__table__, Patient.__table__
 U, Q = UptakeDay.__table__, UptakeStale.__table__
 LOCK = 8_202_611  # the advisory lock key of the refresh (any fixed number of our own)
+BUSY_WAIT_MS = 2000  # SQLite: how long a reading waits for the write lock before going ahead
 
 
 def _flag_to_int(condition: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -130,7 +135,8 @@ def refresh_uptake_days(session: Session) -> int:
     else:
         # A write that changes nothing takes SQLite's write lock first: no one else can
         # write until this transaction ends, so the queue read next is the whole queue.
-        session.execute(delete(Q).where(Q.c.id < 0))
+        if not _sqlite_write_lock(session):
+            return 0  # another writer (an import) holds it: read the summary as it stands
         last = session.scalar(select(func.max(Q.c.id)))
         if last is None:
             return 0
@@ -144,6 +150,26 @@ def refresh_uptake_days(session: Session) -> int:
     if session.get_bind().dialect.name != "postgresql":
         session.execute(delete(Q).where(Q.c.id <= last))
     return len(ids)
+
+
+def _sqlite_write_lock(session: Session) -> bool:
+    """Take SQLite's write lock, waiting at most `BUSY_WAIT_MS`; False if it stayed busy.
+
+    A large import holds the lock for its whole run. A reading then goes ahead on the
+    summary as it stands (`queued_patients` tells the page how many patients it may miss)
+    rather than wait the connection's full busy timeout and fail."""
+    raw = session.connection().connection.driver_connection
+    waited = raw.execute("PRAGMA busy_timeout").fetchone()[0]  # type: ignore[union-attr]
+    raw.execute(f"PRAGMA busy_timeout = {BUSY_WAIT_MS}")  # type: ignore[union-attr]
+    try:
+        session.execute(delete(Q).where(Q.c.id < 0))
+        return True
+    except OperationalError as error:
+        if "locked" not in str(error.orig).lower():
+            raise
+        return False
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(waited)}")  # type: ignore[union-attr]
 
 
 def queued_patients(session: Session) -> int:

@@ -6,12 +6,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from models import AuditEvent, Site
+from models import Attendance, AuditEvent, Site
 from screening.analytics_filters import london_today
 from screening.services.demo_data import load_demo_data
 from tests.screens.conftest import page_text
@@ -113,3 +113,22 @@ def test_other_roles_cannot_reach_the_dashboards(app: AppTest, as_user, role: st
     assert not app.exception
     assert "Screening uptake" not in [t.value for t in app.title]
     assert not app.metric
+
+
+def test_the_page_says_when_its_figures_may_miss_changes_an_import_is_still_writing(
+    app: AppTest, as_user, demo: Session, db_engine, backend: str
+) -> None:
+    if backend != "sqlite":
+        return  # only SQLite's single writer can keep the summary from catching up
+    as_user("service_manager")
+    app.run()
+    demo.execute(update(Attendance).where(Attendance.id == demo.scalar(select(func.min(Attendance.id))))
+                 .values(status="cancelled"))  # fmt: skip
+    demo.commit()
+    with db_engine.connect() as importer:
+        importer.exec_driver_sql("BEGIN IMMEDIATE")  # an import's long write transaction
+        app.switch_page(UPTAKE).run()
+        importer.exec_driver_sql("ROLLBACK")
+    assert not app.exception and not app.error
+    assert "may not include the latest changes for 1 patient(s)" in app.info[0].value
+    assert [m.label for m in app.metric][0] == "Eligible"

@@ -227,3 +227,29 @@ def test_a_clinic_write_still_in_flight_during_a_refresh_stays_queued_for_the_ne
         assert queued(later, one_patient["patient"]) == 1
         assert refresh_uptake_days(later) == 1
         assert june(26) in [row[0] for row in rows(later, "clinic", one_patient["C1B"])]
+
+
+def test_a_reading_goes_ahead_on_the_summary_as_it_stands_while_an_import_holds_sqlites_write_lock(
+    db_engine: Engine, session_factory: sessionmaker[Session], backend: str
+) -> None:
+    if backend != "sqlite":
+        return  # PostgreSQL writers never block a refresh: it waits only for another refresh
+    with session_factory.begin() as db:
+        site = factories.site(db, code="S1", name="Site one")
+        clinic = factories.clinic(db, site_id=site.id, code="C1A")
+        who = factories.patient(db)
+        factories.attendance(db, patient_id=who.id, clinic_id=clinic.id, appointment_at=utc(6, 3), status="attended")
+        refresh_uptake_days(db)
+        factories.attendance(db, patient_id=who.id, clinic_id=clinic.id, appointment_at=utc(6, 4), status="attended")
+    filters = AnalyticsFilters(june(1), june(30))
+    with db_engine.connect() as importer:
+        importer.exec_driver_sql("BEGIN IMMEDIATE")  # an import's long write transaction
+        with session_factory() as reader:
+            scope = resolve_scope(reader, None, filters)
+            (total,) = group_counts(reader, scope, filters.utc_bounds(), ())
+            assert total.counts["eligible"] == 1  # from the summary as it stood
+            assert queued_patients(reader) == 1  # the page says one patient's changes may be missing
+        importer.exec_driver_sql("ROLLBACK")
+    with session_factory() as reader:
+        group_counts(reader, resolve_scope(reader, None, filters), filters.utc_bounds(), ())
+        assert queued_patients(reader) == 0
