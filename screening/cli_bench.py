@@ -72,7 +72,7 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
             f"built {build_bench_database(session, size=size, end=end, months=months)}")  # fmt: skip
     with database.transaction() as session:  # a kept service from before the summary: build it now, untimed
         refreshing = time.perf_counter()
-        refreshed = refresh_uptake_days(session)
+        refreshed = refresh_uptake_days(session, give_way=False)
     if refreshed:
         build += f"; built its uptake summary ({refreshed:,} patients) in {time.perf_counter() - refreshing:.1f} s"
     if refreshed or kept is None:

@@ -86,7 +86,7 @@ def refresh_uptake_command() -> None:
     started = time.perf_counter()
     database = open_database()
     with database.transaction() as session:
-        patients = refresh_uptake_days(session)
+        patients = refresh_uptake_days(session, give_way=False)
     if patients:
         tidy_uptake_days(database.engine)
     click.echo(f"Uptake summary up to date: {patients:,} patients refreshed in {time.perf_counter() - started:.1f} s.")

@@ -12,8 +12,8 @@ Design decisions:
 - The rows are worked out in SQL with window functions, the same SQL on both databases:
   events (attended appointments, and sittings with their flags) are grouped into one row
   per unit and London day; LAG gives `prev_day`, and MIN over the days from this one on
-  gives each `next_<event>` (one window ordering, so one sort); the patient's breakdown values are copied on, with
-  their age on `next_attended`.
+  gives each `next_<event>` (one window ordering, so one sort); the patient's breakdown
+  values are copied on, with their age on `next_attended`.
 - SQLite has one writer: while an import holds the write lock, a reading waits two
   seconds at most, then reads the summary as it stands, and the page says how many
   patients' changes it may not include yet (`queued_patients`).
@@ -22,8 +22,8 @@ Design decisions:
   emptied. The refresh deletes the queue entries it can see and rewrites exactly their
   patients, reading the source tables afterwards, so an entry committed meanwhile stays
   queued for the next refresh. On SQLite the refresh takes the write lock before it
-  reads the queue, so nothing can be committed meanwhile. Clinic writes only append to the queue and
-  never wait for a refresh.
+  reads the queue, so nothing can be committed meanwhile. Clinic writes only append to
+  the queue and never wait for a refresh.
 - The flag measures follow `uptake_sql`: a flag counts on a completed sitting; it is late
   when it was neither acknowledged nor closed by its due time; unresolved with no outcome.
 """
@@ -116,11 +116,13 @@ def summary_rows(patients: Select[Any]) -> Select[Any]:
     return union_all(*(_unit_rows(events, unit) for unit in UNITS)).order_by(*by_unit_and_day)  # type: ignore[return-value]
 
 
-def refresh_uptake_days(session: Session) -> int:
+def refresh_uptake_days(session: Session, *, give_way: bool = True) -> int:
     """Rewrite the summary rows of every queued patient; returns how many patients.
 
     Runs in the caller's transaction (the caller commits). Cheap when nothing is queued:
-    one indexed read."""
+    one indexed read. `give_way`: on SQLite, if another writer keeps the write lock for
+    `BUSY_WAIT_MS`, refresh nothing and return 0 (a reading); False waits the
+    connection's full busy timeout and raises if it is still held (`refresh-uptake`)."""
     if session.scalar(select(Q.c.id).limit(1)) is None:
         return 0
     if session.get_bind().dialect.name == "postgresql":
@@ -135,7 +137,7 @@ def refresh_uptake_days(session: Session) -> int:
     else:
         # A write that changes nothing takes SQLite's write lock first: no one else can
         # write until this transaction ends, so the queue read next is the whole queue.
-        if not _sqlite_write_lock(session):
+        if not _sqlite_write_lock(session, BUSY_WAIT_MS if give_way else None):
             return 0  # another writer (an import) holds it: read the summary as it stands
         last = session.scalar(select(func.max(Q.c.id)))
         if last is None:
@@ -152,15 +154,19 @@ def refresh_uptake_days(session: Session) -> int:
     return len(ids)
 
 
-def _sqlite_write_lock(session: Session) -> bool:
-    """Take SQLite's write lock, waiting at most `BUSY_WAIT_MS`; False if it stayed busy.
+def _sqlite_write_lock(session: Session, wait_ms: int | None) -> bool:
+    """Take SQLite's write lock, waiting at most `wait_ms` (None: the connection's own
+    busy timeout, then raise); False if it stayed busy.
 
     A large import holds the lock for its whole run. A reading then goes ahead on the
     summary as it stands (`queued_patients` tells the page how many patients it may miss)
     rather than wait the connection's full busy timeout and fail."""
+    if wait_ms is None:
+        session.execute(delete(Q).where(Q.c.id < 0))
+        return True
     raw = session.connection().connection.driver_connection
     waited = raw.execute("PRAGMA busy_timeout").fetchone()[0]  # type: ignore[union-attr]
-    raw.execute(f"PRAGMA busy_timeout = {BUSY_WAIT_MS}")  # type: ignore[union-attr]
+    raw.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")  # type: ignore[union-attr]
     try:
         session.execute(delete(Q).where(Q.c.id < 0))
         return True
