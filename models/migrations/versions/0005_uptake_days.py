@@ -3,7 +3,8 @@
 attendances and sittings for the refresh (issue 8).
 
 Every insert, delete, or update of a column the uptake definitions read, on attendances,
-screening sessions and flags (and an update of a patient's breakdown values), appends the patient to `uptake_stale`, whatever code made
+screening sessions and flags (and an update of a patient's breakdown values, or a clinic
+moved to another site), appends the patient to `uptake_stale`, whatever code made
 the change (the tablet, an import, a bulk load, a hand-typed SQL statement). The refresh
 (`screening.services.uptake_days`) rewrites those patients' rows. On upgrade every
 patient is queued, so the first refresh builds the summary from what is already stored
@@ -37,6 +38,9 @@ WATCHED = {
     'screening_sessions': ('patient_id', 'clinic_id', 'started_at', 'status', 'mode'),
     'flags': ('patient_id', 'session_id', 'due_at', 'acknowledged_at', 'closed_at', 'outcome'),
 }
+# Every patient with an attendance or a sitting at the clinic NEW.id (a clinic moved to another site).
+CLINIC_PATIENTS = ('SELECT patient_id FROM attendances WHERE clinic_id = NEW.id '
+                   'UNION SELECT patient_id FROM screening_sessions WHERE clinic_id = NEW.id')
 # The patient's values copied onto the summary rows (and the date of birth, for the age).
 PATIENT_VALUES = ('ethnic_category', 'imd_decile', 'gender_code', 'preferred_language', 'interpreter_needed',
                   'diagnosis_group', 'date_of_birth')
@@ -82,6 +86,15 @@ def _postgresql_triggers() -> list[str]:
     statements.append(
         f"CREATE TRIGGER uptake_stale_patients_update AFTER UPDATE OF {', '.join(PATIENT_VALUES)} ON patients "
         f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION uptake_stale_updated_patient()")
+    statements += [
+        f"""CREATE FUNCTION uptake_stale_moved_clinic() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO uptake_stale (patient_id) {CLINIC_PATIENTS} ORDER BY patient_id;
+            RETURN NULL;
+        END $$""",
+        "CREATE TRIGGER uptake_stale_clinics_update AFTER UPDATE OF site_id ON clinics "
+        "FOR EACH ROW WHEN (OLD.site_id IS DISTINCT FROM NEW.site_id) EXECUTE FUNCTION uptake_stale_moved_clinic()",
+    ]
     return statements
 
 
@@ -104,6 +117,9 @@ def _sqlite_triggers() -> list[str]:
     statements.append(
         f"CREATE TRIGGER uptake_stale_patients_update AFTER UPDATE OF {', '.join(PATIENT_VALUES)} ON patients "
         f"WHEN {changed} BEGIN INSERT INTO uptake_stale (patient_id) VALUES (NEW.id); END")
+    statements.append(
+        "CREATE TRIGGER uptake_stale_clinics_update AFTER UPDATE OF site_id ON clinics "
+        f"WHEN OLD.site_id IS NOT NEW.site_id BEGIN INSERT INTO uptake_stale (patient_id) {CLINIC_PATIENTS}; END")
     return statements
 
 
@@ -159,11 +175,11 @@ def downgrade() -> None:
     """Downgrade schema."""
     postgresql = op.get_bind().dialect.name == 'postgresql'
     triggers = [(table, event) for table in WATCHED for event in ('insert', 'delete', 'update')]
-    for table, event in [*triggers, ('patients', 'update')]:
+    for table, event in [*triggers, ('patients', 'update'), ('clinics', 'update')]:
         op.execute(f'DROP TRIGGER IF EXISTS uptake_stale_{table}_{event}' + (f' ON {table}' if postgresql else ''))
     if postgresql:
         for name in ('uptake_stale_new_rows', 'uptake_stale_old_rows', 'uptake_stale_updated_row',
-                     'uptake_stale_updated_patient'):
+                     'uptake_stale_updated_patient', 'uptake_stale_moved_clinic'):
             op.execute(f'DROP FUNCTION IF EXISTS {name}()')
     op.drop_index('ix_screening_sessions_by_patient', table_name='screening_sessions')
     op.create_index('ix_screening_sessions_patient_id_started_at', 'screening_sessions', ['patient_id', 'started_at'],

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alembic import command
-from models import Attendance, Flag, Patient, ScreeningSession, UptakeDay, UptakeStale
+from models import Attendance, Clinic, Flag, Patient, ScreeningSession, UptakeDay, UptakeStale
 from models.database import alembic_config, migrate_to_head
 from screening.analytics_filters import AnalyticsFilters
 from screening.services.analytics_scope import resolve_scope
@@ -253,3 +253,15 @@ def test_a_reading_goes_ahead_on_the_summary_as_it_stands_while_an_import_holds_
     with session_factory() as reader:
         group_counts(reader, resolve_scope(reader, None, filters), filters.utc_bounds(), ())
         assert queued_patients(reader) == 0
+
+
+def test_moving_a_clinic_to_another_site_queues_every_patient_seen_there(
+    db_session: Session, one_patient: dict[str, int]
+) -> None:
+    other = factories.site(db_session, code="S2", name="Site two")
+    bystander = factories.patient(db_session)
+    refresh_uptake_days(db_session)
+    db_session.execute(update(Clinic).where(Clinic.id == one_patient["C1B"]).values(site_id=other.id))
+    assert queued(db_session, one_patient["patient"]) == 1 and queued(db_session, bystander.id) == 0
+    refresh_uptake_days(db_session)
+    assert [r[0] for r in rows(db_session, "site", other.id)] == [june(20)]  # the C1B sitting now counts at S2
