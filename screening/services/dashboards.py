@@ -4,7 +4,8 @@ A page reads its inputs, calls one of these inside one transaction and draws the
 each part is a published (suppressed unless granted otherwise) aggregate from the
 analytics services, so the pages hold no SQL, no counting and no suppression logic.
 `waiting` is how many patients' changes the uptake summary had not taken in when the
-figures were read (0 unless SQLite's write lock was held by an import).
+figures were read (0 unless SQLite's write lock was held by an import): changes that
+tablets commit while a page is being counted are the next view's, as for any reading.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from screening.services.uptake_cascade import CascadeRow, cascade_from
 from screening.services.uptake_compare import EquityView, equity_from, heat_map_from, site_funnel
 from screening.services.uptake_counts import group_counts
 from screening.services.uptake_model import OddsRow, cells_frame, model_breakdown, odds_from_cells
-from screening.services.uptake_days import queued_patients
+from screening.services.uptake_days import not_taken_in
 from screening.services.uptake_trend import UptakeTrend, uptake_trend
 from screening.uptake_dimensions import check_dimensions
 from screening.uptake_table import PublishedRow
@@ -56,7 +57,7 @@ def uptake_page(
     places, funnel = site_funnel(session, user, filters, place, disclosure)
     return UptakePage(headline(session, user, filters, now=now, disclosure=disclosure),
                       uptake_trend(session, user, filters, grain, disclosure), places, funnel,
-                      queued_patients(session))  # fmt: skip
+                      not_taken_in(session))  # fmt: skip
 
 
 def equity_page(
@@ -78,5 +79,5 @@ def equity_page(
         heat_map_from(cells, by, dimension, suppress=suppress),
         odds_from_cells(cells_frame(cells, by), dimension, suppress=suppress, resamples=resamples, seed=seed),
         cascade_from(groups, suppress=suppress),
-        queued_patients(session),
+        not_taken_in(session),
     )

@@ -16,7 +16,7 @@ Design decisions:
   values are copied on, with their age on `next_attended`.
 - SQLite has one writer: while an import holds the write lock, a reading waits two
   seconds at most, then reads the summary as it stands, and the page says how many
-  patients' changes it may not include yet (`queued_patients`).
+  patients' changes it may not include yet (`not_taken_in`).
 - PostgreSQL: one transaction-scoped advisory lock serialises refreshes, so two readers
   never rewrite the same patient at once; the second waits, then finds the queue
   emptied. The refresh deletes the queue entries it can see and rewrites exactly their
@@ -47,6 +47,7 @@ A, S, F, C, P = Attendance.__table__, ScreeningSession.__table__, Flag.__table__
 U, Q = UptakeDay.__table__, UptakeStale.__table__
 LOCK = 8_202_611  # the advisory lock key of the refresh (any fixed number of our own)
 BUSY_WAIT_MS = 2000  # SQLite: how long a reading waits for the write lock before going ahead
+NOT_TAKEN_IN = "uptake_days.not_taken_in"  # Session.info key: patients a reading went ahead without
 
 
 def _flag_to_int(condition: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -138,7 +139,10 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True) -> int:
         # A write that changes nothing takes SQLite's write lock first: no one else can
         # write until this transaction ends, so the queue read next is the whole queue.
         if not _sqlite_write_lock(session, BUSY_WAIT_MS if give_way else None):
-            return 0  # another writer (an import) holds it: read the summary as it stands
+            # Another writer (an import) holds it: read the summary as it stands, and note
+            # how many patients' changes it may miss for the page to say (`not_taken_in`).
+            session.info[NOT_TAKEN_IN] = queued_patients(session)
+            return 0
         last = session.scalar(select(func.max(Q.c.id)))
         if last is None:
             return 0
@@ -159,7 +163,7 @@ def _sqlite_write_lock(session: Session, wait_ms: int | None) -> bool:
     busy timeout, then raise); False if it stayed busy.
 
     A large import holds the lock for its whole run. A reading then goes ahead on the
-    summary as it stands (`queued_patients` tells the page how many patients it may miss)
+    summary as it stands (`not_taken_in` tells the page how many patients it may miss)
     rather than wait the connection's full busy timeout and fail."""
     if wait_ms is None:
         session.execute(delete(Q).where(Q.c.id < 0))
@@ -194,3 +198,9 @@ def tidy_uptake_days(engine: Engine) -> None:
     else:
         with engine.begin() as connection:
             connection.execute(text("ANALYZE uptake_days"))
+
+
+def not_taken_in(session: Session) -> int:
+    """How many queued patients' changes the readings in this session went ahead without
+    (0 unless SQLite's write lock was held by another writer when they refreshed)."""
+    return int(session.info.get(NOT_TAKEN_IN, 0))
