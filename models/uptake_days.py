@@ -22,9 +22,9 @@ first day in the period. Every measure is then a comparison on that one row
 (`next_screened <= to`...), with no grouping per patient. `screening.services.uptake_days`
 writes the rows; `screening.services.uptake_summary_sql` reads them.
 
-Rows are derived, never edited: triggers on attendances, screening sessions, flags and
-patients (migration 0005) add the patient to `uptake_stale`, and the refresh rewrites that
-patient's rows from the source tables in the reading transaction. No foreign keys: the
+Rows are derived, never edited: triggers on attendances, screening sessions, flags,
+patients and clinics (migration 0005) add the patient to `uptake_stale`, and the refresh
+rewrites that patient's rows from the source tables in the reading transaction. No foreign keys: the
 rows are a cache of the source tables, and they are rewritten, not referenced.
 """
 
