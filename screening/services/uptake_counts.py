@@ -95,9 +95,14 @@ def _band_start(age: ColumnElement[Any]) -> ColumnElement[Any]:
     return case(*((age < upper, lower) for lower, upper in zip(BAND_STARTS, BAND_STARTS[1:])), else_=BAND_STARTS[-1])
 
 
+def _distinct(raw: dict[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]:
+    """The breakdown columns, each once (ethnic group and category read the same column)."""
+    return list({id(column): column for column in raw.values()}.values())
+
+
 def _grouped(raw: dict[str, ColumnElement[Any]], counts: list[ColumnElement[Any]], source: Any, scope: Scope,
              diagnosis: ColumnElement[Any] = P.c.diagnosis_group) -> Any:  # fmt: skip
-    distinct = list({id(column): column for column in raw.values()}.values())
+    distinct = _distinct(raw)
     query = select(*distinct, *counts).select_from(source).group_by(*distinct)
     if scope.diagnosis_groups:
         query = query.where(diagnosis.in_(scope.diagnosis_groups))
@@ -121,7 +126,7 @@ def group_counts(
         if "age_band" in by:
             use_london_dates(session)
     tune(session)
-    distinct = list({id(column): column for column in raw.values()}.values())
+    distinct = _distinct(raw)
     labels = {name: _labeller(name, scope, unit) for name in by}
     position = {id(column): n for n, column in enumerate(distinct)}
     added: dict[tuple[str, ...], dict[str, int]] = {}

@@ -106,13 +106,10 @@ def trend_query(chosen: SummaryUnit, buckets: list[tuple[date, date]]) -> Any:
     """(site id, bucket number, eligible, screened) per site and bucket, given each
     bucket's first and last London day: one range scan of the summary per bucket, with
     plain comparisons (no date function per row), joined by UNION ALL."""
-    parts = []
-    for number, (first, last) in enumerate(buckets):
-        where = [U.c.unit == chosen.unit, U.c.day >= first, U.c.day <= last,
-                 or_(U.c.prev_day.is_(None), U.c.prev_day < first), _by(U.c.next_attended, last)]  # fmt: skip
-        if chosen.places is not None:
-            where.append(U.c.place_id.in_(chosen.places))
-        parts.append(select(U.c.place_id, literal(number).label("bucket"), func.count().label("eligible"),
-                            _total(_by(U.c.next_screened, last)).label("screened"))
-                     .where(*where).group_by(U.c.place_id))  # fmt: skip
+    parts = [
+        select(U.c.place_id, literal(number).label("bucket"), func.count().label("eligible"),
+               _total(_by(U.c.next_screened, last)).label("screened"))
+        .where(*first_rows(chosen, (first, last))).group_by(U.c.place_id)
+        for number, (first, last) in enumerate(buckets)
+    ]  # fmt: skip
     return union_all(*parts)
