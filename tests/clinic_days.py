@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from models import Answer, Attendance, AuditEvent, Clinic, Site
 from screening.policy import CurrentUser
 from screening.services.accounts import load_current_user
+from screening.services.sitting_start import start_or_resume
 from screening.services.sittings import record_answers
 from tests import factories
 
@@ -32,6 +33,12 @@ def a_clinic_day(db: Session, **patient: Any) -> ClinicDay:
     staff = factories.user(db, sites=[db.get(Site, clinic.site_id)])
     db.commit()
     return ClinicDay(clinic, visit, load_current_user(db, staff.id))
+
+
+def a_started_sitting(db: Session, day: ClinicDay) -> int:
+    """Staff start the day's sitting (not yet committed); returns its id."""
+    return start_or_resume(db, actor=day.staff, attendance_id=day.visit.id, mode=None, idempotency_key="tap-1",
+                           now=NOW)  # fmt: skip
 
 
 def a_visit(db: Session, clinic: Clinic, at: datetime = NOW - timedelta(hours=1), status: str = "attended",

@@ -14,9 +14,8 @@ from screening.errors import ConflictError, PermissionDenied
 from screening.services.abandonment import close_sitting, mark_abandoned, resume_sitting
 from screening.services.accounts import load_current_user
 from screening.services.completion import complete_session
-from screening.services.sitting_start import start_or_resume
 from tests import factories
-from tests.clinic_days import NOW, a_clinic_day, answer, audit
+from tests.clinic_days import NOW, a_clinic_day, a_started_sitting, answer, audit
 
 TWO_HOURS = timedelta(hours=2)
 
@@ -24,8 +23,7 @@ TWO_HOURS = timedelta(hours=2)
 @pytest.fixture
 def started(db_session: Session):
     day = a_clinic_day(db_session)
-    sitting_id = start_or_resume(db_session, actor=day.staff, attendance_id=day.visit.id, mode=None,
-                                 idempotency_key="tap-1", now=NOW)  # fmt: skip
+    sitting_id = a_started_sitting(db_session, day)
     db_session.commit()
     return day, sitting_id
 

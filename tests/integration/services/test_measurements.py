@@ -10,8 +10,7 @@ from models import Answer
 from screening.errors import ConflictError, InvalidValue
 from screening.services.completion import complete_session
 from screening.services.measurements import record_vital5
-from screening.services.sitting_start import start_or_resume
-from tests.clinic_days import NOW, a_clinic_day, audit
+from tests.clinic_days import NOW, a_clinic_day, a_started_sitting, audit
 
 READINGS = [(150, 95), (144, 92), (142, 91)]
 
@@ -19,8 +18,7 @@ READINGS = [(150, 95), (144, 92), (142, 91)]
 @pytest.fixture
 def started(db_session: Session):
     day = a_clinic_day(db_session)
-    sitting_id = start_or_resume(db_session, actor=day.staff, attendance_id=day.visit.id, mode=None,
-                                 idempotency_key="tap-1", now=NOW)  # fmt: skip
+    sitting_id = a_started_sitting(db_session, day)
     db_session.commit()
     return day, sitting_id
 

@@ -9,18 +9,16 @@ from screening.errors import NotFound, PermissionDenied
 from screening.services.accounts import load_current_user
 from screening.services.completion import complete_session
 from screening.services.measurements import record_vital5
-from screening.services.sitting_start import start_or_resume
 from screening.services.sitting_summary import record_summary_printed, sitting_summary
 from screening.services.sittings import record_answers
 from tests import factories
-from tests.clinic_days import NOW, a_clinic_day, audit
+from tests.clinic_days import NOW, a_clinic_day, a_started_sitting, audit
 
 
 @pytest.fixture
 def completed(db_session: Session):
     day = a_clinic_day(db_session, family_name="Okafor", given_name="Ada", hospital_number="H1")
-    sitting_id = start_or_resume(db_session, actor=day.staff, attendance_id=day.visit.id, mode=None,
-                                 idempotency_key="tap-1", now=NOW)  # fmt: skip
+    sitting_id = a_started_sitting(db_session, day)
     # PHQ-9: items 1-8 at 2 and item 9 at 1 = 17, moderately severe, ROUTINE; item 9 URGENT.
     phq9 = {f"phq9_{i}": 2 for i in range(1, 9)} | {"phq9_9": 1, "phq9_10": 1}
     record_answers(db_session, sitting_id, phq9, instrument_id="phq9", instrument_version="1.0.0",
