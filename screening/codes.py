@@ -107,6 +107,8 @@ FLAG_ACTIONS: tuple[str, ...] = (
     "close",
     "reassign",
     "reopen",
+    "rules_updated",  # the rules changed an open flag after new or changed answers (s1 v2)
+    "escalated",  # an unacknowledged urgent flag was sent to an escalation contact (s6 v2)
 )
 CONTACT_METHODS: tuple[str, ...] = ("phone", "in_clinic", "letter")
 # Where a flag closed as "referred" sent the patient (issue 7); "other" carries its own text.
