@@ -2,6 +2,14 @@
 
 from models.audit import AppMeta, AuditEvent, ImportRun
 from models.base import Base, utcnow
+from models.escalation import (
+    ClinicEscalationSetting,
+    ClinicHours,
+    Escalation,
+    EscalationContact,
+    OutboxMessage,
+    OutOfHoursContact,
+)
 from models.flags import Flag, FlagAction
 from models.handovers import Handover
 from models.patients import Attendance, Patient
@@ -17,10 +25,16 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Clinic",
+    "ClinicEscalationSetting",
+    "ClinicHours",
+    "Escalation",
+    "EscalationContact",
     "Flag",
     "FlagAction",
     "Handover",
     "ImportRun",
+    "OutboxMessage",
+    "OutOfHoursContact",
     "Patient",
     "Score",
     "ScreeningSession",
