@@ -119,3 +119,4 @@ import screening.cli_reference  # noqa: E402,F401 - registers add-site and add-c
 import screening.cli_imports  # noqa: E402,F401 - registers import-attendances and import-screenings
 import screening.cli_uptake  # noqa: E402,F401 - registers uptake on `main`
 import screening.cli_bench  # noqa: E402,F401 - registers bench analytics on `main`
+import screening.cli_escalation  # noqa: E402,F401 - registers escalate on `main`

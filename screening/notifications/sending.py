@@ -53,3 +53,10 @@ def send(sender: Sender, channel: str, destination: str, message: Message) -> Se
     if channel == "sms":
         return sender.send_sms(destination, message)
     return sender.send_email(destination, message)
+
+STATUS_LABELS = {
+    "claimed": "Being sent", "created": "Accepted by GOV.UK Notify", "sending": "Sending", "pending": "Pending",
+    "sent": "Sent", "delivered": "Delivered", "permanent-failure": "Not delivered: number or address not working",
+    "temporary-failure": "Not delivered: phone off or inbox full", "technical-failure": "Not delivered: Notify fault",
+    "failed": "Failed to send", "no_contact": "Nobody could be told: no contact configured",
+}  # fmt: skip
