@@ -5,7 +5,8 @@ functions as `add-site` / `add-clinic` on the command line, which check the poli
 a duplicate code with a message naming it, and audit the codes. A success is kept for one
 rerun so the tables already show the new row; a refused form keeps what was typed, so
 only the duplicate code needs changing. Nothing here edits or removes a code:
-attendances and sittings hang off them.
+attendances and sittings hang off them. Below, each clinic's escalation hours, delay and
+contacts and the out-of-hours contact (`ui.escalation_admin`; clinical reference s6).
 """
 
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from screening.codes import CLINIC_SPECIALTIES, SCREENING_BUNDLES
 from screening.policy import Action
 from screening.services.reference_data import add_clinic, add_site
 from screening.services.reference_list import sites_and_clinics
+from ui.escalation_admin import escalation_section
 from ui.guard import page_user
 from ui.notices import stop_on_error, user_errors
 from ui.runtime import database
@@ -78,3 +80,5 @@ with right.form("admin_sites_new_clinic"):
         act(f"Added clinic {plain(clinic_code.strip().upper())} at {plain(site)}: {plain(clinic_name.strip())}.",
             "admin_sites_new_clinic_", add_clinic, site or "", clinic_code, clinic_name, specialty=specialty,
             bundle=bundle)  # fmt: skip
+
+escalation_section(user)

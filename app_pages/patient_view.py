@@ -10,6 +10,7 @@ import streamlit as st
 from screening.policy import Action
 from screening.services.patient_history import open_patient, patient_history
 from ui import auth
+from ui.escalation_panel import escalations_section
 from ui.flag_forms import NOTICE
 from ui.flag_panel import flags_section
 from ui.guard import page_user
@@ -44,6 +45,7 @@ if notice := st.session_state.pop(NOTICE, None):
     st.success(notice, icon=":material/check_circle:")
 
 flags_section(user, history)
+escalations_section(user, history)
 st.subheader("Scores over time")
 charts = [chart for i in CHARTED if (chart := totals_chart(history.sittings, i)) is not None]
 for column, chart in zip(st.columns(max(len(charts), 1)), charts):

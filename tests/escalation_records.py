@@ -27,9 +27,10 @@ OUT_OF_HOURS = datetime(2026, 12, 2, 22, 0, tzinfo=LONDON)
 FIRST_MOBILE, SECOND_EMAIL, NIGHT_MOBILE = "07700900001", "sam.okafor@example.nhs.uk", "07700900099"
 
 
-def escalating_clinic(db: Session, *, contacts: int = 2, out_of_hours: bool = True, delay: int = 30) -> Clinic:
+def escalating_clinic(db: Session, *, contacts: int = 2, out_of_hours: bool = True, delay: int = 30,
+                      hours: tuple[int, int] = (540, 1020), days: range = range(5)) -> Clinic:  # fmt: skip
     clinic = factories.clinic(db, name="Guy's: Haemoglobinopathy")
-    db.add_all(ClinicHours(clinic_id=clinic.id, weekday=d, opens_minute=540, closes_minute=1020) for d in range(5))
+    db.add_all(ClinicHours(clinic_id=clinic.id, weekday=d, opens_minute=hours[0], closes_minute=hours[1]) for d in days)
     db.add(ClinicEscalationSetting(clinic_id=clinic.id, delay_minutes=delay))
     people = [("Dr Ada Hart", "Consultant haematologist", FIRST_MOBILE, None),
               ("Sam Okafor", "Clinic nurse lead", None, SECOND_EMAIL)][:contacts]  # fmt: skip

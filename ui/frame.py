@@ -6,6 +6,7 @@ import streamlit as st
 
 from screening.policy import CurrentUser
 from ui import auth
+from ui.escalation_check import escalate_on_page_load
 from ui.notices import demo_banner
 from ui.runtime import demo_mode
 from ui.text import plain
@@ -18,6 +19,7 @@ def staff_header(user: CurrentUser) -> None:
     left.caption(f"Signed in as **{plain(user.display_name)}** · {user.role_label} · {scope}")
     if right.button("Sign out", key="frame_sign_out", icon=":material/logout:", width="stretch"):
         auth.sign_out_now(user)
+    escalate_on_page_load()  # before the banner, never breaking it: see ui.escalation_check
     urgent_banner(user)
     if demo_mode():
         demo_banner()

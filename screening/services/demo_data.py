@@ -33,6 +33,7 @@ from screening.codes import CLINIC_SPECIALTIES
 from screening.errors import ConflictError
 from screening.services.audit import record_event
 from screening.services.demo_people import SITES, make_people
+from screening.services.demo_escalation import add_demo_escalation
 from screening.services.demo_users import add_demo_users
 from screening.services.demo_screens import add_answers, add_results, make_answers
 from screening.services.demo_visits import LONDON, Plan, make_visits, plan_sittings
@@ -83,6 +84,7 @@ def load_demo_data(
     end = end or datetime.now(LONDON).date()
     rng = random.Random(seed)
     clinics = _sites_and_clinics(session)
+    add_demo_escalation(session, list(clinics.values()))
     people = make_people(rng, patients, end)
     visits = make_visits(rng, people, {key: i for i, key in enumerate(clinics)}, end)
     sittings = plan_sittings(rng, people, visits, end)
