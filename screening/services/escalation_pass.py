@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from screening.escalation_rules import NOBODY, SentStep, due_step
+from screening.escalation_rules import NOBODY, EscalationSetup, SentStep, due_step
 from screening.notifications.messages import escalation_message
 from screening.notifications.sending import Sender, send
 from screening.services.database import Database
@@ -51,7 +51,7 @@ def run_escalation_pass(database: Database, sender: Sender, *, now: datetime, ma
     return counts
 
 
-def _escalate(database: Database, sender: Sender, flag: OpenUrgentFlag, setup, now: datetime,  # type: ignore[no-untyped-def]
+def _escalate(database: Database, sender: Sender, flag: OpenUrgentFlag, setup: EscalationSetup, now: datetime,
               counts: PassCounts, max_steps: int | None) -> bool:  # fmt: skip
     """Send what is due for one flag; False once `max_steps` is reached."""
     steps = list(flag.steps)
