@@ -26,6 +26,7 @@ from screening.errors import InstrumentDefinitionError, NotFound
 INSTRUMENT_DIR = Path(__file__).resolve().parent
 _INSTRUMENT_ID = re.compile(r"[a-z][a-z0-9]*")
 _STATUSES = ("draft", "active", "retired")
+_VERSION = re.compile(r"\d+\.\d+\.\d+")
 
 
 def list_instruments() -> tuple[str, ...]:
@@ -58,7 +59,7 @@ def load_file(path: Path) -> Instrument:
 def _instrument(root: Table, path: Path) -> Instrument:
     root.only(
         "resourceType", "id", "version", "status", "title", "source", "copyright", "leadIn",
-        "code", "subQuestionnaire", "score", "valueSet", "item",
+        "code", "subQuestionnaire", "score", "valueSet", "item", "answersFrom",
     )  # fmt: skip
     if root.get("resourceType", "text") != "Questionnaire":
         root.fail("resourceType", 'must be "Questionnaire"')
@@ -78,9 +79,10 @@ def _instrument(root: Table, path: Path) -> Instrument:
     if score_table is None and any(item.scored for item in items):
         root.fail("score", "is missing, but some items have scored = true")
     paths = {item.link_id: table.path for item, table in zip(items, item_tables)}
+    version = root.get("version", "text")
     return Instrument(
         id=instrument_id,
-        version=root.get("version", "text"),
+        version=version,
         title=root.get("title", "text"),
         status=root.get("status", "text"),
         source=root.get("source", "text"),
@@ -90,7 +92,29 @@ def _instrument(root: Table, path: Path) -> Instrument:
         code=loinc.codings(root, "code"),
         score=None if score_table is None else parse_score(score_table, tuple(items), paths),
         sub_questionnaires=_sub_questionnaires(root, path),
+        answers_from=_answers_from(root, version),
     )
+
+
+def _answers_from(root: Table, version: str) -> tuple[str, ...]:
+    """Earlier versions whose answers this one scores unchanged (same linkIds and option
+    values). Listing a version is a clinical sign-off that only wording or bands changed;
+    it lets a sitting begun before an upgrade be completed and exported after it."""
+    if not _VERSION.fullmatch(version):
+        root.fail("version", f"'{version}' must be three whole numbers, e.g. 1.1.0")
+    earlier = root.get("answersFrom", "list", [])
+    for other in earlier:
+        if not isinstance(other, str) or not _VERSION.fullmatch(other):
+            root.fail("answersFrom", f"{other!r} must be a version such as \"1.0.0\"")
+        if _numbers(other) >= _numbers(version):
+            root.fail("answersFrom", f"'{other}' is not earlier than this file's version {version}")
+    if len(set(earlier)) != len(earlier):
+        root.fail("answersFrom", "lists a version twice")
+    return tuple(earlier)
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
 def _sub_questionnaires(root: Table, path: Path) -> tuple[str, ...]:

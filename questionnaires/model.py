@@ -169,6 +169,14 @@ class Instrument:
     code: tuple[Coding, ...] = ()
     score: Score | None = None
     sub_questionnaires: tuple[str, ...] = ()
+    # Earlier versions whose answers this version reads unchanged: the same linkIds and the
+    # same option values, only wording, lead-in or bands changed (README "Changing a rule").
+    answers_from: tuple[str, ...] = ()
+
+    def reads_answers_of(self, version: str) -> bool:
+        """Whether answers recorded with `version` may be scored by this definition: its own
+        version, or an earlier one it lists in `answersFrom`."""
+        return version == self.version or version in self.answers_from
 
     @property
     def loinc(self) -> str | None:

@@ -17,6 +17,9 @@ from questionnaires.toml_table import Table
 
 _SUBSCALE_ID = re.compile(r"[a-z][a-z0-9]*")
 
+# An instrument named inside a band label keeps its capitals ("positive: full AUDIT advised", s5).
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]+")
+
 
 def parse_score(table: Table, items: tuple[Item, ...], item_paths: dict[str, str]) -> Score:
     table.only("min", "max", "itemMin", "itemMax", "code", "bands", "subscale")
@@ -67,7 +70,7 @@ def _bands(table: Table, low: int, high: int) -> tuple[Band, ...]:
     for entry in entries:
         entry.only("min", "max", "label")
         band = Band(entry.get("min", "int"), entry.get("max", "int"), entry.get("label", "text"))
-        if band.label != band.label.lower():
+        if not all(word == word.lower() or _ACRONYM.fullmatch(word) for word in band.label.split()):
             entry.fail("label", f"'{band.label}' must be lower case, as the reference writes it")
         if any(band.label == other.label for other in bands):
             entry.fail("label", f"duplicate band label '{band.label}'")

@@ -55,13 +55,15 @@ class ClinicalConfig:
     bp_severe: tuple[int, int] = (180, 120)
     # s5 (NICE NG246): BMI category thresholds, standard and lower.
     bmi_standard: BMIThresholds = BMIThresholds(18.5, 25.0, 30.0, 35.0, 40.0)
-    # The reference gives overweight 23 and obesity 27.5; obesity classes 2 and 3 shifted
-    # down by the same 2.5 follow NICE's usual practice (not stated in the reference).
+    # s5 v2: overweight 23, obesity 27.5, and obesity classes 2 and 3 from 32.5 and 37.5
+    # (NICE's "reduce by 2.5" rule).
     bmi_lower: BMIThresholds = BMIThresholds(18.5, 23.0, 27.5, 32.5, 37.5)
-    # s5 DECISION: Ethnic Category codes that use the lower BMI thresholds (NG246: South
-    # Asian, Chinese, other Asian, Black African or African-Caribbean background). D, E,
-    # F, G, S, Z and 99 use the standard thresholds unless added here.
-    bmi_lower_threshold_ethnic_codes: frozenset[str] = frozenset("HJKLRMNP")
+    # s5 DECISION (v2): Ethnic Category codes that use the lower BMI thresholds. NG246 speaks
+    # of family background (South Asian, Chinese, other Asian, Middle Eastern, Black African
+    # or African-Caribbean), so H J K L R M N P and the mixed codes D (White and Black
+    # Caribbean), E (White and Black African) and F (White and Asian). G, S, Z, 99 and the
+    # White codes use the standard thresholds unless added here.
+    bmi_lower_threshold_ethnic_codes: frozenset[str] = frozenset("DEFHJKLRMNP")
 
     def __post_init__(self) -> None:
         if self.screening_bundle not in SCREENING_BUNDLES:

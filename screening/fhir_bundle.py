@@ -92,11 +92,11 @@ def _full_url(resource: dict[str, Any]) -> str:
 def _answers_by_instrument(record: SittingRecord) -> dict[str, dict[str, Value]]:
     grouped: dict[str, dict[str, Value]] = {}
     for a in record.answers:
-        installed = load_instrument(a.instrument_id).version
-        if a.instrument_version != installed:
+        installed = load_instrument(a.instrument_id)
+        if not installed.reads_answers_of(a.instrument_version):  # its own version, or one in answersFrom
             raise ConflictError(
                 f"Sitting {record.sitting_id} was answered with {a.instrument_id} version "
-                f"{a.instrument_version}, but version {installed} is installed: it cannot be exported safely."
+                f"{a.instrument_version}, but version {installed.version} is installed: it cannot be exported safely."
             )
         grouped.setdefault(a.instrument_id, {})[a.item_id] = value_from_columns(
             a.value_number, a.value_code, a.declined)

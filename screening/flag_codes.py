@@ -73,6 +73,12 @@ FLAG_RULES: Mapping[str, FlagRule] = MappingProxyType(
             "The short PHQ-4 screen was positive for depression or anxiety, and the full "
             "questionnaire it opens (PHQ-9 or GAD-7) was not completed in the same sitting.",
         ),
+        "phq4_half_unanswered": FlagRule(
+            PSYCHOLOGICAL, "routine",
+            "Gateway not answered: both questions of one half of the short PHQ-4 screen "
+            "(anxiety or depression) were declined or left unanswered, so the screen could "
+            "not say whether the full questionnaire was needed.",
+        ),
         "bp_severe": FlagRule(
             PHYSICAL, "urgent",
             "Blood pressure in the severe range: the clinic team should act today (NICE NG136).",
@@ -84,6 +90,11 @@ FLAG_RULES: Mapping[str, FlagRule] = MappingProxyType(
         "bmi_obesity": FlagRule(
             PHYSICAL, "signpost",
             "BMI in an obesity band: signpost to weight management support.",
+        ),
+        "bmi_underweight": FlagRule(
+            PHYSICAL, "signpost",
+            "BMI in the underweight range: signpost to nutritional screening (MUST) or the "
+            "dietitian (NICE CG32).",
         ),
         "smoking_current": FlagRule(
             PHYSICAL, "signpost",
@@ -116,11 +127,13 @@ FLAG_NEXT_STEPS: Mapping[str, str] = MappingProxyType({
     "phq9_threshold": _QUEUE.format("routine"),
     "gad7_threshold": _QUEUE.format("routine"),
     "phq4_positive_unfollowed": _QUEUE.format("routine"),
+    "phq4_half_unanswered": _QUEUE.format("routine"),
     "bp_severe": "The clinic team acts today: tell the clinician running the clinic before the patient "
                  "leaves (NICE NG136).",
     "bp_raised": "Arrange ambulatory or home blood pressure readings to confirm (NICE NG136), and tell "
                  "the patient why.",
     "bmi_obesity": "Signpost the patient to weight management support.",
+    "bmi_underweight": "Signpost the patient to nutritional screening (MUST) or the dietitian (NICE CG32).",
     "smoking_current": "Offer stop-smoking support and signpost the local stop-smoking service.",
     "auditc_positive": "Offer brief alcohol advice and signpost local alcohol support.",
 })  # fmt: skip

@@ -45,23 +45,30 @@ def item9_flag(answer: Answer) -> Flag | None:
 
 
 def total_flag(result: ScoreResult, config: ClinicalConfig) -> Flag | None:
-    """PHQ-9 or GAD-7: HIGH at the high threshold, else ROUTINE at the referral threshold,
-    none without a total (s4, s6). GAD-7 uses the screening threshold, not caseness (s2)."""
-    if result.total is None:
-        return None
+    """PHQ-9 or GAD-7: HIGH at the high threshold, else ROUTINE at the referral threshold
+    (s6). GAD-7 uses the screening threshold, not caseness (s2).
+
+    An incomplete result (no total, s4) is judged on its answered items alone (s4 v2):
+    missing answers can only add to a total, so a raw sum at a threshold is at least that
+    threshold, and the reason says "at least N (incomplete)". A prorated total is a total.
+    """
     high, referral = {
         "phq9": (config.phq9_high_threshold, config.phq9_referral_threshold),
         "gad7": (config.gad7_high_threshold, config.gad7_referral_threshold),
     }[result.instrument_id]
-    if result.total >= high:
+    value = result.raw_sum if result.total is None else result.total
+    if value >= high:
         return raise_flag(f"{result.instrument_id}_severe", describe_total(result))
-    if result.total >= referral:
+    if value >= referral:
         return raise_flag(f"{result.instrument_id}_threshold", describe_total(result))
     return None
 
 
 def describe_total(result: ScoreResult) -> str:
-    """ "PHQ-9 total 21 (severe)"; a prorated total says so wherever it is shown (s4)."""
+    """ "PHQ-9 total 21 (severe)"; a prorated total says so wherever it is shown (s4); an
+    incomplete result gives its answered items' sum as a floor: "PHQ-9 at least 14 (incomplete)"."""
+    if result.total is None:
+        return f"{_NAMES[result.instrument_id]} at least {result.raw_sum} (incomplete)"
     prorated = ", prorated" if result.prorated else ""
     return f"{_NAMES[result.instrument_id]} total {result.total} ({result.band}{prorated})"
 
@@ -135,7 +142,10 @@ def bp_flag(category: str, systolic: int, diastolic: int, config: ClinicalConfig
 
 
 def bmi_flag(category: str, bmi: float, lower_thresholds: bool) -> Flag | None:
-    """A signpost for any obesity class (s6)."""
+    """A signpost for any obesity class, and for underweight to nutritional screening
+    (MUST) or the dietitian (s5 v2, NICE CG32; s6)."""
+    if category == "underweight":
+        return raise_flag("bmi_underweight", f"BMI {bmi:.1f} (underweight)")
     if not category.startswith("obesity"):
         return None
     basis = " on the NICE NG246 lower thresholds" if lower_thresholds else ""

@@ -3,7 +3,8 @@
 Design decision: no official proration rule exists, so the product's rule is named here
 and its limits are configuration (`ClinicalConfig`): PHQ-9 with at most 2 unanswered
 items, GAD-7 with at most 1, never over PHQ-9 item 9. Beyond that the result is
-incomplete: no total, no band, no threshold flag. Item 9 is never filled in, because a
+incomplete: no total and no band (its answered items alone may still reach a threshold
+flag, "at least N (incomplete)": `flags.total_flag`, s4 v2). Item 9 is never filled in, because a
 risk answer guessed from the others could hide a risk the patient did not report.
 """
 

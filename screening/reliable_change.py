@@ -1,31 +1,34 @@
-"""Reliable change in the PHQ-9 total between one sitting and the one before (issue 7).
+"""Reliable change in the PHQ-9 and GAD-7 totals between one sitting and the one before (s6 v2).
 
 Design decisions:
-- The clinical reference (s1) gives PHQ-9 bands but no reliable-change rule; issue 7 asks
-  for a change of 5 or more points to be marked. That is a product decision, so the
-  threshold is a named parameter (`PHQ9_RELIABLE_CHANGE`) for clinical safety sign-off,
-  not a literal in a page. (NHS Talking Therapies reports reliable change on the PHQ-9
-  at 6 points: a clinic that must match it passes its own threshold.)
-- Each sitting is compared with the nearest earlier sitting that has a total. A sitting
-  without a total (incomplete, s4) is never compared and never compared against: a
-  missing total is not a zero. A prorated total is a total (s4 D3), and the change says
-  when either side was prorated, since "prorated" is shown wherever a total is.
-- Lower is better on the PHQ-9, so a fall is an improvement.
+- The clinical reference (s6, v2) takes NHS Talking Therapies' reliable change: 6 points
+  on the PHQ-9 and 4 on the GAD-7, a fall being a reliable improvement and a rise a
+  reliable deterioration, labelled as such (Löwe 2004; NHS Talking Therapies manual). The
+  thresholds are named here (`RELIABLE_CHANGE`), not literals in a page.
+- Each sitting is compared with the nearest earlier sitting that has a total of the same
+  instrument. A sitting without a total (incomplete, s4) is never compared and never
+  compared against: a missing total is not a zero. A prorated total is a total (s4), and
+  the change says when either side was prorated, since "prorated" is shown wherever a
+  total is.
+- Lower is better on both, so a fall is an improvement.
 
 Pure module: no database, no Streamlit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
-PHQ9_RELIABLE_CHANGE = 5  # points, issue 7 (not in the clinical reference: needs sign-off)
+# s6 v2: NHS Talking Therapies' reliable improvement and deterioration, in points.
+RELIABLE_CHANGE: Mapping[str, int] = MappingProxyType({"phq9": 6, "gad7": 4})
+_NAMES = {"phq9": "PHQ-9", "gad7": "GAD-7"}
 
 
 @dataclass(frozen=True)
 class Total:
-    """One sitting's PHQ-9 total, or None when it was incomplete."""
+    """One sitting's total, or None when it was incomplete."""
 
     value: int | None
     prorated: bool = False
@@ -33,11 +36,12 @@ class Total:
 
 @dataclass(frozen=True)
 class Change:
-    """The change from the previous total; `reliable` when it reaches the threshold."""
+    """The change from the previous total; `reliable` when it reaches `threshold` points."""
 
+    instrument_id: str
     previous: int
     current: int
-    reliable: bool
+    threshold: int
     prorated: bool  # either total was prorated
 
     @property
@@ -45,35 +49,50 @@ class Change:
         return self.current - self.previous
 
     @property
+    def reliable(self) -> bool:
+        return abs(self.points) >= self.threshold
+
+    @property
     def direction(self) -> str:
         if self.points < 0:
-            return "improved"
+            return "better"
         return "worse" if self.points > 0 else "no change"
 
+    @property
+    def label(self) -> str:
+        """ "PHQ-9 reliable deterioration", "GAD-7 reliable improvement" or "PHQ-9 change"."""
+        name = _NAMES[self.instrument_id]
+        if not self.reliable:
+            return f"{name} change"
+        return f"{name} reliable {'improvement' if self.points < 0 else 'deterioration'}"
+
     def describe(self) -> str:
-        """ "Reliable change: 9 points worse (12 to 21)"; or the plain change."""
+        """ "PHQ-9 reliable deterioration (6 or more points): 9 points worse (12 to 21)"."""
         size = abs(self.points)
         words = f"{size} point{'s' if size != 1 else ''} {self.direction}" if size else "no change"
         prorated = ", prorated" if self.prorated else ""
-        text = f"{words} ({self.previous} to {self.current}{prorated})"
-        return f"Reliable change: {text}" if self.reliable else f"Change: {text}"
+        basis = f" ({self.threshold} or more points)" if self.reliable else ""
+        return f"{self.label}{basis}: {words} ({self.previous} to {self.current}{prorated})"
 
 
-def phq9_changes(totals: Sequence[Total], threshold: int = PHQ9_RELIABLE_CHANGE) -> tuple[Change | None, ...]:
-    """For sittings in time order, each one's change from the last earlier total (None if none)."""
+def changes(
+    instrument_id: str, totals: Sequence[Total], threshold: int | None = None
+) -> tuple[Change | None, ...]:
+    """For sittings in time order, each one's change from the last earlier total (None if
+    none), reliable at `RELIABLE_CHANGE[instrument_id]` points unless a threshold is given."""
+    threshold = RELIABLE_CHANGE[instrument_id] if threshold is None else threshold
     if threshold < 1:
         raise ValueError("the reliable-change threshold must be at least 1 point")
-    changes: list[Change | None] = []
+    found: list[Change | None] = []
     previous: tuple[int, bool] | None = None  # the last total seen, and whether it was prorated
     for total in totals:
         if total.value is None:
-            changes.append(None)
+            found.append(None)
             continue
         if previous is None:
-            changes.append(None)
+            found.append(None)
         else:
             before, before_prorated = previous
-            reliable = abs(total.value - before) >= threshold
-            changes.append(Change(before, total.value, reliable, before_prorated or total.prorated))
+            found.append(Change(instrument_id, before, total.value, threshold, before_prorated or total.prorated))
         previous = (total.value, total.prorated)
-    return tuple(changes)
+    return tuple(found)

@@ -2,9 +2,11 @@
 
 Design decision: scoring is one pure function over the instrument's data (wording,
 options and bands come from `questionnaires/`, never from code) and the stored answers.
-Completeness gates every clinical output (as in CamCOPS): a total, and so a band and a
-threshold flag, exists only when every scored item is answered or the proration rule
-allows it (clinical reference, section 4); the item 9 rule does not depend on the total.
+Completeness gates every clinical output (as in CamCOPS): a total, and so a band, exists
+only when every scored item is answered or the proration rule allows it (clinical
+reference, section 4). Without a total, a PHQ-9 or GAD-7 threshold flag is raised only on
+what the answered items alone reach, "at least N (incomplete)" (s4 v2); the item 9 rule
+does not depend on the total.
 Nothing here imports Streamlit or a database.
 
     score("phq9", {"phq9_1": 2, ..., "phq9_9": 0}) -> ScoreResult

@@ -14,6 +14,10 @@ Design decisions:
   the scoring engine itself, which the service runs before storing a row.
 - A declined sitting needs a reason and has no answers; a completed one needs at least
   one answer and no decline reason. A sitting cannot be dated in the future.
+- Height and weight must give a plausible BMI (10 to 100, s5 v2). A BMI under 12 or over 70
+  is stored only after staff confirm it, which an import cannot ask, so such a row is
+  refused with a message saying so (`weight_kg`): check the measures at source, and to
+  import the rest of the sitting leave height_m and weight_kg blank.
 
 Pure module: no database, no Streamlit.
 """
@@ -34,6 +38,7 @@ from screening.errors import InvalidValue
 from screening.import_fields import RowChecker
 from screening.import_report import RowError, row_error
 from screening.stored_answers import check_item_value
+from screening.vital5 import bmi_needs_confirmation, plausible_bmi
 
 SITTING_COLUMNS: tuple[str, ...] = (
     "session_ref", "nhs_number", "clinic_code", "completed_at", "status", "decline_reason", "mode",
@@ -77,6 +82,7 @@ def parse_sitting_row(line: int, values: Mapping[str, str], now: datetime) -> tu
         row.refuse("completed_at", "is in the future.")
     status, reason, mode = take("status", STATUS), take("decline_reason", DECLINE_REASON), take("mode", MODE)
     answers = _answers(row)
+    _check_bmi(row, answers.get("vital5", {}))
     if status == "declined" and reason is None:
         row.refuse("decline_reason", "is required for a declined sitting.")
     if status == "declined" and answers:
@@ -103,6 +109,26 @@ def _answers(row: RowChecker) -> dict[str, dict[str, Value]]:
         else:
             answers.setdefault(instrument_id, {})[column] = value  # type: ignore[assignment]
     return answers
+
+
+def _check_bmi(row: RowChecker, measures: Mapping[str, Value]) -> None:
+    height, weight = measures.get("height_m"), measures.get("weight_kg")
+    if not isinstance(height, float) or not isinstance(weight, float):
+        return  # not both measured (or declined): no BMI to judge
+    try:
+        value = plausible_bmi(height, weight)
+    except InvalidValue as error:
+        row.errors.append(row_error(row.line, "weight_kg", error))
+        return
+    if bmi_needs_confirmation(value):
+        row.refuse("weight_kg", UNCONFIRMED_BMI.format(value))
+
+
+UNCONFIRMED_BMI = (
+    "height_m and weight_kg give a BMI of {:.1f}. A BMI under 12 or over 70 is stored only after staff "
+    "confirm it, which an import cannot ask: check the measures at source; to import the rest of this "
+    "sitting, leave height_m and weight_kg blank."
+)
 
 
 @lru_cache(maxsize=1 << 14)

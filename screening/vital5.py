@@ -6,6 +6,9 @@ category thresholds are `ClinicalConfig` (NICE NG136, NG246 and the BMI ethnicit
 DECISION). An implausible value is refused with an `InvalidValue` saying which value and
 what range is accepted, never stored or categorised. BMI is categorised on its value
 rounded to one decimal (half up), so the number staff see and its category always agree.
+The BMI a height and weight give must itself be plausible (10 to 100, s5 v2), judged on
+that same one-decimal value; one under 12 or over 70 is stored only after staff confirm
+it (`bmi_needs_confirmation`, checked where measures are entered: `screening.vital5_entry`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from screening.flag_codes import Flag
 from screening.flags import CURRENT_SMOKER, bmi_flag, bp_flag, smoking_flag
 
 MAX_BP_READINGS = 3
+# s5 v2: the BMI a height and weight give is refused outside 10-100, and stored outside
+# 12-70 only after staff confirm it. Inclusive ends, on the one-decimal BMI.
+BMI_PLAUSIBLE = (10.0, 100.0)
+BMI_NEEDS_CONFIRMATION_OUTSIDE = (12.0, 70.0)
 
 
 @dataclass(frozen=True)
@@ -122,7 +129,7 @@ def bmi(
         problem = f"{ethnic_category!r} is not an Ethnic Category code"
         raise InvalidValue("Ethnic category", f"{problem}; use one of {codes} (99: not known)")
     lower = uses_lower_bmi_thresholds(ethnic_category, config)
-    value = bmi_value(height, weight)
+    value = plausible_bmi(height, weight)
     category = bmi_category(value, config.bmi_lower if lower else config.bmi_standard)
     flag = bmi_flag(category, value, lower)
     return BMIResult(
@@ -130,9 +137,30 @@ def bmi(
     )
 
 
+def plausible_bmi(height_m: float, weight_kg: float) -> float:
+    """The one-decimal BMI of a checked height and weight, refused outside 10 to 100 (s5 v2)
+    with what to check: a plausible height and weight can still be a mistyped pair."""
+    value = bmi_value(height_m, weight_kg)
+    low, high = BMI_PLAUSIBLE
+    if not low <= value <= high:
+        given = f"height {height_m:g} m and weight {weight_kg:g} kg give a BMI of {value:.1f}"
+        raise InvalidValue(
+            "BMI", f"{given}, outside the accepted {low:g} to {high:g}; check the height is in metres "
+            "and the weight in kilograms, measure again and enter both again"
+        )  # fmt: skip
+    return value
+
+
+def bmi_needs_confirmation(value: float) -> bool:
+    """A plausible BMI under 12 or over 70 is stored only after staff confirm it (s5 v2)."""
+    low, high = BMI_NEEDS_CONFIRMATION_OUTSIDE
+    return not low <= value <= high
+
+
 def uses_lower_bmi_thresholds(ethnic_category: str, config: ClinicalConfig) -> bool:
-    """NICE NG246's lower thresholds (overweight from 23, obesity from 27.5) apply to the
-    Ethnic Category codes the DECISION names (s5): H J K L R M N P by default."""
+    """NICE NG246's lower thresholds (overweight from 23, obesity from 27.5, classes 2 and 3
+    from 32.5 and 37.5) apply to the Ethnic Category codes the DECISION names (s5 v2):
+    D E F H J K L R M N P by default."""
     return ethnic_category in config.bmi_lower_threshold_ethnic_codes
 
 

@@ -2,7 +2,8 @@
 
 Newest first; the newest open, and any with an item 9 concern. PHQ-9 item 9 is highlighted wherever it is a concern
 (above 0, unanswered or declined: the urgent flag's own rule, s1 and s6), in the sitting's
-title and on its row; a reliable PHQ-9 change is a badge on the later sitting. Text typed
+title and on its row; a reliable PHQ-9 or GAD-7 change (NHS Talking Therapies' reliable
+improvement or deterioration, s6) is a badge on the later sitting. Text typed
 by people (clinic names, decline reasons) goes through `plain`.
 """
 
@@ -45,10 +46,11 @@ def sitting_details(sitting: SittingView) -> None:
     st.caption(plain(sitting.clinic))
     if sitting.decline_reason:
         st.write(f"Declined: {plain(sitting.decline_reason)}")
-    if sitting.phq9_change is not None:
-        colour = "red" if sitting.phq9_change.points > 0 else "green"
-        text = sitting.phq9_change.describe()
-        st.markdown(f":{colour}-badge[{text}]" if sitting.phq9_change.reliable else text)
+    for change in (sitting.phq9_change, sitting.gad7_change):
+        if change is not None:
+            colour = "red" if change.points > 0 else "green"
+            text = change.describe()
+            st.markdown(f":{colour}-badge[{text}]" if change.reliable else text)
     if sitting.vital5:
         st.markdown("**Vital 5**  \n" + "  \n".join(plain(line) for line in sitting.vital5))
     for title, items in sitting.answers:

@@ -2,7 +2,8 @@
 
 The thresholds come from the instrument files (the same bands that scored the answers),
 so the chart can never disagree with the band written beside a total. Prorated totals
-say so in the tooltip (s4); a reliable PHQ-9 change (`screening.reliable_change`) is
+say so in the tooltip (s4); a reliable change (PHQ-9 6 points, GAD-7 4: NHS Talking
+Therapies' reliable improvement or deterioration, `screening.reliable_change`, s6) is
 drawn as a larger ring on the later sitting. Incomplete sittings have no point: a
 missing total is not a zero.
 """
@@ -28,7 +29,7 @@ def _points(sittings: Sequence[SittingView], instrument_id: str) -> list[dict[st
         total = sitting.total(instrument_id)
         if total is None or total.total is None:
             continue
-        change = sitting.phq9_change if instrument_id == "phq9" else None
+        change = sitting.change(instrument_id)
         points.append({
             "when": sitting.at.astimezone(LONDON).isoformat(), "total": total.total, "band": total.band,
             "prorated": "yes" if total.prorated else "no",
@@ -61,7 +62,7 @@ def totals_chart(sittings: Sequence[SittingView], instrument_id: str) -> alt.Lay
         y=y,
         tooltip=[alt.Tooltip("when:T", title="Screened", format="%d %b %Y"), alt.Tooltip("total:Q", title="Total"),
                  alt.Tooltip("band:N", title="Band"), alt.Tooltip("prorated:N", title="Prorated"),
-                 alt.Tooltip("change:N", title="PHQ-9 change")],
+                 alt.Tooltip("change:N", title=f"{name} change")],
     )  # fmt: skip
     rings = data.transform_filter("datum.reliable").mark_point(size=320, strokeWidth=2, color="#d62728").encode(
         x=x, y=y

@@ -17,6 +17,7 @@ from screening.policy import CurrentUser
 from screening.services.measurements import record_vital5
 from screening.sitting_summaries import SittingSummary
 from screening.vital5 import MAX_BP_READINGS
+from screening.vital5_entry import CONFIRM_LABEL
 from ui import auth
 from ui.notices import user_errors
 from ui.runtime import database
@@ -58,6 +59,9 @@ def vital5_form(user: CurrentUser, summary: SittingSummary) -> None:
         left, right = st.columns(2)
         height = _number("height_m", "Height (m)", summary, key, 2, left)
         weight = _number("weight_kg", "Weight (kg)", summary, key, 1, right)
+        # s5 v2: a BMI under 12 or over 70 is stored only after staff confirm it.
+        bmi_checked = st.checkbox(CONFIRM_LABEL, key=f"{key}_bmi_confirmed",
+                                  help="Needed only when the BMI is under 12 or over 70.")
         code = st.radio(
             smoking.text, codes, index=codes.index(saved_code) if saved_code in codes else None,
             format_func=lambda c: smoking.option(c).label, horizontal=True, key=f"{key}_smoking",
@@ -68,6 +72,6 @@ def vital5_form(user: CurrentUser, summary: SittingSummary) -> None:
             with database().transaction() as session:
                 recorded = record_vital5(
                     session, actor=user, sitting_id=summary.sitting_id, readings=readings, height_m=height,
-                    weight_kg=weight, smoking_status=code, app_session=auth.app_session(),
+                    weight_kg=weight, smoking_status=code, app_session=auth.app_session(), bmi_confirmed=bmi_checked,
                 )  # fmt: skip
             st.success(f"Saved: {recorded} measure(s) recorded.", icon=":material/check_circle:")

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import random
 
-from screening.flags import gateway_opens
-from screening.scoring import score
+from screening import gateway
 
 Answers = dict[str, int | float | str]
 
@@ -69,9 +68,14 @@ def mood_answers(rng: random.Random, level: int, bundle: str) -> dict[str, Answe
     # The PHQ-4 is GAD-2 then PHQ-2: the same first two items of each full instrument.
     phq4: Answers = {"phq4_1": gad7["gad7_1"], "phq4_2": gad7["gad7_2"],
                      "phq4_3": phq9["phq9_1"], "phq4_4": phq9["phq9_2"]}  # fmt: skip
-    # A positive half opens its full instrument in the same sitting (section 3).
+    # Item 9 is always asked after the PHQ-4; a positive half opens its full instrument in
+    # the same sitting, which asks only what the gateway has not (s3 v2, screening.gateway).
     full = {"phq9": phq9, "gad7": gad7}
-    return {"phq4": phq4, **{i: full[i] for i in sorted(gateway_opens(score("phq4", phq4)))}}
+    answers: dict[str, Answers] = {"phq4": phq4, "phq9": {"phq9_9": phq9["phq9_9"]}}
+    for instrument_id in gateway.opened({"phq4": phq4}):
+        asked = full[instrument_id].items()
+        answers[instrument_id] = {k: v for k, v in asked if k not in gateway.CARRIED[instrument_id]}
+    return answers
 
 
 def _decline_some(rng: random.Random, phq9: Answers, gad7: Answers) -> None:

@@ -1,12 +1,12 @@
-"""A patient's sittings for the patient view: totals, Vital 5 values, item answers, PHQ-9 change.
+"""A patient's sittings for the patient view: totals, Vital 5 values, item answers, reliable change.
 
 Design decisions:
 - Read in three queries for all sittings at once (scores, answers), never per sitting.
 - Answers are read back through `stored_answers.value_from_columns` (the one way stored
   answers become values) and put in words by `answer_display`, which marks PHQ-9 item 9
   by the urgent flag's own rule (s1, s6).
-- The PHQ-9 change is computed over the sittings shown, oldest first
-  (`reliable_change.phq9_changes`); incomplete PHQ-9s are skipped, never read as 0 (s4).
+- The PHQ-9 and GAD-7 changes are computed over the sittings shown, oldest first
+  (`reliable_change.changes`, s6 v2); incomplete totals are skipped, never read as 0 (s4).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from models import Answer, Score
 from questionnaires import load_instrument
 from screening.answer_display import ItemAnswer, instrument_answers
-from screening.reliable_change import Change, Total, phq9_changes
+from screening.reliable_change import Change, Total, changes
 from screening.score_words import MEASURES, QUESTIONNAIRES, measure_words, total_words
 from screening.stored_answers import value_from_columns
 
@@ -48,9 +48,14 @@ class SittingView:
     vital5: tuple[str, ...]  # Vital 5 values in words
     answers: tuple[tuple[str, tuple[ItemAnswer, ...]], ...]  # (instrument title, items)
     phq9_change: Change | None
+    gad7_change: Change | None = None
 
     def total(self, instrument_id: str) -> TotalView | None:
         return next((t for t in self.totals if t.instrument_id == instrument_id), None)
+
+    def change(self, instrument_id: str) -> Change | None:
+        """The PHQ-9 or GAD-7 change from the last earlier total (s6 v2), or None."""
+        return {"phq9": self.phq9_change, "gad7": self.gad7_change}.get(instrument_id)
 
     @property
     def item9_concern(self) -> bool:
@@ -70,14 +75,15 @@ def sitting_views(session: Session, rows: Sequence[Any]) -> tuple[SittingView, .
         value = value_from_columns(a.value_number, a.value_code, a.declined)
         values.setdefault(a.session_id, {}).setdefault(a.instrument_id, {})[a.item_id] = value
     totals = {row.id: _totals([s for s in scores if s.session_id == row.id]) for row in rows}
-    changes = phq9_changes([_phq9(totals[row.id]) for row in rows])
+    phq9 = changes("phq9", [_total(totals[row.id], "phq9") for row in rows])
+    gad7 = changes("gad7", [_total(totals[row.id], "gad7") for row in rows])
     return tuple(
         SittingView(
             row.id, row.at, row.clinic, row.site, row.status, row.decline_reason, totals[row.id],
             _vital5([s for s in scores if s.session_id == row.id], values.get(row.id, {})),
-            _answers(values.get(row.id, {})), change,
+            _answers(values.get(row.id, {})), phq9_change, gad7_change,
         )  # fmt: skip
-        for row, change in zip(rows, changes)
+        for row, phq9_change, gad7_change in zip(rows, phq9, gad7)
     )
 
 
@@ -90,9 +96,9 @@ def _totals(scores: list[Score]) -> tuple[TotalView, ...]:
     )
 
 
-def _phq9(totals: tuple[TotalView, ...]) -> Total:
-    phq9 = next((t for t in totals if t.instrument_id == "phq9"), None)
-    return Total(None) if phq9 is None else Total(phq9.total, phq9.prorated)
+def _total(totals: tuple[TotalView, ...], instrument_id: str) -> Total:
+    found = next((t for t in totals if t.instrument_id == instrument_id), None)
+    return Total(None) if found is None else Total(found.total, found.prorated)
 
 
 def _vital5(scores: list[Score], values: dict[str, dict[str, int | float | str]]) -> tuple[str, ...]:

@@ -7,7 +7,10 @@ building demo data go through exactly the same code. Nothing is guessed on the w
 stored number that is not a whole number stays a float and the scoring refuses it, a
 declined item stays "declined" (never 0), and answers recorded against another version
 of an instrument than the one installed are refused rather than scored with the wrong
-definition (clinical reference, section 8: a wrong score is a logged hazard).
+definition (clinical reference, section 8: a wrong score is a logged hazard), unless the
+installed definition lists that version as one whose answers it reads unchanged. The PHQ-4
+gateway's carrying forward (s3 v2) happens here too, through `screening.gateway`, never by
+copying answer rows.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from screening.answers import DECLINED
 from screening.errors import ConflictError, InvalidValue
 from screening.flag_codes import Flag
 from screening.flags import physical_flags, psychological_flags
+from screening.gateway import evaluate_gateway
 from screening.scoring import ScoreResult, score
 from screening.stored_answers import value_from_columns
 from screening.vital5 import (
@@ -62,16 +66,17 @@ class SittingResults:
 
 
 def group_answers(rows: Iterable[StoredAnswer]) -> dict[str, dict[str, Value]]:
-    """Answer maps per instrument id, each checked against the installed version."""
+    """Answer maps per instrument id, each checked against the installed version: its own,
+    or an earlier one it reads unchanged (`answersFrom`, README "Changing a rule")."""
     grouped: dict[str, dict[str, Value]] = {}
     for row in rows:
         if row.instrument_id not in QUESTIONNAIRES and row.instrument_id != VITAL5:
             raise InvalidValue(row.instrument_id, "is not an instrument this product scores")
-        installed = load_instrument(row.instrument_id).version
-        if row.instrument_version != installed:
+        installed = load_instrument(row.instrument_id)
+        if not installed.reads_answers_of(row.instrument_version):
             raise ConflictError(
                 f"Answers were recorded with {row.instrument_id} version {row.instrument_version}, "
-                f"but version {installed} is installed: they cannot be scored safely."
+                f"but version {installed.version} is installed: they cannot be scored safely."
             )
         grouped.setdefault(row.instrument_id, {})[row.item_id] = value_from_columns(
             row.value_number, row.value_code, row.declined
@@ -79,14 +84,30 @@ def group_answers(rows: Iterable[StoredAnswer]) -> dict[str, dict[str, Value]]:
     return grouped
 
 
-def evaluate_sitting(rows: Iterable[StoredAnswer], ethnic_category: str) -> SittingResults:
-    """Score every instrument present, derive the Vital 5 measures, and raise the flags."""
+def evaluate_sitting(
+    rows: Iterable[StoredAnswer], ethnic_category: str, *, bundle: str | None = None
+) -> SittingResults:
+    """Score every instrument present, derive the Vital 5 measures, and raise the flags.
+
+    Works on a partly answered sitting (an abandoned or closed one): each instrument is
+    scored on what was answered (s4). A gateway sitting (s3 v2) is one whose `bundle` is
+    "gateway", or, when the caller does not say, one with PHQ-4 answers: its PHQ-4 and the
+    full instruments it opened are scored with the PHQ-4 answers carried forward, and its
+    item 9 is judged even when no PHQ-9 was opened or item 9 has no answer at all
+    (`screening.gateway`).
+    """
     grouped = group_answers(rows)
-    results = tuple(score(i, grouped[i]) for i in QUESTIONNAIRES if i in grouped)
+    if bundle == "gateway" or (bundle is None and "phq4" in grouped):
+        gateway = evaluate_gateway(grouped)
+        mood, flags = gateway.questionnaires, gateway.flags
+    else:
+        mood = tuple(score(i, grouped[i]) for i in PSYCHOLOGICAL_INSTRUMENTS if i in grouped)
+        flags = psychological_flags(mood)
+    auditc = score("auditc", grouped["auditc"]) if "auditc" in grouped else None
+    scored = [*mood, *([auditc] if auditc is not None else [])]
+    results = tuple(sorted(scored, key=lambda result: QUESTIONNAIRES.index(result.instrument_id)))
     vitals = grouped.get(VITAL5, {})
     bp, body, smoker = _blood_pressure(vitals), _bmi(vitals, ethnic_category), _smoking(vitals)
-    auditc = next((r for r in results if r.instrument_id == "auditc"), None)
-    flags = psychological_flags(r for r in results if r.instrument_id in PSYCHOLOGICAL_INSTRUMENTS)
     flags += physical_flags(blood_pressure=bp, bmi=body, smoking=smoker, auditc=auditc)
     return SittingResults(
         questionnaires=results,

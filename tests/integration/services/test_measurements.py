@@ -89,3 +89,33 @@ def test_a_completed_sittings_measures_cannot_change(db_session, started):
     complete_session(db_session, sitting_id, actor="t", actor_user_id=None, now=NOW)
     with pytest.raises(ConflictError, match="can no longer change"):
         save(db_session, started)
+
+
+def test_an_unusual_bmi_is_stored_only_after_staff_confirm_it_and_the_confirmation_is_audited(db_session, started):
+    # 1.70 m and 34.0 kg: 34 / 1.70^2 = 11.76 -> 11.8, under 12 (s5 v2)
+    day, sitting_id = started
+    with pytest.raises(InvalidValue, match=r'^BMI: 11.8 is under 12. Check the height and weight; if they are right'):
+        save(db_session, started, weight=34.0)
+    assert stored(db_session, sitting_id) == {}
+    record_vital5(db_session, actor=day.staff, sitting_id=sitting_id, readings=READINGS, height_m=1.70,
+                  weight_kg=34.0, smoking_status="1", app_session="tablet-a", bmi_confirmed=True)  # fmt: skip
+    db_session.commit()
+    assert stored(db_session, sitting_id)["weight_kg"] == 34.0
+    assert audit(db_session, "answers.saved") == [
+        ("answers.saved", {"instrument": "vital5", "recorded": 9, "empty": 0, "mode": "staff", "bmi_confirmed": True})]
+
+
+def test_an_underweight_bmi_raises_the_nutritional_screening_signpost_at_completion(db_session, started):
+    _, sitting_id = started
+    save(db_session, started, weight=50.0)  # 50 / 1.70^2 = 17.30 -> 17.3: underweight, no confirmation needed
+    result = complete_session(db_session, sitting_id, actor="t", actor_user_id=None, now=NOW)
+    assert ("bmi_underweight", "physical", "signpost", "BMI 17.3 (underweight)") in {
+        (f.rule_code, f.kind, f.priority, f.reason) for f in result.flags}
+
+
+def test_an_implausible_bmi_is_refused_even_when_confirmed_and_nothing_is_stored(db_session, started):
+    day, sitting_id = started
+    with pytest.raises(InvalidValue, match="give a BMI of 9.9, outside the accepted 10 to 100"):  # 28.6 / 1.7^2
+        record_vital5(db_session, actor=day.staff, sitting_id=sitting_id, readings=READINGS, height_m=1.70,
+                      weight_kg=28.6, smoking_status="1", bmi_confirmed=True)  # fmt: skip
+    assert stored(db_session, sitting_id) == {}

@@ -41,6 +41,8 @@ def test_the_view_lists_every_screen_oldest_first_with_totals_and_reliable_chang
     assert changes[0] is None
     assert (changes[1].points, changes[1].reliable) == (10, True)  # type: ignore[union-attr]  # 12 -> 22
     assert (changes[2].points, changes[2].reliable) == (-13, True)  # type: ignore[union-attr]  # 22 -> 9
+    assert changes[2].label == "PHQ-9 reliable improvement"  # type: ignore[union-attr]  # s6 v2
+    assert history.sittings[2].change("phq9") is changes[2]
 
 
 def test_item_answers_are_shown_in_words_with_item_9_highlighted(db_session: Session, patient_id: int) -> None:
@@ -55,7 +57,7 @@ def test_item_answers_are_shown_in_words_with_item_9_highlighted(db_session: Ses
 def test_vital_5_values_are_shown_as_recorded(db_session: Session, patient_id: int) -> None:
     middle = patient_history(db_session, reviewer(db_session), patient_id, now=NOW).sittings[1]
     # BMI 95 / 1.7^2 = 32.87... -> 32.9: obesity class 2 on the lower thresholds that ethnic
-    # category N uses (D5, I3: class 2 from 32.5). The recorded BP is the lower of the last two.
+    # category N uses (D5; s5 v2: class 2 from 32.5). The recorded BP is the lower of the last two.
     assert middle.vital5[:4] == ("Blood pressure 142/91 mmHg (raised)", "Weight 95 kg, height 1.7 m",
                                  "BMI 32.9 (obesity class 2)", "Smoking: Current smoker")  # fmt: skip
 

@@ -260,6 +260,34 @@ BREAKAGES = [
         "phq4", 'items = ["phq4_3", "phq4_4"]', "items = [3, 4]",
         "phq4.toml: score.subscale[1].items: must list one or more scored linkIds", id="subscale not linkIds",
     ),
+    breakage(
+        "gad7", 'version = "1.1.0"', 'version = "1.1"',
+        "gad7.toml: version: '1.1' must be three whole numbers", id="malformed version",
+    ),
+    breakage(
+        "gad7", 'answersFrom = ["1.0.0"]', 'answersFrom = ["1.0"]',
+        "gad7.toml: answersFrom: '1.0' must be a version such as \"1.0.0\"", id="malformed earlier version",
+    ),
+    breakage(
+        "gad7", 'answersFrom = ["1.0.0"]', "answersFrom = [1]",
+        "gad7.toml: answersFrom: 1 must be a version", id="earlier version not text",
+    ),
+    breakage(
+        "gad7", 'answersFrom = ["1.0.0"]', 'answersFrom = ["1.1.0"]',
+        "gad7.toml: answersFrom: '1.1.0' is not earlier than this file's version 1.1.0", id="own version",
+    ),
+    breakage(
+        "gad7", 'answersFrom = ["1.0.0"]', 'answersFrom = ["1.10.0"]',
+        "gad7.toml: answersFrom: '1.10.0' is not earlier", id="later version (compared as numbers)",
+    ),
+    breakage(
+        "gad7", 'answersFrom = ["1.0.0"]', 'answersFrom = ["1.0.0", "1.0.0"]',
+        "gad7.toml: answersFrom: lists a version twice", id="earlier version twice",
+    ),
+    breakage(
+        "gad7", 'answersFrom = ["1.0.0"]', 'answersFrom = "1.0.0"',
+        "gad7.toml: answersFrom: must be a list", id="earlier versions not a list",
+    ),
 ]  # fmt: skip
 
 

@@ -28,6 +28,21 @@ def test_every_shipped_file_loads_and_is_identified_by_its_file_name(instrument_
     assert instrument.lead_in and instrument.status == "active"
 
 
+@pytest.mark.parametrize(
+    ("instrument_id", "version"),
+    # The v2 rules changed wording or bands only (s2, s3, s5): answers given to 1.0.0 read unchanged.
+    [("gad7", "1.1.0"), ("phq4", "1.1.0"), ("auditc", "1.1.0"), ("phq9", "1.0.0"), ("vital5", "1.0.0")],
+)
+def test_a_changed_instrument_has_a_new_version_that_still_reads_answers_given_to_the_earlier_one(
+    instrument_id: str, version: str
+) -> None:
+    instrument = load_instrument(instrument_id)
+    assert instrument.version == version
+    assert instrument.reads_answers_of(version)
+    assert instrument.reads_answers_of("1.0.0")
+    assert not instrument.reads_answers_of("0.9.0") and not instrument.reads_answers_of("2.0.0")
+
+
 def test_load_instrument_caches_one_shared_instance() -> None:
     assert load_instrument("phq9") is load_instrument("phq9")
 

@@ -66,7 +66,7 @@ GAD7_ITEMS = [
     ("gad7_4", "Trouble relaxing", "69734-2"),
     ("gad7_5", "Being so restless that it is hard to sit still", "69735-9"),
     ("gad7_6", "Becoming easily annoyed or irritable", "69689-8"),
-    ("gad7_7", "Feeling afraid, as if something awful might happen", "69736-7"),
+    ("gad7_7", "Feeling afraid as if something awful might happen", "69736-7"),  # s2: no comma
 ]
 # s3: PHQ-4 = GAD-2 items (GAD-7 1-2) then PHQ-2 items (PHQ-9 1-2), same wording and codes.
 PHQ4_ITEMS = [
@@ -116,7 +116,7 @@ REFERENCE = {
         "panel": None,
         "total": None,
         "range": (0, 12),
-        "bands": [(0, 2, "none"), (3, 5, "mild"), (6, 8, "moderate"), (9, 12, "severe")],
+        "bands": [(0, 2, "normal"), (3, 5, "mild"), (6, 8, "moderate"), (9, 12, "severe")],  # s3 v2
         "items": PHQ4_ITEMS,
     },
     "auditc": {
@@ -124,7 +124,7 @@ REFERENCE = {
         "panel": None,  # the UK units version has no LOINC codes (not the US version)
         "total": None,
         "range": (0, 12),
-        "bands": [(0, 4, "lower risk"), (5, 7, "increasing risk"), (8, 10, "higher risk"), (11, 12, "possible dependence")],
+        "bands": [(0, 4, "lower risk"), (5, 12, "positive: full AUDIT advised")],  # s5 v2: UK AUDIT-C
         "items": [(link_id, text, None) for link_id, text, _ in AUDITC_ITEMS],
     },
 }  # fmt: skip
@@ -228,6 +228,13 @@ def test_auditc_uk_wording_and_answers_match_the_reference(
     assert item.text == text
     assert [(o.value, o.label) for o in item.answer_options] == list(enumerate(labels))
     assert item.code == () and all(o.code is None for o in item.answer_options)
+
+
+def test_the_auditc_lead_in_shows_the_uk_unit_guide_of_the_reference() -> None:
+    # s5 v2: a pint of ordinary beer 2 units, a small glass of wine 1.5, a single spirit 1.
+    lead_in = instrument("auditc").lead_in
+    for words in ("pint of ordinary beer is 2 units", "small glass of wine is 1.5 units", "single spirit is 1 unit"):
+        assert words in lead_in
 
 
 def test_no_instrument_uses_the_deprecated_band_code_or_the_us_auditc_total() -> None:

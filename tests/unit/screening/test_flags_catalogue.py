@@ -20,6 +20,7 @@ from screening.flag_codes import (
     raise_flag,
 )
 from screening.flags import physical_flags, psychological_flags
+from screening.gateway import evaluate_gateway
 from screening.scoring import score
 
 # Clinical reference s6: who gets which flag. Independent copy: change only with the reference.
@@ -31,9 +32,11 @@ EXPECTED = {
     "phq9_threshold": ("psychological", "routine"),
     "gad7_threshold": ("psychological", "routine"),
     "phq4_positive_unfollowed": ("psychological", "routine"),
+    "phq4_half_unanswered": ("psychological", "routine"),  # s3 v2: "gateway not answered"
     "bp_severe": ("physical", "urgent"),
     "bp_raised": ("physical", "signpost"),
     "bmi_obesity": ("physical", "signpost"),
+    "bmi_underweight": ("physical", "signpost"),  # s5, s6 v2: nutritional screening (MUST) or dietitian
     "smoking_current": ("physical", "signpost"),
     "auditc_positive": ("physical", "signpost"),
 }
@@ -92,17 +95,20 @@ REASONS = {
     r"(several days|more than half the days|nearly every day)",
     "phq9_item9_unanswered": r"PHQ-9 item 9 \(thoughts of being better off dead or of self-harm\): "
     r"(not answered|patient preferred not to answer)",
-    "phq9_severe": r"PHQ-9 total \d{1,2} \(severe(, prorated)?\)",
-    "phq9_threshold": r"PHQ-9 total \d{1,2} \((moderate|moderately severe)(, prorated)?\)",
-    "gad7_severe": r"GAD-7 total \d{1,2} \(severe(, prorated)?\)",
-    "gad7_threshold": r"GAD-7 total \d{1,2} \(moderate(, prorated)?\)",
+    "phq9_severe": r"PHQ-9 (total \d{1,2} \(severe(, prorated)?\)|at least \d{1,2} \(incomplete\))",
+    "phq9_threshold": r"PHQ-9 (total \d{1,2} \((moderate|moderately severe)(, prorated)?\)|at least 1\d \(incomplete\))",
+    "gad7_severe": r"GAD-7 (total \d{1,2} \(severe(, prorated)?\)|at least \d{1,2} \(incomplete\))",
+    "gad7_threshold": r"GAD-7 (total \d{1,2} \(moderate(, prorated)?\)|at least 1[0-4] \(incomplete\))",
     "phq4_positive_unfollowed": r"PHQ-4 (GAD-2 half \d \(positive at 3 or more\), GAD-7 not completed(; )?)?"
     r"(PHQ-2 half \d \(positive at 3 or more\), PHQ-9 not completed)?",
     "bp_severe": r"Blood pressure \d{2,3}/\d{2,3} mmHg \(severe: systolic 180 or diastolic 120 or higher\)",
     "bp_raised": r"Blood pressure \d{2,3}/\d{2,3} mmHg \(raised: systolic 140 or diastolic 90 or higher\)",
+    "phq4_half_unanswered": r"PHQ-4 gateway not answered: (GAD-2 \(anxiety\) half|PHQ-2 \(depression\) half|"
+    r"GAD-2 \(anxiety\) half and PHQ-2 \(depression\) half), both items declined or unanswered",
     "bmi_obesity": r"BMI \d{2,4}\.\d \(obesity class [123]( on the NICE NG246 lower thresholds)?\)",
+    "bmi_underweight": r"BMI 1\d\.\d \(underweight\)",
     "smoking_current": r"Smoking status: current smoker",
-    "auditc_positive": r"AUDIT-C total \d{1,2} \((increasing risk|higher risk|possible dependence)\)",
+    "auditc_positive": r"AUDIT-C total \d{1,2} \(positive: full AUDIT advised\)",
 }
 
 
@@ -127,23 +133,30 @@ def readings(draw: st.DrawFn) -> list[tuple[int, int]]:
     return pairs
 
 
+@st.composite
+def plausible_height_and_weight(draw: st.DrawFn) -> tuple[float, float]:
+    # s5 v2: height 0.5-2.5 m, weight 2-400 kg, and the BMI they give 10-100.
+    height = draw(st.floats(0.5, 2.5))
+    return height, draw(st.floats(max(2.0, 10 * height**2), min(400.0, 100 * height**2)))
+
+
 @given(
     sitting=st.fixed_dictionaries({i: questionnaire_answers(i) for i in ("phq9", "gad7", "phq4", "auditc")}),
     bp=readings(),
-    height=st.floats(0.5, 2.5),
-    weight=st.floats(2, 400),
+    measures=plausible_height_and_weight(),
     ethnic=st.sampled_from(list(ETHNIC_CATEGORIES)),
     smoker=st.sampled_from(list(SMOKING_STATUS_CODES)),
 )
 @settings(max_examples=300, deadline=None)
 def test_every_flag_reason_is_plain_words_built_only_from_answers_and_scores(
-    sitting: dict[str, dict[str, object]], bp: list[tuple[int, int]], height: float, weight: float,
+    sitting: dict[str, dict[str, object]], bp: list[tuple[int, int]], measures: tuple[float, float],
     ethnic: str, smoker: str,
 ) -> None:
     results = {i: score(i, answers) for i, answers in sitting.items()}
-    flags = psychological_flags(r for i, r in results.items() if i != "auditc") + physical_flags(
+    gateway = evaluate_gateway({i: sitting[i] for i in ("phq4", "phq9", "gad7")}).flags
+    flags = gateway + psychological_flags(r for i, r in results.items() if i != "auditc") + physical_flags(
         blood_pressure=vital5.blood_pressure(bp),
-        bmi=vital5.bmi(height, weight, ethnic),
+        bmi=vital5.bmi(*measures, ethnic),
         smoking=vital5.smoking(smoker),
         auditc=results["auditc"],
     )

@@ -41,10 +41,12 @@ def test_normal_blood_pressure_raises_no_flag() -> None:
         (2.0, 116.0, "A", None),  # 116 / 4 = 29.0: overweight, no flag
         (2.0, 110.0, "H", ("bmi_obesity",  # 110 / 4 = 27.5: obesity on the lower thresholds
          "BMI 27.5 (obesity class 1 on the NICE NG246 lower thresholds)")),
-        (2.0, 70.0, "A", None),  # 70 / 4 = 17.5: underweight is not flagged by the reference
+        (2.0, 70.0, "A", ("bmi_underweight", "BMI 17.5 (underweight)")),  # 70 / 4 = 17.5 < 18.5 (s5 v2)
+        (2.0, 73.6, "H", ("bmi_underweight", "BMI 18.4 (underweight)")),  # 73.6 / 4 = 18.4: same for every group
+        (2.0, 74.0, "A", None),  # 74 / 4 = 18.5: healthy, no flag
     ],
 )  # fmt: skip
-def test_an_obesity_band_bmi_is_a_signpost(
+def test_an_obesity_band_or_underweight_bmi_is_a_signpost(
     height: float, weight: float, ethnic: str, expected: tuple[str, str] | None
 ) -> None:
     found = physical_flags(bmi=vital5.bmi(height, weight, ethnic))
@@ -67,7 +69,7 @@ def test_only_a_current_smoker_is_signposted_to_stop_smoking_support(
 def test_auditc_of_5_or_more_is_a_physical_signpost_not_a_psychological_flag() -> None:
     (flag,) = physical_flags(auditc=auditc(2, 2, 1))  # 2+2+1 = 5
     assert (flag.code, flag.kind, flag.priority, flag.reason) == (
-        "auditc_positive", "physical", "signpost", "AUDIT-C total 5 (increasing risk)"
+        "auditc_positive", "physical", "signpost", "AUDIT-C total 5 (positive: full AUDIT advised)"
     )
     assert physical_flags(auditc=auditc(2, 1, 1)) == ()  # 4: lower risk
 

@@ -38,23 +38,22 @@ BOUNDARIES = [
     ("gad7", [3, 2, 2, 2, 2, 2, 2], 15, "severe"),  # 3 + 2 x 6 = 15
     ("gad7", [3, 3, 3, 3, 3, 3, 3], 21, "severe"),  # 3 x 7 = 21
     # PHQ-4: 0-2 none, 3-5 mild, 6-8 moderate, 9-12 severe
-    ("phq4", [0, 0, 0, 0], 0, "none"),  # 0 x 4 = 0
-    ("phq4", [1, 1, 0, 0], 2, "none"),  # 1+1 = 2
+    ("phq4", [0, 0, 0, 0], 0, "normal"),  # 0 x 4 = 0
+    ("phq4", [1, 1, 0, 0], 2, "normal"),  # 1+1 = 2
     ("phq4", [1, 1, 1, 0], 3, "mild"),  # 1+1+1 = 3
     ("phq4", [2, 2, 1, 0], 5, "mild"),  # 2+2+1 = 5
     ("phq4", [2, 2, 1, 1], 6, "moderate"),  # 2+2+1+1 = 6
     ("phq4", [2, 2, 2, 2], 8, "moderate"),  # 2 x 4 = 8
     ("phq4", [3, 2, 2, 2], 9, "severe"),  # 3 + 2 x 3 = 9
     ("phq4", [3, 3, 3, 3], 12, "severe"),  # 3 x 4 = 12
-    # AUDIT-C (UK): 0-4 lower risk, 5-7 increasing risk, 8-10 higher risk, 11-12 possible dependence
+    # AUDIT-C (UK, s5 v2): 0-4 lower risk, 5-12 positive: full AUDIT advised
     ("auditc", [0, 0, 0], 0, "lower risk"),  # 0 x 3 = 0
     ("auditc", [2, 1, 1], 4, "lower risk"),  # 2+1+1 = 4
-    ("auditc", [2, 2, 1], 5, "increasing risk"),  # 2+2+1 = 5
-    ("auditc", [3, 2, 2], 7, "increasing risk"),  # 3+2+2 = 7
-    ("auditc", [3, 3, 2], 8, "higher risk"),  # 3+3+2 = 8
-    ("auditc", [4, 3, 3], 10, "higher risk"),  # 4+3+3 = 10
-    ("auditc", [4, 4, 3], 11, "possible dependence"),  # 4+4+3 = 11
-    ("auditc", [4, 4, 4], 12, "possible dependence"),  # 4 x 3 = 12
+    ("auditc", [2, 2, 1], 5, "positive: full AUDIT advised"),  # 2+2+1 = 5
+    ("auditc", [3, 2, 2], 7, "positive: full AUDIT advised"),  # 3+2+2 = 7
+    ("auditc", [3, 3, 2], 8, "positive: full AUDIT advised"),  # 3+3+2 = 8
+    ("auditc", [4, 4, 3], 11, "positive: full AUDIT advised"),  # 4+4+3 = 11
+    ("auditc", [4, 4, 4], 12, "positive: full AUDIT advised"),  # 4 x 3 = 12
 ]
 
 
@@ -114,4 +113,4 @@ def test_the_difficulty_item_is_never_added_to_the_total() -> None:
 
 def test_the_result_records_the_instrument_and_its_version() -> None:
     result = score("gad7", answers("gad7", [0] * 7))
-    assert (result.instrument_id, result.instrument_version) == ("gad7", "1.0.0")
+    assert (result.instrument_id, result.instrument_version) == ("gad7", "1.1.0")

@@ -21,8 +21,8 @@ def test_the_defaults_are_the_clinical_reference_values() -> None:
     assert (config.phq4_half_positive, config.auditc_positive) == (3, 5)  # s3, s5
     assert (config.bp_raised, config.bp_severe) == ((140, 90), (180, 120))  # s5, NICE NG136
     assert config.bmi_standard == BMIThresholds(18.5, 25.0, 30.0, 35.0, 40.0)  # s5
-    assert (config.bmi_lower.overweight, config.bmi_lower.obesity_1) == (23.0, 27.5)  # s5, NG246
-    assert config.bmi_lower_threshold_ethnic_codes == frozenset("HJKLRMNP")  # s5 DECISION
+    assert config.bmi_lower == BMIThresholds(18.5, 23.0, 27.5, 32.5, 37.5)  # s5 v2, NG246 ("reduce by 2.5")
+    assert config.bmi_lower_threshold_ethnic_codes == frozenset("DEFHJKLRMNP")  # s5 DECISION (v2)
     assert DEFAULT_CONFIG == config
 
 

@@ -74,9 +74,10 @@ def test_item_9_declined_is_urgent_and_says_the_patient_preferred_not_to_answer(
     ]
 
 
-def test_item_9_unanswered_blocks_the_total_so_no_severity_flag_can_stand_in_for_it() -> None:
-    # 3 x 8 = 24 from the other items would be severe, but without item 9 there is no total
-    assert codes(phq9([3] * 8, None)) == [("phq9_item9_unanswered", "urgent")]
+def test_item_9_unanswered_blocks_the_total_and_raises_its_own_urgent_flag_before_any_other() -> None:
+    # 3 x 8 = 24 from the other items: no total without item 9 (never prorated), but the
+    # answered items alone reach 20, so HIGH "at least 24 (incomplete)" as well (s4 v2)
+    assert codes(phq9([3] * 8, None)) == [("phq9_item9_unanswered", "urgent"), ("phq9_severe", "high")]
 
 
 def test_item_9_still_applies_when_the_phq9_is_incomplete() -> None:

@@ -64,14 +64,14 @@ def test_phq9_half_point_proration_rounds_up_not_to_even() -> None:
     assert (result.total, result.band) == (5, "mild")
 
 
-def test_phq9_with_three_items_unanswered_is_incomplete_with_no_total_band_or_threshold_flag(
-    
+def test_phq9_with_three_items_unanswered_is_incomplete_with_no_total_or_band_and_flags_its_answered_sum(
 ) -> None:
     result = score("phq9", answers("phq9", [None, None, "declined", 3, 3, 3, 3, 3, 0]))
-    # raw 15 would prorate to 15 / 6 x 9 = 22.5, severe, but 3 unanswered is beyond the limit
+    # raw 15 would prorate to 15 / 6 x 9 = 22.5, severe, but 3 unanswered is beyond the limit;
+    # the answered items alone (15) reach the referral threshold 10 (s4 v2), not the HIGH 20
     assert (result.raw_sum, result.total, result.band) == (15, None, None)
     assert not result.complete and not result.prorated
-    assert result.flags == ()
+    assert [(f.code, f.reason) for f in result.flags] == [("phq9_threshold", "PHQ-9 at least 15 (incomplete)")]
 
 
 def test_gad7_with_one_item_unanswered_is_prorated() -> None:
@@ -83,10 +83,12 @@ def test_gad7_with_one_item_unanswered_is_prorated() -> None:
     ]
 
 
-def test_gad7_with_two_items_unanswered_is_incomplete() -> None:
+def test_gad7_with_two_items_unanswered_is_incomplete_and_flags_what_its_answered_items_reach() -> None:
     result = score("gad7", answers("gad7", [3, 3, 3, 3, 3, None, None]))
-    # raw 15 would be severe even unprorated, but 2 unanswered is beyond the GAD-7 limit of 1
-    assert (result.total, result.band, result.flags) == (None, None, ())
+    # 2 unanswered is beyond the GAD-7 limit of 1: no total or band; but 3 x 5 = 15 answered
+    # already reaches the HIGH threshold 15 (s4 v2)
+    assert (result.total, result.band) == (None, None)
+    assert [(f.code, f.reason) for f in result.flags] == [("gad7_severe", "GAD-7 at least 15 (incomplete)")]
 
 
 @pytest.mark.parametrize(

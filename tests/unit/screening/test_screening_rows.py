@@ -90,8 +90,10 @@ def test_spaces_around_an_answer_are_trimmed() -> None:
     ],
 )  # fmt: skip
 def test_measures_keep_to_the_plausible_entry_ranges(column: str, cell: str, accepted: bool) -> None:
-    # Each value alone; whether systolic is above diastolic is the scoring engine's check.
-    row, errors = parse_sitting_row(2, sitting(**{column: cell}), NOW)
+    # Each value alone (the other of height and weight blank, so no BMI is judged: that is
+    # tested below); whether systolic is above diastolic is the scoring engine's check.
+    alone = {"height_m": {"weight_kg": ""}, "weight_kg": {"height_m": ""}}.get(column, {})
+    row, errors = parse_sitting_row(2, sitting(**{column: cell, **alone}), NOW)
     assert (row is not None) is accepted
     assert accepted or columns(errors) == [column]
 
@@ -139,3 +141,44 @@ def test_answers_carry_the_installed_instrument_items_only() -> None:
     owners = [i for c in ITEM_COLUMNS for i in ("phq9", "gad7", "phq4", "auditc", "vital5")
               if c in load_instrument(i).link_ids]  # fmt: skip
     assert len(owners) == len(ITEM_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("weight", "bmi"),
+    [
+        ("33.8", "12.0"),  # 33.8 / 1.68^2 = 11.98 -> 12.0: the end itself needs no confirmation
+        ("197.5", "70.0"),  # 197.5 / 1.68^2 = 69.98 -> 70.0
+    ],
+)
+def test_an_imported_bmi_from_12_to_70_is_stored(weight: str, bmi: str) -> None:
+    assert parsed(weight_kg=weight).answers["vital5"]["weight_kg"] == float(weight)
+
+
+@pytest.mark.parametrize(
+    ("weight", "bmi"),
+    [
+        ("33.6", "11.9"),  # 33.6 / 1.68^2 = 11.90: under 12
+        ("197.9", "70.1"),  # 197.9 / 1.68^2 = 70.12 -> 70.1: over 70
+    ],
+)
+def test_an_imported_bmi_under_12_or_over_70_is_refused_because_an_import_cannot_ask_staff_to_confirm_it(
+    weight: str, bmi: str
+) -> None:
+    (error,) = refused(weight_kg=weight)
+    assert (error.line, error.column) == (5, "weight_kg")
+    assert error.reason == (
+        f"height_m and weight_kg give a BMI of {bmi}. A BMI under 12 or over 70 is stored only after staff "
+        "confirm it, which an import cannot ask: check the measures at source; to import the rest of this "
+        "sitting, leave height_m and weight_kg blank."
+    )
+
+
+@pytest.mark.parametrize("weight", ["28.0", "282.5"])  # 28 / 1.68^2 = 9.9; 282.5 / 1.68^2 = 100.1
+def test_an_imported_bmi_outside_10_to_100_is_refused_as_implausible(weight: str) -> None:
+    (error,) = refused(weight_kg=weight)
+    assert error.column == "weight_kg" and "outside the accepted 10 to 100" in error.reason
+
+
+def test_a_declined_or_missing_height_leaves_the_weight_unjudged_by_bmi() -> None:
+    assert parsed(height_m="declined", weight_kg="30").answers["vital5"]["weight_kg"] == 30.0
+    assert parsed(height_m="", weight_kg="30").answers["vital5"]["weight_kg"] == 30.0

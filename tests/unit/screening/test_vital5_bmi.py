@@ -12,9 +12,9 @@ import pytest
 from screening.clinical_config import ClinicalConfig
 from screening.codes import ETHNIC_CATEGORIES
 from screening.errors import InvalidValue
-from screening.vital5 import bmi, bmi_category, bmi_value
+from screening.vital5 import bmi, bmi_category, bmi_needs_confirmation, bmi_value, measure
 
-LOWER = "HJKLRMNP"  # the DECISION's codes for the lower thresholds (s5)
+LOWER = "DEFHJKLRMNP"  # the DECISION's codes for the lower thresholds (s5 v2: D, E, F added)
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_an_implausible_height_or_weight_is_refused_saying_which_and_the_accepte
     assert str(raised.value) == message
 
 
-@pytest.mark.parametrize(("height", "weight"), [(0.5, 2), (2.5, 400), (1, 70)])
+@pytest.mark.parametrize(("height", "weight"), [(0.5, 2.5), (2.5, 400), (1, 70), (2, 40)])
 def test_the_ends_of_the_plausible_range_and_whole_numbers_are_accepted(
     height: float, weight: float
 ) -> None:
@@ -128,3 +128,99 @@ def test_the_ends_of_the_plausible_range_and_whole_numbers_are_accepted(
 def test_an_unknown_ethnic_category_is_refused_not_treated_as_standard(ethnic: object) -> None:
     with pytest.raises(InvalidValue, match=r"^Ethnic category: .* is not an Ethnic Category code; use one of A, B"):
         bmi(1.7, 70.0, ethnic)  # type: ignore[arg-type]
+
+
+def test_a_weight_of_2_kg_is_a_plausible_weight_even_though_no_plausible_height_gives_it_a_plausible_bmi() -> None:
+    # s5: weight 2-400 kg; 2 / 0.5^2 = 8.0 is under the BMI floor of 10, so the pair is refused
+    assert measure("weight_kg", 2) == 2
+    with pytest.raises(InvalidValue, match="give a BMI of 8.0"):
+        bmi(0.5, 2, "A")
+
+
+STANDARD_CODES = sorted(set(ETHNIC_CATEGORIES) - set(LOWER))  # A B C G S Z 99 (s5 v2)
+
+
+@pytest.mark.parametrize("ethnic", list(LOWER))
+@pytest.mark.parametrize(
+    ("weight", "value", "category"),
+    [
+        (91.6, 22.9, "healthy"),  # 91.6 / 2.0^2 = 22.9
+        (92.0, 23.0, "overweight"),  # 92 / 4 = 23.0
+        (109.6, 27.4, "overweight"),  # 109.6 / 4 = 27.4
+        (110.0, 27.5, "obesity class 1"),  # 110 / 4 = 27.5
+        (129.6, 32.4, "obesity class 1"),  # 129.6 / 4 = 32.4
+        (130.0, 32.5, "obesity class 2"),  # 130 / 4 = 32.5
+        (149.6, 37.4, "obesity class 2"),  # 149.6 / 4 = 37.4
+        (150.0, 37.5, "obesity class 3"),  # 150 / 4 = 37.5
+    ],
+)
+def test_every_lower_threshold_code_uses_23_27_5_32_5_and_37_5(
+    ethnic: str, weight: float, value: float, category: str
+) -> None:
+    result = bmi(2.0, weight, ethnic)
+    assert (result.bmi, result.category, result.lower_thresholds) == (value, category, True)
+
+
+@pytest.mark.parametrize("ethnic", STANDARD_CODES)
+@pytest.mark.parametrize(
+    ("weight", "value", "category"),
+    [
+        (91.6, 22.9, "healthy"),  # 91.6 / 2.0^2 = 22.9
+        (92.0, 23.0, "healthy"),  # 23.0 < 25
+        (109.6, 27.4, "overweight"),  # 25 <= 27.4 < 30
+        (110.0, 27.5, "overweight"),  # 27.5 < 30
+        (129.6, 32.4, "obesity class 1"),  # 30 <= 32.4 < 35
+        (130.0, 32.5, "obesity class 1"),  # 32.5 < 35
+        (149.6, 37.4, "obesity class 2"),  # 35 <= 37.4 < 40
+        (150.0, 37.5, "obesity class 2"),  # 37.5 < 40
+    ],
+)
+def test_g_s_z_99_and_the_white_codes_use_the_standard_thresholds_at_the_same_values(
+    ethnic: str, weight: float, value: float, category: str
+) -> None:
+    result = bmi(2.0, weight, ethnic)
+    assert (result.bmi, result.category, result.lower_thresholds) == (value, category, False)
+
+
+@pytest.mark.parametrize(
+    ("height", "weight", "value"),
+    [
+        (2.0, 40.0, 10.0),  # 40 / 2.0^2 = 10.0: the floor itself is accepted
+        (2.0, 39.8, 10.0),  # 39.8 / 4 = 9.95, shown as 10.0 (I4): accepted on the value shown
+        (1.5, 225.0, 100.0),  # 225 / 1.5^2 = 100.0: the ceiling itself is accepted
+    ],
+)
+def test_a_bmi_from_10_to_100_is_plausible(height: float, weight: float, value: float) -> None:
+    assert bmi(height, weight, "A").bmi == value
+
+
+@pytest.mark.parametrize(
+    ("height", "weight", "value"),
+    [
+        (2.0, 39.6, "9.9"),  # 39.6 / 2.0^2 = 9.9: below 10
+        (1.5, 225.225, "100.1"),  # 225.225 / 1.5^2 = 100.1: above 100
+        (2.5, 2.0, "0.3"),  # 2 / 6.25 = 0.32: a plausible height and weight, an impossible pair
+    ],
+)
+def test_a_bmi_outside_10_to_100_is_refused_saying_what_to_check(height: float, weight: float, value: str) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        bmi(height, weight, "A")
+    assert str(raised.value) == (
+        f"BMI: height {height:g} m and weight {weight:g} kg give a BMI of {value}, outside the accepted 10 to "
+        "100; check the height is in metres and the weight in kilograms, measure again and enter both again"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "needs"),
+    [
+        (11.9, True),  # under 12
+        (12.0, False),  # 12 itself is stored without confirmation
+        (70.0, False),  # 70 itself too
+        (70.1, True),  # over 70
+        (10.0, True),
+        (100.0, True),
+    ],
+)
+def test_a_bmi_under_12_or_over_70_needs_staff_confirmation(value: float, needs: bool) -> None:
+    assert bmi_needs_confirmation(value) is needs

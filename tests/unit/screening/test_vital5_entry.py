@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from screening.errors import InvalidValue
-from screening.vital5_entry import VITAL5_ITEMS, vital5_answers
+from screening.vital5_entry import CONFIRM_LABEL, VITAL5_ITEMS, vital5_answers
 
 EMPTY = [(None, None)] * 3
 
@@ -60,3 +60,38 @@ def test_an_unknown_smoking_code_is_refused_with_the_codes() -> None:
 def test_more_than_three_readings_are_refused() -> None:
     with pytest.raises(InvalidValue, match="at most 3 readings"):
         vital5_answers([(150, 95)] * 4, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("height", "weight", "bmi", "side"),
+    [
+        (2.0, 47.6, "11.9", "under 12"),  # 47.6 / 2.0^2 = 11.9
+        (2.0, 280.4, "70.1", "over 70"),  # 280.4 / 4 = 70.1
+        (2.0, 40.0, "10.0", "under 12"),  # 40 / 4 = 10.0: plausible, but unusual
+    ],
+)
+def test_a_bmi_under_12_or_over_70_is_refused_until_staff_confirm_it(height, weight, bmi, side) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        vital5_answers([], height, weight, None)
+    assert str(raised.value) == (
+        f'BMI: {bmi} is {side}. Check the height and weight; if they are right, tick "{CONFIRM_LABEL}" and save again.'
+    )
+    confirmed = vital5_answers([], height, weight, None, bmi_confirmed=True)
+    assert (confirmed["height_m"], confirmed["weight_kg"]) == (height, weight)
+
+
+@pytest.mark.parametrize("weight", [48.0, 280.0])  # 48 / 2.0^2 = 12.0 and 280 / 4 = 70.0: the ends themselves
+def test_a_bmi_of_exactly_12_or_70_is_stored_without_confirmation(weight: float) -> None:
+    assert vital5_answers([], 2.0, weight, None)["weight_kg"] == weight
+
+
+@pytest.mark.parametrize("weight", [39.6, 400.0])  # 39.6 / 2.0^2 = 9.9; 400 / 1.9^2 = 110.8
+def test_an_implausible_bmi_is_refused_even_when_confirmed(weight: float) -> None:
+    height = 2.0 if weight < 100 else 1.9
+    with pytest.raises(InvalidValue, match=r"^BMI: height .* give a BMI of .*, outside the accepted 10 to 100"):
+        vital5_answers([], height, weight, None, bmi_confirmed=True)
+
+
+def test_height_or_weight_alone_needs_no_bmi_check() -> None:
+    assert vital5_answers([], 2.0, None, None)["height_m"] == 2.0
+    assert vital5_answers([], None, 2.0, None)["weight_kg"] == 2.0  # 2 kg alone is plausible (s5)
