@@ -166,7 +166,7 @@ def test_vital_5_measures_are_stored_as_bp_bmi_and_smoking_scores(db_session: Se
     # 81 / 1.70^2 = 28.03 -> 28.0; code N uses the lower thresholds: obesity from 27.5.
     assert (scores["bmi"].value, scores["bmi"].band) == (28.0, "obesity class 1")
     assert (scores["smoking"].detail, scores["smoking"].band) == ("1", "Current smoker")
-    assert (scores["auditc"].total, scores["auditc"].band) == (5, "increasing risk")
+    assert (scores["auditc"].total, scores["auditc"].band) == (5, "positive: full AUDIT advised")
     assert {(f.rule_code, f.kind, f.priority) for f in result.flags} == {
         ("bp_raised", "physical", "signpost"),
         ("bmi_obesity", "physical", "signpost"),
@@ -188,8 +188,9 @@ def test_bmi_uses_standard_thresholds_for_white_british_patients(db_session: Ses
 
 def test_a_positive_phq4_half_without_the_full_instrument_raises_a_routine_flag(db_session: Session) -> None:
     sitting = new_sitting(db_session, bundle="gateway")
-    # GAD-2 half 2+1 = 3: positive; PHQ-2 half 0.
+    # GAD-2 half 2+1 = 3: positive; PHQ-2 half 0. Item 9, asked of everyone (s3 v2): 0.
     answer(db_session, sitting, "phq4", {"phq4_1": 2, "phq4_2": 1, "phq4_3": 0, "phq4_4": 0})
+    answer(db_session, sitting, "phq9", {"phq9_9": 0})
 
     result = complete(db_session, sitting.id)
 

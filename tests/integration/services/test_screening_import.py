@@ -163,3 +163,15 @@ def test_a_dry_run_writes_no_sitting_score_or_flag(db_session: Session) -> None:
     result = run(db_session, [FLAGGED, DECLINED], dry_run=True)
     assert (result.inserted, result.applied) == (2, False)
     assert count(db_session, ScreeningSession) == count(db_session, Score) == count(db_session, Flag) == 0
+
+
+def test_a_bmi_under_12_or_over_70_is_refused_because_the_import_cannot_ask_staff_to_confirm_it(
+    db_session: Session,
+) -> None:
+    # 1.68 m and 33.6 kg: 33.6 / 1.68^2 = 11.90, under 12 (s5 v2; README: import-screenings)
+    result = run(db_session, [sitting(weight_kg="33.6")])
+    (error,) = result.errors
+    assert result.refused and (error.line, error.column) == (2, "weight_kg")
+    assert "stored only after staff confirm it, which an import cannot ask" in error.reason
+    assert count(db_session, ScreeningSession) == 0
+    assert run(db_session, [sitting(weight_kg="", height_m="")]).inserted == 1  # blank measures: the rest imports
