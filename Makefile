@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: run test install install-dev chromium oidc-mock lock clean
+.PHONY: run test install install-dev chromium oidc-mock axe lock clean
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ run: $(VENV)/.installed
 	$(PY) -m streamlit run app.py
 
 ## Install what the tests need (including Debian's Chromium) and run the whole suite.
-test: $(VENV)/.installed-dev chromium oidc-mock
+test: $(VENV)/.installed-dev chromium oidc-mock axe
 	$(PY) -m pytest --cov --cov-report=term-missing
 
 chromium:
@@ -37,6 +37,11 @@ chromium:
 ## (.venv-oidc); the browser test fixture runs the same script, so pytest alone works too.
 oidc-mock:
 	@sh scripts/oidc-mock-venv.sh >/dev/null
+
+## axe-core from the npm registry (.axe/), for the accessibility checks of the browser journeys;
+## tests/browser/accessibility.py runs the same script, so pytest alone works too.
+axe:
+	@sh scripts/axe-core.sh >/dev/null
 
 ## Re-pin every transitive package after a change to requirements*.txt.
 lock:
@@ -48,4 +53,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .venv-oidc .pytest_cache .coverage test-artifacts
+	rm -rf $(VENV) .venv-oidc .axe .pytest_cache .coverage test-artifacts

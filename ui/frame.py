@@ -6,6 +6,7 @@ import streamlit as st
 
 from screening.policy import CurrentUser
 from ui import auth
+from ui.contrast import readable_captions
 from ui.escalation_check import escalate_on_page_load
 from ui.notices import demo_banner
 from ui.runtime import demo_mode
@@ -14,6 +15,7 @@ from ui.urgent_banner import urgent_banner
 
 
 def staff_header(user: CurrentUser) -> None:
+    readable_captions()
     scope = "all sites" if user.site_ids is None else f"{len(user.site_ids)} site(s)"
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(f"Signed in as **{plain(user.display_name)}** · {user.role_label} · {scope}")

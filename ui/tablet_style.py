@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.contrast import readable_captions
+
 SIZES = {"A": 1.0, "A+": 1.25, "A++": 1.5}
 
 _BASE = """
@@ -42,5 +44,6 @@ def tablet_style(words_text_size: str, words_high_contrast: str) -> None:
     with right:
         contrast = st.toggle(words_high_contrast, key="pm_contrast")
     st.html(_BASE % {"scale": SIZES.get(size or "A", 1.0)})
+    readable_captions()
     if contrast:
         st.html(_CONTRAST)

@@ -18,7 +18,7 @@ FIRST_ANSWER = {
 
 def patient_card(page: Page, status: str = "not offered", containing: str | None = None) -> Locator:
     """The first clinic-list card with this screening status (and text, when given)."""
-    page.get_by_role("link", name="Clinic list").click()
+    page.get_by_role("link", name="Clinic list").first.click()  # the menu: "Back to the clinic list" matches too
     expect(page.get_by_role("heading", name="Today's clinic list")).to_be_visible(timeout=30_000)
     cards = page.locator("[class*='st-key-clinic_list_card_']").filter(has_text=f"screening: {status}")
     if containing:
