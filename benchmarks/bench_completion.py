@@ -32,6 +32,7 @@ from sqlalchemy import func, select  # noqa: E402
 from benchmarks.throwaway_databases import drop_database, fresh_database  # noqa: E402
 from benchmarks.bench_files import nhs_numbers  # noqa: E402
 from models import Clinic, Flag, Patient, Site  # noqa: E402
+from questionnaires import load_instrument  # noqa: E402
 from screening.services.completion import complete_session  # noqa: E402
 from screening.services.database import Database, open_database  # noqa: E402
 from screening.services.sittings import record_answers, start_session  # noqa: E402
@@ -77,7 +78,7 @@ def prepare(database: Database, count: int, seed: int) -> list[int]:
                                         mode="self", language="English", staff_user_id=None,
                                         idempotency_key=f"bench-{n}", now=NOW)  # fmt: skip
                 for instrument, given in answers(rng).items():
-                    record_answers(session, sitting.id, given, instrument_id=instrument, instrument_version="1.0.0",
+                    record_answers(session, sitting.id, given, instrument_id=instrument, instrument_version=load_instrument(instrument).version,
                                    actor_user_id=None)  # fmt: skip
                 ids.append(sitting.id)
     return ids
