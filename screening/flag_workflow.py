@@ -69,7 +69,8 @@ STATUS_LABELS: Mapping[str, str] = MappingProxyType({
 })  # fmt: skip
 ACTION_LABELS: Mapping[str, str] = MappingProxyType({
     "created": "Raised", ACKNOWLEDGE: "Acknowledged", CONTACT: "Contact attempted", CLOSE: "Closed",
-    REASSIGN: "Reassigned", REOPEN: "Reopened",
+    REASSIGN: "Reassigned", REOPEN: "Reopened", "rules_updated": "Updated by the screening rules",
+    "escalated": "Escalated",
 })  # fmt: skip
 CONTACT_METHOD_LABELS: Mapping[str, str] = MappingProxyType(
     {"phone": "Phone", "in_clinic": "In clinic", "letter": "Letter"}

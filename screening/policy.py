@@ -36,6 +36,7 @@ class Action(StrEnum):
     RUN_SCREENING = "run_screening"
     VIEW_SESSION_SUMMARY = "view_session_summary"
     VIEW_PHYSICAL_FLAGS = "view_physical_flags"
+    ACKNOWLEDGE_PHYSICAL_FLAG = "acknowledge_physical_flag"
     VIEW_FLAG_QUEUE = "view_flag_queue"
     VIEW_PATIENT_HISTORY = "view_patient_history"
     ACT_ON_FLAG = "act_on_flag"
@@ -48,6 +49,7 @@ class Action(StrEnum):
     MANAGE_SITES_AND_CLINICS = "manage_sites_and_clinics"
     RUN_IMPORTS = "run_imports"
     VIEW_AUDIT_LOG = "view_audit_log"
+    VIEW_OUTBOX = "view_outbox"
 
 
 _A = Action
@@ -57,6 +59,7 @@ PHRASES: Mapping[Action, str] = MappingProxyType({
     _A.RUN_SCREENING: "run a screening",
     _A.VIEW_SESSION_SUMMARY: "see a screen's summary",
     _A.VIEW_PHYSICAL_FLAGS: "see physical-health flags",
+    _A.ACKNOWLEDGE_PHYSICAL_FLAG: "acknowledge an urgent physical-health flag",
     _A.VIEW_FLAG_QUEUE: "open the flag queue",
     _A.VIEW_PATIENT_HISTORY: "see a patient's screening history",
     _A.ACT_ON_FLAG: "record triage actions on flags",
@@ -69,18 +72,21 @@ PHRASES: Mapping[Action, str] = MappingProxyType({
     _A.MANAGE_SITES_AND_CLINICS: "manage sites and clinics",
     _A.RUN_IMPORTS: "run imports",
     _A.VIEW_AUDIT_LOG: "read the audit log",
+    _A.VIEW_OUTBOX: "read the escalation outbox",
 })
 
 ROLE_ACTIONS: Mapping[str, frozenset[Action]] = MappingProxyType({
     "clinic_staff": frozenset({
-        _A.VIEW_CLINIC_LIST, _A.RUN_SCREENING, _A.VIEW_SESSION_SUMMARY, _A.VIEW_PHYSICAL_FLAGS}),
+        _A.VIEW_CLINIC_LIST, _A.RUN_SCREENING, _A.VIEW_SESSION_SUMMARY, _A.VIEW_PHYSICAL_FLAGS,
+        _A.ACKNOWLEDGE_PHYSICAL_FLAG, _A.VIEW_OUTBOX}),
     "psychologist": frozenset({
-        _A.VIEW_FLAG_QUEUE, _A.VIEW_PATIENT_HISTORY, _A.ACT_ON_FLAG, _A.VIEW_PSYCHOLOGY_NOTES}),
+        _A.VIEW_FLAG_QUEUE, _A.VIEW_PATIENT_HISTORY, _A.ACT_ON_FLAG, _A.VIEW_PSYCHOLOGY_NOTES,
+        _A.VIEW_OUTBOX}),
     "service_manager": frozenset({_A.VIEW_DASHBOARD}),
     "administrator": frozenset({
         _A.VIEW_DASHBOARD, _A.VIEW_UNSUPPRESSED_ANALYTICS, _A.EXPORT_PSEUDONYMISED,
         _A.EXPORT_IDENTIFIABLE, _A.MANAGE_USERS, _A.MANAGE_SITES_AND_CLINICS, _A.RUN_IMPORTS,
-        _A.VIEW_AUDIT_LOG}),
+        _A.VIEW_AUDIT_LOG, _A.VIEW_OUTBOX}),
 })
 
 # Management actions span the whole installation (an import file covers several sites).

@@ -60,6 +60,8 @@ class SummaryFlag:
     status: str
     meaning: str
     next_step: str
+    id: int = 0
+    version: int = 0  # the flag version an acknowledgement names (optimistic lock)
 
 
 @dataclass(frozen=True)

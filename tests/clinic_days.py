@@ -15,6 +15,7 @@ from screening.services.accounts import load_current_user
 from screening.services.sitting_start import start_or_resume
 from screening.services.sittings import record_answers
 from tests import factories
+from questionnaires import load_instrument
 
 # Friday 20 November 2026, 10:00 in London (GMT).
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
@@ -56,5 +57,6 @@ def audit(db: Session, action: str | None = None) -> list[tuple[str, dict | None
 
 def answer(db: Session, sitting_id: int, instrument: str, answers: dict, at: datetime = NOW) -> None:
     """Save answers as if given at `at` (rows otherwise take the wall clock, and the idle rule reads it)."""
-    record_answers(db, sitting_id, answers, instrument_id=instrument, instrument_version="1.0.0", actor_user_id=None)
+    record_answers(db, sitting_id, answers, instrument_id=instrument,
+                   instrument_version=load_instrument(instrument).version, actor_user_id=None, now=at)
     db.execute(update(Answer).where(Answer.session_id == sitting_id).values(created_at=at, updated_at=at))

@@ -18,6 +18,7 @@ from screening.services.accounts import create_user, load_current_user
 from screening.services.completion import complete_session
 from screening.services.sittings import record_answers, start_session
 from tests import factories
+from questionnaires import load_instrument
 
 PASSWORD = "correct-horse-battery-42"
 FORMULA = '=HYPERLINK("http://x","y")'
@@ -52,7 +53,7 @@ def completed(
     sitting = _start(db, patient, clinic, started_at)
     for instrument_id, items in (("phq9", phq9), ("gad7", gad7)):
         values = {f"{instrument_id}_{n}": v for n, v in enumerate(items, start=1)}
-        record_answers(db, sitting.id, values, instrument_id=instrument_id, instrument_version="1.0.0",
+        record_answers(db, sitting.id, values, instrument_id=instrument_id, instrument_version=load_instrument(instrument_id).version,
                        actor_user_id=None)  # fmt: skip
     finished = started_at + timedelta(minutes=9)
     complete_session(db, sitting.id, actor="tablet", actor_user_id=None, now=finished)

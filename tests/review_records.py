@@ -17,10 +17,10 @@ from screening.services.accounts import load_current_user
 from screening.services.completion import complete_session
 from screening.services.sittings import record_answers, start_session
 from tests import factories
+from questionnaires import load_instrument
 
 # Tuesday 10 June 2025, 10:00 BST.
 NOW = datetime(2025, 6, 10, 9, 0, tzinfo=timezone.utc)
-V = "1.0.0"
 ITEM9_SEVERAL_DAYS = (1, 1, 1, 1, 1, 1, 1, 1, 1)  # total 9 (mild), item 9 = 1: URGENT only
 SEVERE = (3, 3, 3, 3, 3, 3, 2, 2, 0)  # total 22 (severe), item 9 = 0: HIGH only
 MODERATE = (2, 2, 2, 2, 1, 1, 1, 1, 0)  # total 12 (moderate): ROUTINE only
@@ -48,16 +48,17 @@ def screened(
     answers = {f"phq9_{n}": v for n, v in enumerate(phq9, start=1)}
     if any(isinstance(v, int) and v > 0 for v in phq9):
         answers["phq9_10"] = 1
-    _answer(db, sitting, "phq9", answers)
-    _answer(db, sitting, "gad7", {f"gad7_{n}": v for n, v in enumerate(gad7, start=1)})
+    _answer(db, sitting, "phq9", answers, at)
+    _answer(db, sitting, "gad7", {f"gad7_{n}": v for n, v in enumerate(gad7, start=1)}, at)
     if vital5:
-        _answer(db, sitting, "vital5", vital5)
+        _answer(db, sitting, "vital5", vital5, at)
     complete_session(db, sitting.id, actor="tablet", actor_user_id=None, now=at)
     return sitting
 
 
-def _answer(db: Session, sitting: ScreeningSession, instrument_id: str, answers: dict) -> None:
-    record_answers(db, sitting.id, answers, instrument_id=instrument_id, instrument_version=V, actor_user_id=None)
+def _answer(db: Session, sitting: ScreeningSession, instrument_id: str, answers: dict, at: datetime) -> None:
+    record_answers(db, sitting.id, answers, instrument_id=instrument_id,
+                   instrument_version=load_instrument(instrument_id).version, actor_user_id=None, now=at)
 
 
 def flag_of(db: Session, sitting: ScreeningSession, rule_code: str | None = None) -> Flag:

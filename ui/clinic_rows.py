@@ -53,6 +53,9 @@ def patient_row(user: CurrentUser, row: ClinicListRow, today: date) -> None:
         info.markdown(f"**{plain(row.patient_name)}** · {plain(row.hospital_number)} · NHS {_nhs(row.nhs_number)}")
         info.caption(f"{time} · {plain(row.site)} · {plain(row.clinic)} · {row.attendance_status.replace('_', ' ')}"
                      f" · screening: **{row.screening_status}** · {_when(row, today)}")  # fmt: skip
+        if row.urgent_flags:
+            info.badge("Urgent flag: tell the clinician running the clinic today", icon=":material/emergency:",
+                        color="red")  # fmt: skip
         if row.screened_recently:
             info.badge("Screened recently", icon=":material/history:", color="orange")
         if row.attendance_status != "attended":

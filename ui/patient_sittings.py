@@ -25,7 +25,7 @@ CONCERN_STYLE = "background-color: #fde2e1; color: #8a1c14; font-weight: 600"
 def _title(sitting: SittingView) -> str:
     when = sitting.at.astimezone(LONDON).strftime("%d %b %Y")
     totals = " · ".join(t.words for t in sitting.totals if t.instrument_id != "auditc")
-    status = "" if sitting.status == "completed" else f" · {sitting.status}"
+    status = "" if sitting.status == "completed" else f" · {sitting.status.replace('_', ' ')}"
     alert = " · ⚠ item 9" if sitting.item9_concern else ""
     return plain(f"{when} · {sitting.site} · {totals or 'no totals'}{status}{alert}")
 

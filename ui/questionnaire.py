@@ -90,7 +90,7 @@ def _answer(user: CurrentUser, where: Where, key: str, instrument_id: str, link_
     try:
         with database().transaction() as session:
             save_answers(session, actor=user, where=where, instrument_id=instrument_id,
-                         answers={link_id: value}, app_session=auth.app_session())  # type: ignore[dict-item]
+                         answers={link_id: value}, app_session=auth.app_session(), now=auth.now())  # type: ignore[dict-item]
     except Exception:  # noqa: BLE001 - the patient gets a calm message; staff see the log
         log.exception("saving an answer failed")
         st.session_state[f"{key}_unsaved"] = {"instrument": instrument_id, "item": link_id, "value": value,

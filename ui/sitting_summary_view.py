@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.policy import CurrentUser
+from screening.policy import Action, CurrentUser, may
+from screening.services.physical_flags import acknowledge_physical_flag
 from screening.services.sitting_summary import record_summary_printed
-from screening.sitting_summaries import SittingSummary
+from screening.sitting_summaries import SittingSummary, SummaryFlag
 from screening.summary_html import summary_filename, summary_html
 from ui import auth
+from ui.notices import user_errors
 from ui.runtime import database
 from ui.text import plain
 
@@ -27,9 +29,24 @@ def _printed(user: CurrentUser, sitting_id: int) -> None:
         record_summary_printed(session, actor=user, sitting_id=sitting_id, app_session=auth.app_session())
 
 
+def _acknowledge(user: CurrentUser, flag: SummaryFlag) -> None:
+    done = False
+    with user_errors():
+        with database().transaction() as session:
+            acknowledge_physical_flag(session, user, flag_id=flag.id, version=flag.version, now=auth.now(),
+                                      app_session=auth.app_session())  # fmt: skip
+        done = True
+    if done:
+        st.rerun()  # the summary and the banner now show it acknowledged
+
+
 def show_summary(user: CurrentUser, summary: SittingSummary) -> None:
     for flag in summary.urgent:
         st.error(f"**URGENT: {plain(flag.reason)}.** {plain(flag.next_step)}", icon=":material/emergency:")
+        if flag.kind == "physical" and flag.status == "open" and may(user, Action.ACKNOWLEDGE_PHYSICAL_FLAG):
+            if st.button("Acknowledge: the clinician running the clinic knows", key=f"sitting_ack_{flag.id}",
+                         type="primary", icon=":material/task_alt:"):  # fmt: skip
+                _acknowledge(user, flag)
     st.subheader("Results")
     if summary.scores:
         st.table({"Measure": [s.title for s in summary.scores], "Result": [s.text for s in summary.scores]})

@@ -22,8 +22,17 @@ def banner_text(alert: UrgentAlert, *, psychologist: bool) -> str:
     oldest = alert.oldest_raised_at.astimezone(auth.LONDON).strftime("%d %b %Y %H:%M")
     where = ", ".join(plain(name) for name in alert.clinics)
     late = "" if not alert.overdue else (" It is overdue." if not many else f" {alert.overdue} of them overdue.")
-    ask = ("Open the flag queue and acknowledge it." if psychologist
-           else "Tell the duty psychologist now; the patient may still be in clinic.")
+    if psychologist:
+        ask = "Open the flag queue and acknowledge it."
+    elif alert.physical == alert.count:
+        ask = ("Tell the clinician running the clinic now, then acknowledge it on the patient's summary "
+               "(blood pressure in the severe range).")
+    elif alert.physical:
+        ask = (f"Tell the duty psychologist now; the patient may still be in clinic. {alert.physical} "
+               f"{'is' if alert.physical == 1 else 'are'} blood pressure in the severe range: tell the clinician "
+               "running the clinic and acknowledge it on the patient's summary.")
+    else:
+        ask = "Tell the duty psychologist now; the patient may still be in clinic."
     return (f"**{alert.count} urgent flag{'s' if many else ''} not yet acknowledged** "
             f"({where}; oldest raised {oldest}).{late} {ask}")  # fmt: skip
 

@@ -9,6 +9,10 @@ Design decisions:
   the UPDATE only matches `in_progress`.
 - The sweep covers the loading user's sites only, so the audit row (a count, never ids or
   names) is attributed to someone who can see those sittings.
+- A sitting marked abandoned or closed is scored on what was answered and its flags
+  raised then, "risk item unanswered" included when item 9 was never reached
+  (`unfinished_sittings`, clinical reference s1 and s4, v2): no disclosed risk waits for
+  a Finish that never comes.
 - Resume puts an abandoned sitting back in progress (its answers intact) and restarts its
   idle clock; close marks it abandoned for good (`ended_at` set), so "Start screen" no
   longer resumes it and begins a new sitting instead. Both are audited; both are
@@ -28,6 +32,7 @@ from screening.errors import ConflictError
 from screening.policy import Action, CurrentUser, require
 from screening.services.audit import record_event
 from screening.services.sitting_access import sitting_at_my_site
+from screening.services.unfinished_sittings import judge_ended_sitting
 
 
 def mark_abandoned(
@@ -42,20 +47,25 @@ def mark_abandoned(
         update(ScreeningSession)
         .where(ScreeningSession.status == "in_progress", ScreeningSession.updated_at <= cutoff, ~busy)
         .values(status="abandoned", updated_at=now)
+        .returning(ScreeningSession.id)
         .execution_options(synchronize_session=False)
     )
     if actor.site_ids is not None:
         mine = select(Clinic.id).where(Clinic.site_id.in_(actor.site_ids))
         statement = statement.where(ScreeningSession.clinic_id.in_(mine))
-    count = session.execute(statement).rowcount or 0
-    if count:
+    abandoned = sorted(session.scalars(statement).all())
+    if abandoned:
         session.expire_all()  # copies of those sittings in this Session still say in progress
         record_event(
             session, actor=actor.username, actor_user_id=actor.user_id, action="sessions.abandoned",
             entity_type="screening_session", entity_id=None, app_session=app_session,
-            detail={"count": count, "idle_hours": policy.abandon_hours},
+            detail={"count": len(abandoned), "idle_hours": policy.abandon_hours},
         )
-    return count
+        for sitting_id in abandoned:
+            judge_ended_sitting(session, session.get_one(ScreeningSession, sitting_id), trigger="abandoned",
+                                actor=actor.username, actor_user_id=actor.user_id, now=now,
+                                app_session=app_session)  # fmt: skip
+    return len(abandoned)
 
 
 def resume_sitting(
@@ -85,6 +95,8 @@ def close_sitting(
     before = sitting.status
     sitting.status, sitting.ended_at, sitting.updated_at = "abandoned", now, now
     _audit(session, actor, "session.closed", sitting.id, app_session, {"from": before, "answered_items": answers})
+    judge_ended_sitting(session, sitting, trigger="closed", actor=actor.username, actor_user_id=actor.user_id,
+                        now=now, app_session=app_session)
 
 
 def _audit(session: Session, actor: CurrentUser, action: str, sitting_id: int, app_session: str | None,

@@ -8,6 +8,9 @@ Design decisions:
   "last screened" is the patient's latest completed sitting anywhere, and "screened
   recently" compares it with today (`clinic_day_policy`): a hint when deciding to offer a
   screen, never a block, so it is not shown once today's sitting is completed.
+- A row shows the visit's urgent flags that no one has acknowledged yet: an item 9 answer
+  raises one the moment it is stored (clinical reference s1 v2), so the clinic's staff
+  see it while the patient is still holding the tablet.
 - The search text matches names (every word, in either name), the hospital number, or the
   NHS number with or without spaces. It is never logged or audited: it is often an
   identifier typed in full.
@@ -31,7 +34,7 @@ from screening.clinic_day_policy import LONDON, ClinicDayPolicy, screened_recent
 from screening.policy import Action, CurrentUser, require
 from screening.services.abandonment import mark_abandoned
 from screening.services.patient_search import matches
-from screening.services.sitting_history import last_completed, latest_sittings
+from screening.services.sitting_history import last_completed, latest_sittings, unacknowledged_urgent
 from screening.services.sitting_start import begin_self_screen
 
 __all__ = ["ClinicDay", "ClinicListRow", "begin_self_screen", "clinic_list", "open_clinic_day"]
@@ -53,6 +56,7 @@ class ClinicListRow:
     resumable: bool = False  # that sitting is in progress, or abandoned and not closed
     last_screened_at: datetime | None = None
     screened_recently: bool = False
+    urgent_flags: int = 0  # urgent flags from this visit's sittings that no one has acknowledged yet
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,7 @@ def clinic_list(
     rows = session.execute(query.order_by(Attendance.appointment_at, Attendance.id)).all()
     latest = latest_sittings(session, [a.id for a, *_ in rows])
     screened = last_completed(session, {p.id for _, p, *_ in rows})
+    urgent = unacknowledged_urgent(session, [a.id for a, *_ in rows])
     result = []
     for a, p, clinic_name, site_code in rows:
         sitting_id, status, closed = latest.get(a.id, (None, "not offered", False))
@@ -113,7 +118,7 @@ def clinic_list(
             a.id, a.appointment_at, site_code, clinic_name, f"{p.family_name.upper()}, {p.given_name}",
             p.hospital_number or "", a.status, status.replace("_", " "), a.clinic_id, p.nhs_number, sitting_id,
             status == "in_progress" or (status == "abandoned" and not closed), last,
-            status != "completed" and screened_recently(last, day, policy),
+            status != "completed" and screened_recently(last, day, policy), urgent.get(a.id, 0),
         ))  # fmt: skip
     return result
 

@@ -13,6 +13,11 @@ Design decisions:
 - The caller owns the transaction: nothing here commits, so a failure anywhere (an
   answer the rules refuse, say) rolls back the status change with everything else.
 - Results and flags come from `sitting_results.evaluate_sitting`, the pure rules.
+- A sitting may already have flags when it completes: the item 9 flag raised as its
+  answer was stored, or the flags of an earlier abandonment (clinical reference s1 v2).
+  Completion never raises a second flag in a family; it brings the stored ones up to date
+  (`flag_updates`: a newer reason or a higher priority, or a note, never a withdrawal),
+  and replaces any scores worked out from part of the answers.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -29,8 +34,9 @@ from models import Answer, Flag, Patient, Score, ScreeningSession
 from screening.due_times import DueTimePolicy
 from screening.errors import ConflictError, NotFound
 from screening.services.audit import record_event
-from screening.services.result_rows import flag_rows, score_rows
-from screening.services.sitting_results import evaluate_sitting
+from screening.services.flag_updates import update_flags
+from screening.services.result_rows import score_rows
+from screening.services.sitting_results import SittingResults, evaluate_sitting
 
 COMPLETABLE = ("in_progress", "abandoned")
 ANSWER_COLUMNS = (
@@ -85,7 +91,7 @@ def complete_session(
         update(ScreeningSession)
         .where(ScreeningSession.id == sitting_id, ScreeningSession.status.in_(COMPLETABLE))
         .values(status="completed", completed_at=now)
-        .returning(ScreeningSession.patient_id)
+        .returning(ScreeningSession.patient_id, ScreeningSession.bundle)
         .execution_options(synchronize_session=False)
     ).all()
     if len(flipped) != 1:
@@ -95,12 +101,14 @@ def complete_session(
     patient = session.get_one(Patient, patient_id)
     # Plain rows, not ORM objects: read once, never changed here.
     rows = session.execute(select(*ANSWER_COLUMNS).where(Answer.session_id == sitting_id)).all()
-    results = evaluate_sitting(rows, patient.ethnic_category)
-    scores = score_rows(sitting_id, results, now)
-    flags = flag_rows(
-        sitting_id, patient_id, results, now=now, actor_user_id=actor_user_id, due_policy=due_policy
+    results = evaluate_sitting(rows, patient.ethnic_category, bundle=flipped[0].bundle)
+    scores = replace_scores(session, sitting_id, results, now)
+    update_flags(
+        session, sitting_id=sitting_id, patient_id=patient_id, raised=results.flags, actor=actor,
+        actor_user_id=actor_user_id, now=now, why="At completion the answers no longer raise this flag.",
+        trigger="completed", due_policy=due_policy,
     )
-    session.add_all(scores + flags)
+    flags = list(session.scalars(select(Flag).where(Flag.session_id == sitting_id).order_by(Flag.id)))
     urgent = sum(f.priority == "urgent" for f in flags)
     record_event(
         session,
@@ -113,6 +121,15 @@ def complete_session(
     )
     session.flush()
     return CompletionResult(sitting_id, False, stored_scores(scores), stored_flags(flags))
+
+
+def replace_scores(session: Session, sitting_id: int, results: SittingResults, now: datetime) -> list[Score]:
+    """The sitting's scores, in place of any scored earlier from part of its answers."""
+    session.execute(delete(Score).where(Score.session_id == sitting_id).execution_options(synchronize_session=False))
+    scores = score_rows(sitting_id, results, now)
+    session.add_all(scores)
+    session.flush()
+    return scores
 
 
 def _forget_old_status(session: Session, screening_session_id: int) -> None:

@@ -11,6 +11,9 @@ Design decisions:
 - A hand-over older than `MAX_AGE` (the time after which a sitting counts as abandoned,
   issue 6) no longer asks for a staff check: it is closed as expired when next seen.
 - Every start and end is audited against the sitting, never with patient details.
+- A tablet handed back while its sitting is still in progress and before item 9 was
+  reached raises "risk item unanswered" at once (clinical reference s1, v2), through
+  `unfinished_sittings.judge_handed_back`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from screening.errors import ConflictError, NotFound
 from screening.policy import Action, CurrentUser, require
 from screening.services.audit import record_event
 from screening.services.sign_in import verify_staff
+from screening.services.unfinished_sittings import judge_handed_back
 
 MAX_AGE = timedelta(hours=2)
 
@@ -88,6 +92,8 @@ def end_handover(
     if row.ended_at is None:
         row.ended_at, row.end_reason = now, "staff_check"
         _audit(session, actor, "patient_mode.ended", row.screening_session_id, app_session)
+        judge_handed_back(session, row.screening_session_id, actor=actor.username, actor_user_id=actor.user_id,
+                          now=now, app_session=app_session)
     return True
 
 
@@ -99,6 +105,8 @@ def end_other_handovers(session: Session, *, actor: CurrentUser, now: datetime, 
     for row in rows:
         row.ended_at, row.end_reason = now, "ended_elsewhere"
         _audit(session, actor, "patient_mode.ended_elsewhere", row.screening_session_id, app_session)
+        judge_handed_back(session, row.screening_session_id, actor=actor.username, actor_user_id=actor.user_id,
+                          now=now, app_session=app_session)
     return len(rows)
 
 

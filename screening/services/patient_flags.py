@@ -85,6 +85,10 @@ def flag_views(
     return tuple(unfinished + closed)
 
 
+# Who took a step no person took: the rules raising or updating a flag, the escalation pass.
+SYSTEM_ACTORS = {"created": RULES, "rules_updated": RULES, "escalated": "Escalation"}
+
+
 def _actions(session: Session, flag_ids: list[int], notes_visible: bool) -> dict[int, list[ActionView]]:
     actor, assignee = aliased(User), aliased(User)
     rows = session.execute(
@@ -96,7 +100,7 @@ def _actions(session: Session, flag_ids: list[int], notes_visible: bool) -> dict
     ).all() if flag_ids else []  # fmt: skip
     found: dict[int, list[ActionView]] = {}
     for a, actor_name, assignee_name in rows:
-        who = actor_name or (RULES if a.action == "created" else "Not recorded")
+        who = actor_name or SYSTEM_ACTORS.get(a.action, "Not recorded")
         found.setdefault(a.flag_id, []).append(ActionView(
             a.at, who, ACTION_LABELS.get(a.action, a.action), a.from_status, a.to_status,
             CONTACT_METHOD_LABELS.get(a.contact_method) if a.contact_method else None,

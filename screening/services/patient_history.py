@@ -8,9 +8,11 @@ Design decisions:
   only). A page re-reads the same patient on every rerun while it stays open
   (`patient_history`, not audited), so the log records each opening once, not every
   click or the idle watcher's minute-by-minute rerun.
-- Finished sittings only (completed, declined, abandoned), oldest first: a sitting still
-  in progress has no results yet. Psychological flags of those sittings, with their
-  actions (`patient_flags`), and for each flag site the people a flag can be handed to.
+- Every sitting, oldest first, including one still in progress: an item 9 answer raises
+  its URGENT flag the moment it is stored (clinical reference s1 v2), and the psychologist
+  who opens that flag from the queue must see it and its answers while the patient may
+  still be holding the tablet. Psychological flags of those sittings, with their actions
+  (`patient_flags`), and for each flag site the people a flag can be handed to.
 - Plain frozen rows throughout; nothing here commits.
 """
 
@@ -30,7 +32,7 @@ from screening.services.flag_owners import Owner, flag_owners_at
 from screening.services.patient_flags import FlagView, flag_views
 from screening.services.patient_sittings import SittingView, sitting_views
 
-FINISHED = ("completed", "declined", "abandoned")
+SHOWN = ("completed", "declined", "abandoned", "in_progress")
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,14 @@ def patient_history(session: Session, actor: CurrentUser, patient_id: int, *, no
                ScreeningSession.status, ScreeningSession.decline_reason)
         .join(Clinic, Clinic.id == ScreeningSession.clinic_id)
         .join(Site, Site.id == Clinic.site_id)
-        .where(ScreeningSession.patient_id == patient_id, ScreeningSession.status.in_(FINISHED))
+        .where(ScreeningSession.patient_id == patient_id, ScreeningSession.status.in_(SHOWN))
         .order_by("at", ScreeningSession.id)
     )  # fmt: skip
     if actor.site_ids is not None:
         query = query.where(Clinic.site_id.in_(actor.site_ids))
     rows = session.execute(query).all()
     if not rows:
-        raise NotFound("No finished screening for this patient at your sites.")
+        raise NotFound("No screening for this patient at your sites.")
     patient = session.get_one(Patient, patient_id)
     notes = may(actor, Action.VIEW_PSYCHOLOGY_NOTES)
     flags = flag_views(session, [r.id for r in rows], now=now, notes_visible=notes)

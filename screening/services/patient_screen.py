@@ -8,7 +8,7 @@ Design decisions:
   each save is audited with the instrument and item id, never the value.
 - Completion goes through `completion.complete_session`, so a double tap or two tablets
   finishing the same sitting give one completion. The patient learns only whether to
-  expect a member of the team today (item 9 above 0, clinical reference s1): never a score.
+  see the safety message (item 9 above 0 or declined, clinical reference s1 v2): never a score.
 """
 
 from __future__ import annotations
@@ -24,13 +24,12 @@ from models import Answer, Clinic, Handover, ScreeningSession
 from questionnaires import load_instrument
 from screening.answers import DECLINED
 from screening.errors import ConflictError, PermissionDenied
+from screening.flags import ITEM_9
 from screening.patient_sections import Step, patient_steps
 from screening.policy import Action, CurrentUser, require
 from screening.services.audit import record_event
 from screening.services.completion import complete_session
 from screening.services.sittings import AnswerValue, record_answers
-
-TALK_TODAY_RULES = frozenset({"phq9_item9_positive"})
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def patient_form(session: Session, *, actor: CurrentUser, where: Where) -> Patie
 
 def save_answers(
     session: Session, *, actor: CurrentUser, where: Where, instrument_id: str,
-    answers: Mapping[str, AnswerValue], app_session: str | None = None,
+    answers: Mapping[str, AnswerValue], app_session: str | None = None, now: datetime | None = None,
 ) -> None:
     """Store answers to one instrument (replacing earlier ones for the same items)."""
     sitting = _sitting(session, actor, where)
@@ -72,6 +71,7 @@ def save_answers(
     record_answers(
         session, sitting.id, answers, instrument_id=instrument.id, instrument_version=instrument.version,
         actor_user_id=actor.user_id if assisted else None,  # None: the patient answered
+        actor=actor.username, now=now, app_session=app_session,
     )
     record_event(
         session, actor=actor.username, actor_user_id=actor.user_id, action="answers.saved",
@@ -81,10 +81,15 @@ def save_answers(
 
 
 def finish(session: Session, *, actor: CurrentUser, where: Where, now: datetime) -> bool:
-    """Complete the sitting; True when the patient should expect to talk with the team today."""
+    """Complete the sitting; True when the patient should see the safety message (s1 v2):
+    item 9 answered above 0 or "prefer not to answer". A double tap gets the same answer."""
     sitting = _sitting(session, actor, where, allow_completed=True)
-    result = complete_session(session, sitting.id, actor=actor.username, actor_user_id=actor.user_id, now=now)
-    return any(flag.rule_code in TALK_TODAY_RULES for flag in result.flags)
+    complete_session(session, sitting.id, actor=actor.username, actor_user_id=actor.user_id, now=now)
+    item9 = session.execute(
+        select(Answer.value_number, Answer.declined)
+        .where(Answer.session_id == sitting.id, Answer.instrument_id == "phq9", Answer.item_id == ITEM_9)
+    ).first()
+    return item9 is not None and (item9.declined or (item9.value_number or 0) >= 1)
 
 
 def _sitting(session: Session, actor: CurrentUser, where: Where, *, allow_completed: bool = False) -> ScreeningSession:

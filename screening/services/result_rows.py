@@ -16,6 +16,7 @@ from datetime import datetime
 
 from models import Flag, FlagAction, Score
 from screening.due_times import DueTimePolicy, due_at
+from screening.flag_codes import Flag as RaisedFlag
 from screening.services.sitting_results import SittingResults
 
 
@@ -68,21 +69,27 @@ def flag_rows(
     due_policy: DueTimePolicy,
 ) -> list[Flag]:
     """Open flags, each due by its priority and carrying its "created" action."""
-    flags = []
-    for rule in results.flags:
-        flag = Flag(
-            session_id=session_id,
-            patient_id=patient_id,
-            kind=rule.kind,
-            rule_code=rule.code,
-            priority=rule.priority,
-            reason=rule.reason,
-            status="open",
-            due_at=due_at(rule.priority, now, due_policy),
-            created_at=now,
-            updated_at=now,
-        )
-        # Through the relationship, so one flush inserts the flag and then its action.
-        FlagAction(flag=flag, action="created", actor_user_id=actor_user_id, at=now, to_status="open")
-        flags.append(flag)
-    return flags
+    return [new_flag_row(session_id, patient_id, rule, now=now, actor_user_id=actor_user_id,
+                         due_policy=due_policy) for rule in results.flags]  # fmt: skip
+
+
+def new_flag_row(
+    session_id: int, patient_id: int, rule: RaisedFlag, *, now: datetime, actor_user_id: int | None,
+    due_policy: DueTimePolicy,
+) -> Flag:
+    """One open flag raised now, due by its priority, with its "created" action."""
+    flag = Flag(
+        session_id=session_id,
+        patient_id=patient_id,
+        kind=rule.kind,
+        rule_code=rule.code,
+        priority=rule.priority,
+        reason=rule.reason,
+        status="open",
+        due_at=due_at(rule.priority, now, due_policy),
+        created_at=now,
+        updated_at=now,
+    )
+    # Through the relationship, so one flush inserts the flag and then its action.
+    FlagAction(flag=flag, action="created", actor_user_id=actor_user_id, at=now, to_status="open")
+    return flag

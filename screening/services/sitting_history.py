@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import ScreeningSession
+from models import Flag, ScreeningSession
 
 
 def latest_sittings(session: Session, attendance_ids: list[int]) -> dict[int, tuple[int, str, bool]]:
@@ -41,3 +41,21 @@ def last_completed(session: Session, patient_ids: set[int]) -> dict[int, datetim
         .group_by(ScreeningSession.patient_id)
     )
     return {patient_id: last for patient_id, last in session.execute(query)}
+
+
+def unacknowledged_urgent(session: Session, attendance_ids: list[int]) -> dict[int, int]:
+    """How many urgent flags no one has acknowledged, per attendance (those with none are absent).
+
+    Raised the moment item 9 is answered (clinical reference s1 v2), so the clinic list
+    shows it while the patient is still holding the tablet.
+    """
+    if not attendance_ids:
+        return {}
+    query = (
+        select(ScreeningSession.attendance_id, func.count(Flag.id))
+        .join(Flag, Flag.session_id == ScreeningSession.id)
+        .where(ScreeningSession.attendance_id.in_(attendance_ids), Flag.priority == "urgent",
+               Flag.status == "open")
+        .group_by(ScreeningSession.attendance_id)
+    )  # fmt: skip
+    return {attendance_id: count for attendance_id, count in session.execute(query)}

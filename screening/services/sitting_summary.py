@@ -59,7 +59,8 @@ def _score(row: Score) -> SummaryScore:
 
 def _flag(row: Flag) -> SummaryFlag:
     return SummaryFlag(row.rule_code, row.kind, row.priority, row.reason, row.status,
-                       FLAG_DESCRIPTIONS.get(row.rule_code, ""), FLAG_NEXT_STEPS.get(row.rule_code, ""))  # fmt: skip
+                       FLAG_DESCRIPTIONS.get(row.rule_code, ""), FLAG_NEXT_STEPS.get(row.rule_code, ""), row.id,
+                       row.version)  # fmt: skip
 
 
 def record_summary_printed(

@@ -4,7 +4,8 @@ A tablet on hospital Wi-Fi retries: the same "start" may arrive twice, the same 
 of answers may be saved twice. So starting is keyed by the tablet's idempotency key
 (the second call returns the first row, even when the two race: the unique index
 decides and the loser reads the winner's row), and saving an answer replaces the
-stored value for that item instead of adding a second row.
+stored value for that item instead of adding a second row (two saves of one item at the
+same moment: the unique index decides again, and the later one replaces the earlier).
 
 Answers are stored exactly as given: a number, a code, or "declined" (prefer not to
 answer), never a guessed 0 (clinical reference, section 4). Once a sitting is completed
@@ -14,7 +15,8 @@ its answers are frozen: reviewers close flags, they never edit answers (section 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +27,8 @@ from questionnaires import Instrument, load_instrument
 from screening.answers import DECLINED
 from screening.codes import SESSION_MODES, SESSION_SOURCES
 from screening.errors import ConflictError, InvalidValue, NotFound
+from screening.flags import ITEM_9
+from screening.services.risk_flags import item9_saved
 from screening.stored_answers import check_item_value
 
 AnswerValue = int | float | str | None
@@ -89,8 +93,16 @@ def record_answers(
     instrument_id: str,
     instrument_version: str,
     actor_user_id: int | None,
+    actor: str = "system",
+    now: datetime | None = None,
+    app_session: str | None = None,
 ) -> None:
-    """Save item answers: a new value replaces the old one; None clears the item."""
+    """Save item answers: a new value replaces the old one; None clears the item.
+
+    An item 9 answer raises (or updates) its URGENT flag in this same transaction
+    (`risk_flags`, clinical reference s1 v2); `actor` is the username that change is
+    audited under.
+    """
     sitting = session.get(ScreeningSession, screening_session_id)
     if sitting is None:
         raise NotFound(f"Screening session {screening_session_id} does not exist.")
@@ -117,14 +129,16 @@ def record_answers(
             if row is not None:
                 session.delete(row)
             continue
+        fill = (instrument_id, instrument_version, actor_user_id, value)
         if row is None:
-            row = Answer(session_id=screening_session_id, item_id=item_id)
-            session.add(row)
-        row.instrument_id = instrument_id
-        row.instrument_version = instrument_version
-        row.answered_by_user_id = actor_user_id
-        _set_value(row, value)
+            row = _new_answer(session, screening_session_id, item_id, *fill)
+        _fill(row, *fill)
     session.flush()
+    if instrument_id == "phq9" and ITEM_9 in answers:
+        item9_saved(
+            session, sitting_id=sitting.id, patient_id=sitting.patient_id, answer=answers[ITEM_9],  # type: ignore[arg-type]
+            actor=actor, actor_user_id=actor_user_id, now=now or datetime.now(timezone.utc), app_session=app_session,
+        )  # fmt: skip
 
 
 def _instrument(instrument_id: str, instrument_version: str) -> Instrument:
@@ -136,6 +150,28 @@ def _instrument(instrument_id: str, instrument_version: str) -> Instrument:
             f"{instrument.version} is installed: reload the page and answer again."
         )
     return instrument
+
+
+def _new_answer(session: Session, sitting_id: int, item_id: str, *fill: Any) -> Answer:
+    """A new answer row, or, when another tablet stored this item a moment ago, that row
+    (this answer then replaces it, as any later answer does). A savepoint, so losing the
+    race keeps the caller's transaction; nothing is stored twice."""
+    row = Answer(session_id=sitting_id, item_id=item_id)
+    _fill(row, *fill)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        row = session.scalars(select(Answer).where(Answer.session_id == sitting_id, Answer.item_id == item_id)).one()
+    return row
+
+
+def _fill(row: Answer, instrument_id: str, instrument_version: str, actor_user_id: int | None,
+          value: int | float | str) -> None:  # fmt: skip
+    row.instrument_id = instrument_id
+    row.instrument_version = instrument_version
+    row.answered_by_user_id = actor_user_id
+    _set_value(row, value)
 
 
 def _set_value(row: Answer, value: int | float | str) -> None:

@@ -8,6 +8,8 @@ hazard "a flag nobody reviews"):
 - Shown to the roles who can do something about it: psychologists (they own the queue)
   and clinic staff (the patient may still be in clinic). Other roles get None, and no
   query runs for them.
+- Urgent physical-health flags (blood pressure at 180/120 or more, s5 and s6 v2) are the
+  clinic team's: they raise the clinic staff's banner too, never the psychologists'.
 - Counts, clinics and times only: the banner is on every screen, often in a busy clinic,
   so it names no patient. The queue, one click away, shows who.
 """
@@ -32,6 +34,7 @@ class UrgentAlert:
     oldest_raised_at: datetime
     overdue: int
     clinics: tuple[str, ...]
+    physical: int = 0  # of `count`, the urgent physical-health flags (clinic staff only)
 
 
 def unacknowledged_urgent(session: Session, user: CurrentUser, *, now: datetime) -> UrgentAlert | None:
@@ -39,10 +42,10 @@ def unacknowledged_urgent(session: Session, user: CurrentUser, *, now: datetime)
     if not any(may(user, action) for action in ALERTED):
         return None
     query = (
-        select(Clinic.name, Flag.created_at, Flag.due_at)
+        select(Clinic.name, Flag.created_at, Flag.due_at, Flag.kind)
         .join(ScreeningSession, ScreeningSession.id == Flag.session_id)
         .join(Clinic, Clinic.id == ScreeningSession.clinic_id)
-        .where(Flag.kind == "psychological", Flag.priority == "urgent", Flag.status == "open")
+        .where(Flag.kind.in_(_kinds(user)), Flag.priority == "urgent", Flag.status == "open")
     )
     if user.site_ids is not None:
         query = query.where(Clinic.site_id.in_(user.site_ids))
@@ -54,4 +57,9 @@ def unacknowledged_urgent(session: Session, user: CurrentUser, *, now: datetime)
         oldest_raised_at=min(row.created_at for row in rows),
         overdue=sum(row.due_at < now for row in rows),
         clinics=tuple(sorted({row.name for row in rows})),
+        physical=sum(row.kind == "physical" for row in rows),
     )
+
+
+def _kinds(user: CurrentUser) -> tuple[str, ...]:
+    return ("psychological", "physical") if may(user, Action.VIEW_PHYSICAL_FLAGS) else ("psychological",)

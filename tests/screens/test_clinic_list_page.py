@@ -13,6 +13,8 @@ from screening.policy import CurrentUser
 from screening.services.accounts import load_current_user
 from screening.services.completion import complete_session
 from screening.services.sitting_start import start_or_resume
+from screening.services.sittings import record_answers
+from questionnaires import load_instrument
 from tests import factories
 from tests.screens.conftest import page_text
 
@@ -107,3 +109,19 @@ def test_the_site_or_clinic_filter_narrows_the_list(app, db_session, as_user) ->
         "All my clinics", f"{code} · all clinics", f"{code} · Haemostasis", f"{code} · Red cell clinic"]
     place.set_value(f"clinic:{other.id}").run()
     assert [b.key for b in app.button if b.key.startswith("clinic_list_start_")] == [f"clinic_list_start_{there.id}"]
+
+
+def test_an_item9_answer_shows_an_urgent_flag_on_the_patients_row_while_the_sitting_is_in_progress(
+    app, db_session, as_user
+) -> None:
+    visit, staff = clinic_today(db_session, as_user, family_name="Okafor", given_name="Ada")
+    sitting_id = start_or_resume(db_session, actor=staff, attendance_id=visit.id, mode=None, idempotency_key="k",
+                                 now=datetime.now(timezone.utc))  # fmt: skip
+    record_answers(db_session, sitting_id, {"phq9_9": 1}, instrument_id="phq9",
+                   instrument_version=load_instrument("phq9").version, actor_user_id=None)  # fmt: skip
+    db_session.commit()
+    open_list(app)
+    assert not app.exception
+    assert "screening: **in progress**" in page_text(app)
+    badges = [str(b) for b in app.get("badge")] or [page_text(app)]
+    assert any("Urgent flag: tell the clinician running the clinic today" in b for b in badges)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from models import Answer, AuditEvent, ScreeningSession, Site
+from models import Answer, AuditEvent, Flag, ScreeningSession, Site
 from screening.services.abandonment import mark_abandoned
 from screening.services.accounts import load_current_user
 from screening.services.completion import complete_session
@@ -17,6 +17,7 @@ from screening.services.sitting_start import start_or_resume
 from screening.services.sittings import record_answers
 from tests import factories
 from tests.screens.conftest import page_text
+from questionnaires import load_instrument
 
 
 @pytest.fixture
@@ -130,7 +131,7 @@ def test_a_completed_sitting_shows_urgent_flags_first_in_plain_words_and_a_print
     app, db_session, sitting
 ) -> None:
     phq9 = {f"phq9_{i}": 0 for i in range(1, 9)} | {"phq9_9": 2, "phq9_10": 0}
-    record_answers(db_session, sitting, phq9, instrument_id="phq9", instrument_version="1.0.0", actor_user_id=None)
+    record_answers(db_session, sitting, phq9, instrument_id="phq9", instrument_version=load_instrument("phq9").version, actor_user_id=None)
     complete_session(db_session, sitting, actor="t", actor_user_id=None, now=datetime.now(timezone.utc))
     db_session.commit()
     open_sitting(app, sitting)
@@ -140,3 +141,24 @@ def test_a_completed_sitting_shows_urgent_flags_first_in_plain_words_and_a_print
     assert "Before the patient leaves today" in urgent[0]
     assert "Next step:" in page_text(app)
     assert app.get("download_button")
+
+
+def test_an_urgent_blood_pressure_is_acknowledged_by_the_clinic_team_on_the_summary_and_leaves_the_banner(
+    app, db_session, sitting
+) -> None:
+    # 186/124 then 184/122: the lower of the last two is 184/122, severe (s5): URGENT for the clinic team.
+    bp = {"bp_systolic_1": 186, "bp_diastolic_1": 124, "bp_systolic_2": 184, "bp_diastolic_2": 122}
+    record_answers(db_session, sitting, bp, instrument_id="vital5", instrument_version=load_instrument("vital5").version,
+                   actor_user_id=None)  # fmt: skip
+    complete_session(db_session, sitting, actor="t", actor_user_id=None, now=datetime.now(timezone.utc))
+    db_session.commit()
+    open_sitting(app, sitting)
+    assert any("urgent flag not yet acknowledged" in e.value and "blood pressure" in e.value for e in app.error)
+    flag = db_session.scalars(select(Flag).where(Flag.session_id == sitting)).one()
+    app.button(key=f"sitting_ack_{flag.id}").click().run()
+    assert not app.exception
+    db_session.expire_all()
+    assert (flag.status, flag.acknowledged_at is not None) == ("acknowledged", True)
+    assert not any("not yet acknowledged" in e.value for e in app.error)  # the banner has gone
+    assert not [b for b in app.button if b.key == f"sitting_ack_{flag.id}"]  # and so has the button
+    assert db_session.scalar(select(AuditEvent.id).where(AuditEvent.action == "flag.acknowledged"))

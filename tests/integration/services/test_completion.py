@@ -14,10 +14,10 @@ from screening.services.completion import complete_session
 from screening.services.sittings import record_answers, start_session
 from tests import factories
 from tests.concurrency import race
+from questionnaires import load_instrument
 
 # Tuesday 10 June 2025, 10:00 BST.
 NOW = datetime(2025, 6, 10, 9, 0, tzinfo=timezone.utc)
-V = "1.0.0"
 
 
 def phq9(*items: int | str | None, difficulty: int | None = 1) -> dict[str, int | str | None]:
@@ -43,7 +43,8 @@ def new_sitting(
 
 def answer(db: Session, sitting: ScreeningSession, instrument_id: str, answers: dict) -> None:
     record_answers(
-        db, sitting.id, answers, instrument_id=instrument_id, instrument_version=V, actor_user_id=None
+        db, sitting.id, answers, instrument_id=instrument_id, instrument_version=load_instrument(instrument_id).version, actor_user_id=None,
+        now=NOW,
     )
 
 
@@ -236,7 +237,7 @@ def test_a_refused_answer_rolls_back_the_whole_completion(db_session: Session) -
     # Written around the app and its model checks (say, by hand in psql): 7 is not a PHQ-9 answer.
     db_session.execute(
         insert(Answer.__table__).values(
-            session_id=sitting.id, instrument_id="phq9", instrument_version=V, item_id="phq9_1",
+            session_id=sitting.id, instrument_id="phq9", instrument_version=load_instrument("phq9").version, item_id="phq9_1",
             value_number=7, declined=False, created_at=NOW, updated_at=NOW,
         )
     )  # fmt: skip
@@ -364,5 +365,5 @@ def test_a_sitting_cannot_start_in_an_unknown_mode_or_clinic(db_session: Session
 def test_answers_for_a_missing_sitting_say_so(db_session: Session) -> None:
     with pytest.raises(NotFound):
         record_answers(
-            db_session, 999_999, {"phq9_1": 1}, instrument_id="phq9", instrument_version=V, actor_user_id=None
+            db_session, 999_999, {"phq9_1": 1}, instrument_id="phq9", instrument_version=load_instrument("phq9").version, actor_user_id=None
         )

@@ -17,6 +17,7 @@ from screening.services.sittings import record_answers, start_session
 from tests import factories
 from tests.clinic_days import NOW
 from tests.concurrency import race
+from questionnaires import load_instrument
 
 TABLETS = 20
 # PHQ-9 items 1-8 at 2, item 9 at 1: 17 (moderately severe) -> ROUTINE, and item 9 -> URGENT.
@@ -35,7 +36,7 @@ def answered_sittings(factory: sessionmaker[Session], count: int) -> list[int]:
                                     mode="self", language="English", staff_user_id=None, idempotency_key=f"k{n}",
                                     now=NOW)  # fmt: skip
             for instrument, answers in (("phq9", PHQ9), ("gad7", GAD7)):
-                record_answers(db, sitting.id, answers, instrument_id=instrument, instrument_version="1.0.0",
+                record_answers(db, sitting.id, answers, instrument_id=instrument, instrument_version=load_instrument(instrument).version,
                                actor_user_id=None)  # fmt: skip
             ids.append(sitting.id)
         return ids
@@ -79,3 +80,21 @@ def test_twenty_tablets_completing_different_sittings_all_store_their_results(se
     for sitting_id in ids:
         assert (counted(db_session, Score, sitting_id), counted(db_session, Flag, sitting_id)) == (2, 2)
     assert completions(db_session) == TABLETS
+
+
+def test_two_tablets_saving_item9_at_the_same_moment_raise_one_flag_and_both_answers_are_kept(
+    session_factory, db_session
+) -> None:
+    with session_factory.begin() as db:
+        patient = factories.patient(db)
+        clinic = factories.clinic(db)
+        sitting_id = start_session(db, patient_id=patient.id, clinic_id=clinic.id, attendance_id=None, mode="self",
+                                   language="English", staff_user_id=None, idempotency_key="both", now=NOW).id
+
+    def save(db):  # noqa: ANN001, ANN202
+        record_answers(db, sitting_id, {"phq9_9": 2}, instrument_id="phq9",
+                       instrument_version=load_instrument("phq9").version, actor_user_id=None, now=NOW)
+
+    race(session_factory, save, times=2)  # neither save fails: the second finds the first's flag
+    assert sorted(db_session.scalars(select(Flag.rule_code).where(Flag.session_id == sitting_id))) == [
+        "phq9_item9_positive"]

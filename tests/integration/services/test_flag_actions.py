@@ -64,7 +64,12 @@ def test_the_audit_log_holds_each_step_as_codes_and_never_the_note(db_session: S
         select(AuditEvent).where(AuditEvent.entity_type == "flag", AuditEvent.entity_id == str(flag.id))
         .order_by(AuditEvent.id)
     ).all()  # fmt: skip
-    assert [e.action for e in events] == ["flag.acknowledged", "flag.contact_attempted", "flag.closed"]
+    actions = [e.action for e in events]
+    # The item 9 answer raised the flag as it was stored (s1 v2), then the reviewer's steps.
+    assert actions == ["flag.raised", "flag.acknowledged", "flag.contact_attempted", "flag.closed"]
+    raised, events = events[0], events[1:]
+    assert raised.detail == {"rule": "phq9_item9_positive", "priority": "urgent", "trigger": "answer_saved",
+                             "step": "raise"}
     assert events[0].detail == {"priority": "urgent", "from_status": "open", "to_status": "acknowledged"}
     assert events[1].detail["contact_method"] == "letter"
     assert events[2].detail["outcome"] == "no_further_action"

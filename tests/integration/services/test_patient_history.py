@@ -12,7 +12,8 @@ from models import AuditEvent
 from screening.errors import NotFound, PermissionDenied
 from screening.services.flag_actions import acknowledge_flag, record_contact
 from screening.services.patient_history import open_patient, patient_history
-from screening.services.sittings import start_session
+from questionnaires import load_instrument
+from screening.services.sittings import record_answers, start_session
 from tests import factories
 from tests.review_records import CALM, ITEM9_SEVERAL_DAYS, MODERATE, NOW, SEVERE, new_patient, reviewer, screened
 
@@ -100,16 +101,25 @@ def test_a_patient_with_no_screens_at_the_users_sites_is_not_found(db_session: S
     assert db_session.scalar(select(func.count()).where(AuditEvent.action == "patient.history_viewed")) == 0
 
 
-def test_only_screens_at_the_users_sites_and_no_unfinished_sitting_are_shown(db_session: Session) -> None:
+def test_only_screens_at_the_users_sites_are_shown_and_a_sitting_in_progress_is_among_them(
+    db_session: Session,
+) -> None:
     here, there = factories.site(db_session), factories.site(db_session)
     patient = new_patient(db_session)
-    screened(db_session, clinic=factories.clinic(db_session, site_id=here.id), patient=patient, phq9=CALM)
+    screened(db_session, clinic=factories.clinic(db_session, site_id=here.id), patient=patient, phq9=CALM,
+             at=NOW - timedelta(days=30))  # fmt: skip
     screened(db_session, clinic=factories.clinic(db_session, site_id=there.id), patient=patient, phq9=SEVERE)
-    start_session(db_session, patient_id=patient.id, clinic_id=factories.clinic(db_session, site_id=here.id).id,
-                  attendance_id=None, mode="self", language="English", staff_user_id=None,
-                  idempotency_key="still-going", now=NOW)  # fmt: skip
+    going = start_session(db_session, patient_id=patient.id, clinic_id=factories.clinic(db_session, site_id=here.id).id,
+                          attendance_id=None, mode="self", language="English", staff_user_id=None,
+                          idempotency_key="still-going", now=NOW)  # fmt: skip
     history = patient_history(db_session, reviewer(db_session, sites=[here]), patient.id, now=NOW)
-    assert [s.site for s in history.sittings] == [here.code] and history.flags == ()
+    assert [(s.site, s.status) for s in history.sittings] == [(here.code, "completed"), (here.code, "in_progress")]
+    assert history.flags == ()
+    # An item 9 answer raises its flag at once (s1 v2): the psychologist opening it sees the sitting.
+    record_answers(db_session, going.id, {"phq9_9": 2}, instrument_id="phq9",
+                   instrument_version=load_instrument("phq9").version, actor_user_id=None, now=NOW)  # fmt: skip
+    history = patient_history(db_session, reviewer(db_session, sites=[here]), patient.id, now=NOW)
+    assert [(f.session_id, f.priority) for f in history.flags] == [(going.id, "urgent")]
 
 
 @pytest.mark.parametrize("role", ["clinic_staff", "service_manager", "administrator"])

@@ -63,7 +63,7 @@ def live_sitting(session: Session, row: dict[str, str]) -> int:
                          language="English", staff_user_id=None, idempotency_key="live-1", now=AT)  # fmt: skip
     for instrument_id, answers in parsed.answers.items():
         record_answers(session, live.id, answers, instrument_id=instrument_id,
-                       instrument_version=load_instrument(instrument_id).version, actor_user_id=None)  # fmt: skip
+                       instrument_version=load_instrument(instrument_id).version, actor_user_id=None, now=AT)  # fmt: skip
     complete_session(session, live.id, actor="test", actor_user_id=None, now=AT)
     return live.id
 

@@ -19,6 +19,7 @@ from screening.services.accounts import load_current_user
 from tests import factories
 from tests.clinic_days import NOW, a_clinic_day, a_visit, answer, audit
 from tests.concurrency import race
+from questionnaires import load_instrument
 
 
 @pytest.fixture
@@ -137,7 +138,7 @@ def test_an_open_sitting_without_answers_becomes_the_declined_one(db_session, da
 
 def test_a_sitting_with_answers_cannot_be_declined(db_session, day) -> None:
     sitting_id = start(db_session, day)
-    record_answers(db_session, sitting_id, {"phq9_9": 2}, instrument_id="phq9", instrument_version="1.0.0",
+    record_answers(db_session, sitting_id, {"phq9_9": 2}, instrument_id="phq9", instrument_version=load_instrument("phq9").version,
                    actor_user_id=None)  # fmt: skip
     with pytest.raises(ConflictError, match="already answered some questions"):
         decline(db_session, day)

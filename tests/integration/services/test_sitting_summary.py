@@ -13,6 +13,7 @@ from screening.services.sitting_summary import record_summary_printed, sitting_s
 from screening.services.sittings import record_answers
 from tests import factories
 from tests.clinic_days import NOW, a_clinic_day, a_started_sitting, audit
+from questionnaires import load_instrument
 
 
 @pytest.fixture
@@ -21,11 +22,11 @@ def completed(db_session: Session):
     sitting_id = a_started_sitting(db_session, day)
     # PHQ-9: items 1-8 at 2 and item 9 at 1 = 17, moderately severe, ROUTINE; item 9 URGENT.
     phq9 = {f"phq9_{i}": 2 for i in range(1, 9)} | {"phq9_9": 1, "phq9_10": 1}
-    record_answers(db_session, sitting_id, phq9, instrument_id="phq9", instrument_version="1.0.0",
+    record_answers(db_session, sitting_id, phq9, instrument_id="phq9", instrument_version=load_instrument("phq9").version,
                    actor_user_id=None)  # fmt: skip
     # GAD-7 with one item declined: 6 answered at 3 = 18, prorated floor(3 x 7 + 0.5) = 21, severe, HIGH.
     gad7 = {f"gad7_{i}": 3 for i in range(1, 7)} | {"gad7_7": "declined"}
-    record_answers(db_session, sitting_id, gad7, instrument_id="gad7", instrument_version="1.0.0",
+    record_answers(db_session, sitting_id, gad7, instrument_id="gad7", instrument_version=load_instrument("gad7").version,
                    actor_user_id=None)  # fmt: skip
     record_vital5(db_session, actor=day.staff, sitting_id=sitting_id, readings=[(185, 100)], height_m=None,
                   weight_kg=None, smoking_status="1")  # fmt: skip

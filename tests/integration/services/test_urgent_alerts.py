@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
+from screening.errors import PermissionDenied
 from screening.services.flag_actions import acknowledge_flag, reassign_flag
+from screening.services.physical_flags import acknowledge_physical_flag
 from screening.services.urgent_alerts import unacknowledged_urgent
 from tests import factories
 from tests.review_records import NOW, SEVERE, flag_of, reviewer, screened
@@ -50,3 +52,36 @@ def test_the_banner_keeps_to_the_users_sites(db_session: Session) -> None:
 def test_roles_that_cannot_act_on_it_are_not_shown_the_banner(db_session: Session, role: str) -> None:
     screened(db_session, clinic=factories.clinic(db_session))
     assert unacknowledged_urgent(db_session, reviewer(db_session, role), now=NOW) is None
+
+
+def test_an_urgent_blood_pressure_raises_the_clinic_staffs_banner_until_they_acknowledge_it(
+    db_session: Session,
+) -> None:
+    site = factories.site(db_session)
+    clinic = factories.clinic(db_session, site_id=site.id, name="Red cell")
+    # 185/125 then 184/122: recorded 184/122, severe (s5): URGENT for the clinic team (s6 v2).
+    bp = {"bp_systolic_1": 185, "bp_diastolic_1": 125, "bp_systolic_2": 184, "bp_diastolic_2": 122}
+    sitting = screened(db_session, clinic=clinic, phq9=(0,) * 9, vital5=bp)
+    nurse = reviewer(db_session, "clinic_staff", sites=[site])
+    alert = unacknowledged_urgent(db_session, nurse, now=NOW)
+    assert alert is not None and (alert.count, alert.physical) == (1, 1)
+    assert unacknowledged_urgent(db_session, reviewer(db_session, sites=[site]), now=NOW) is None  # not the psychologists'
+    flag = flag_of(db_session, sitting, "bp_severe")
+    acknowledge_physical_flag(db_session, nurse, flag_id=flag.id, version=flag.version, now=NOW)
+    assert unacknowledged_urgent(db_session, nurse, now=NOW) is None
+
+
+def test_only_the_clinic_team_at_the_site_acknowledges_an_urgent_physical_flag(db_session: Session) -> None:
+    site = factories.site(db_session)
+    bp = {"bp_systolic_1": 185, "bp_diastolic_1": 125}
+    sitting = screened(db_session, clinic=factories.clinic(db_session, site_id=site.id), phq9=(0,) * 9, vital5=bp)
+    flag = flag_of(db_session, sitting, "bp_severe")
+    with pytest.raises(PermissionDenied):
+        acknowledge_physical_flag(db_session, reviewer(db_session, sites=[site]), flag_id=flag.id, version=1, now=NOW)
+    elsewhere = reviewer(db_session, "clinic_staff", sites=[factories.site(db_session)])
+    with pytest.raises(PermissionDenied):
+        acknowledge_physical_flag(db_session, elsewhere, flag_id=flag.id, version=1, now=NOW)
+    nurse = reviewer(db_session, "clinic_staff", sites=[site])
+    first = acknowledge_physical_flag(db_session, nurse, flag_id=flag.id, version=1, now=NOW)
+    again = acknowledge_physical_flag(db_session, nurse, flag_id=flag.id, version=2, now=NOW)  # a double tap
+    assert (first.status, again.status, again.version) == ("acknowledged", "acknowledged", 2)

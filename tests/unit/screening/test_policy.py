@@ -17,6 +17,7 @@ view_clinic_list                        Y     .     .       .
 run_screening                           Y     .     .       .
 view_session_summary                    Y     .     .       .
 view_physical_flags                     Y     .     .       .
+acknowledge_physical_flag               Y     .     .       .
 view_flag_queue                         .     Y     .       .
 view_patient_history                    .     Y     .       .
 act_on_flag                             .     Y     .       .
@@ -29,6 +30,7 @@ manage_users                            .     .     .       Y
 manage_sites_and_clinics                .     .     .       Y
 run_imports                             .     .     .       Y
 view_audit_log                          .     .     .       Y
+view_outbox                             Y     Y     .       Y
 """
 ROLES = ("clinic_staff", "psychologist", "service_manager", "administrator")
 EXPECTED = {
