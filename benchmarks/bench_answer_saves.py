@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select  # noqa: E402
 
 from benchmarks.bench_files import nhs_numbers  # noqa: E402
-from benchmarks.throwaway_databases import drop_database, fresh_database  # noqa: E402
+from benchmarks.throwaway_databases import backends, throwaway  # noqa: E402
 from models import Clinic, Flag, FlagAction, Patient, Site, User  # noqa: E402
 from screening.policy import CurrentUser  # noqa: E402
 from screening.services.database import Database, open_database  # noqa: E402
@@ -109,9 +109,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="bench-saves-") as temp:
-        for backend in (b.strip() for b in args.backends.split(",") if b.strip()):
-            url, name = fresh_database(backend, Path(temp), args.postgres)
-            try:
+        for backend in backends(args.backends):
+            with throwaway(backend, Path(temp), args.postgres) as url:
                 database = open_database(url)
                 user, ids = prepare(database, args.sittings)
                 every, item9 = timed_saves(database, user, ids, args.seed)
@@ -124,10 +123,6 @@ def main() -> None:
                 print(line("every answer", every))
                 print(line("item 9 answers", item9))
                 database.dispose()
-            finally:
-                if name is not None:
-                    drop_database(args.postgres, name)
-
 
 if __name__ == "__main__":
     main()

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from benchmarks.throwaway_databases import drop_database, fresh_database  # noqa: E402
+from benchmarks.throwaway_databases import backends, throwaway  # noqa: E402
 from benchmarks.bench_files import nhs_numbers  # noqa: E402
 from models import Clinic, Flag, Patient, Site  # noqa: E402
 from questionnaires import load_instrument  # noqa: E402
@@ -113,19 +113,14 @@ def main() -> None:
     args = parser.parse_args()
     print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="bench-completion-") as temp:
-        for backend in (b.strip() for b in args.backends.split(",") if b.strip()):
-            url, name = fresh_database(backend, Path(temp), args.postgres)
-            try:
+        for backend in backends(args.backends):
+            with throwaway(backend, Path(temp), args.postgres) as url:
                 database = open_database(url)
                 started = time.perf_counter()
                 ids = prepare(database, args.completions, args.seed)
                 prepared = time.perf_counter() - started
                 report(backend, database, timed_completions(database, ids), prepared)
                 database.dispose()
-            finally:
-                if name is not None:
-                    drop_database(args.postgres, name)
-
 
 if __name__ == "__main__":
     main()

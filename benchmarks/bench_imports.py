@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from benchmarks.throwaway_databases import drop_database, fresh_database  # noqa: E402
+from benchmarks.throwaway_databases import backends, throwaway  # noqa: E402
 from benchmarks.bench_files import clinics, write_attendances, write_screenings  # noqa: E402
 from screening.services.database import open_database  # noqa: E402
 
@@ -92,18 +92,13 @@ def main() -> None:
         sizes = ", ".join(f"{p.name} {p.stat().st_size / 2**20:.1f} MB" for p in (attendances, screenings))
         print(f"Files written in {time.perf_counter() - started:.1f} s: {sizes}")
         print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        for backend in (b.strip() for b in args.backends.split(",") if b.strip()):
-            url, name = fresh_database(backend, folder, args.postgres)
-            try:
+        for backend in backends(args.backends):
+            with throwaway(backend, folder, args.postgres) as url:
                 _setup(url)
                 print(f"{backend}:")
                 _timed(url, "attendances", attendances)
                 _timed(url, "attendances (again)", attendances)
                 _timed(url, "screenings", screenings)
-            finally:
-                if name is not None:
-                    drop_database(args.postgres, name)
-
 
 if __name__ == "__main__":
     main()

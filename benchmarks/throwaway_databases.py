@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -26,3 +28,20 @@ def drop_database(server: str, name: str) -> None:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def backends(text: str) -> list[str]:
+    """"sqlite,postgresql" as a list, blanks dropped."""
+    return [b.strip() for b in text.split(",") if b.strip()]
+
+
+@contextmanager
+def throwaway(backend: str, folder: Path, server: str) -> Iterator[str]:
+    """The URL of a fresh database for one benchmark run, dropped afterwards (PostgreSQL)."""
+    url, name = fresh_database(backend, folder, server)
+    try:
+        yield url
+    finally:
+        if name is not None:
+            drop_database(server, name)
+

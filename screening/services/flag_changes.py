@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -69,14 +69,7 @@ def current_flag(
     session: Session, actor: CurrentUser, flag_id: int, version: int, action: str, now: datetime
 ) -> Current:
     """The flag, once the actor may do `action` to it at the version they saw."""
-    found = session.execute(
-        select(Flag.id, Flag.status, Flag.version, Flag.priority, Flag.assignee_user_id, Clinic.site_id, Flag.kind)
-        .join(ScreeningSession, ScreeningSession.id == Flag.session_id)
-        .join(Clinic, Clinic.id == ScreeningSession.clinic_id)
-        .where(Flag.id == flag_id)
-    ).one_or_none()
-    if found is None:
-        raise NotFound("That flag does not exist; reload the queue.")
+    found = flag_at_site(session, flag_id, "reload the queue")
     require(actor, Action.ACT_ON_FLAG, found.site_id)
     if found.kind != "psychological":
         raise NotFound("That is a physical-health flag for the clinic team, not the review queue.")
@@ -84,6 +77,19 @@ def current_flag(
         raise stale(session, flag_id, now)
     next_status(action, found.status)  # refused before any note is checked: the move comes first
     return Current(*found[:6])
+
+
+def flag_at_site(session: Session, flag_id: int, then: str) -> Row[Any]:
+    """(id, status, version, priority, assignee, site id, kind) of a flag; NotFound says `then`."""
+    found = session.execute(
+        select(Flag.id, Flag.status, Flag.version, Flag.priority, Flag.assignee_user_id, Clinic.site_id, Flag.kind)
+        .join(ScreeningSession, ScreeningSession.id == Flag.session_id)
+        .join(Clinic, Clinic.id == ScreeningSession.clinic_id)
+        .where(Flag.id == flag_id)
+    ).one_or_none()
+    if found is None:
+        raise NotFound(f"That flag does not exist; {then}.")
+    return found
 
 
 def stale(session: Session, flag_id: int, now: datetime) -> ConflictError:

@@ -12,35 +12,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Clinic, Flag, ScreeningSession
-from screening.errors import ConflictError, NotFound
+from screening.errors import ConflictError
 from screening.flag_workflow import ACKNOWLEDGE
 from screening.policy import Action, CurrentUser, require
-from screening.services.flag_changes import Current, FlagState, change_flag, stale
+from screening.services.flag_changes import Current, FlagState, change_flag, flag_at_site, stale
 
 
 def acknowledge_physical_flag(
     session: Session, actor: CurrentUser, *, flag_id: int, version: int, now: datetime, app_session: str | None = None
 ) -> FlagState:
     """The clinic team has seen the urgent physical flag and is acting on it today."""
-    found = session.execute(
-        select(Flag.id, Flag.status, Flag.version, Flag.priority, Flag.assignee_user_id, Clinic.site_id, Flag.kind)
-        .join(ScreeningSession, ScreeningSession.id == Flag.session_id)
-        .join(Clinic, Clinic.id == ScreeningSession.clinic_id)
-        .where(Flag.id == flag_id)
-    ).one_or_none()
-    if found is None:
-        raise NotFound("That flag does not exist; reload the page.")
+    found = flag_at_site(session, flag_id, "reload the page")
     require(actor, Action.ACKNOWLEDGE_PHYSICAL_FLAG, found.site_id)
     if found.kind != "physical" or found.priority != "urgent":
         raise ConflictError("Only an urgent physical-health flag is acknowledged here; the rest are signposts.")
+    if found.status != "open":  # a double tap, or a colleague was first: acknowledged either way
+        return FlagState(found.id, found.status, found.version, found.assignee_user_id)
     if found.version != version:
         raise stale(session, flag_id, now)
-    if found.status != "open":
-        return FlagState(found.id, found.status, found.version, found.assignee_user_id)  # a double tap
     flag = Current(*found[:6])
     values = {"assignee_user_id": actor.user_id, "acknowledged_at": now}
     return change_flag(session, actor, flag, ACKNOWLEDGE, now=now, values=values, app_session=app_session)

@@ -13,7 +13,7 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
-from models import AuditEvent, Flag
+from models import AuditEvent, Flag, Patient
 from models.database import make_engine, make_sessionmaker
 from tests.browser.journeys import sign_in
 
@@ -33,15 +33,32 @@ def open_queue(page: Page) -> None:
     expect(page.get_by_role("button", name="Open patient")).to_be_visible(timeout=WAIT)
 
 
-def the_urgent_flag(app_database: str) -> tuple[int, str]:
+def the_urgent_flag(app_database: str) -> tuple[int, str, str]:
+    """(flag id, patient id, hospital number) of the most pressing urgent flag no one has acknowledged."""
     engine = make_engine(app_database)
     with make_sessionmaker(engine)() as db:
-        flag_id, patient_id = db.execute(
-            select(Flag.id, Flag.patient_id).where(
-                Flag.kind == "psychological", Flag.priority == "urgent", Flag.status == "open")
+        flag_id, patient_id, number = db.execute(
+            select(Flag.id, Flag.patient_id, Patient.hospital_number)
+            .join(Patient, Patient.id == Flag.patient_id)
+            .where(Flag.kind == "psychological", Flag.priority == "urgent", Flag.status == "open")
+            .order_by(Flag.due_at, Flag.id).limit(1)
         ).one()  # fmt: skip
     engine.dispose()
-    return flag_id, str(patient_id)
+    return flag_id, str(patient_id), number
+
+
+def urgent_counts(app_database: str) -> tuple[int, int]:
+    """Urgent psychological flags (no one has acknowledged, not yet closed): banner and queue."""
+    engine = make_engine(app_database)
+    with make_sessionmaker(engine)() as db:
+        statuses = list(db.scalars(select(Flag.status).where(Flag.kind == "psychological",
+                                                             Flag.priority == "urgent")))  # fmt: skip
+    engine.dispose()
+    return statuses.count("open"), len(statuses) - statuses.count("closed")
+
+
+def banner(count: int) -> str:
+    return f"{count} urgent flag{'s' if count != 1 else ''} not yet acknowledged"
 
 
 def audit_actions(app_database: str, flag_id: int, patient_id: str) -> list[tuple[str, str]]:
@@ -60,14 +77,19 @@ def audit_actions(app_database: str, flag_id: int, patient_id: str) -> list[tupl
 def test_a_psychologist_works_an_urgent_flag_from_the_queue_to_an_outcome(
     page: Page, app_url: str, app_database: str, screenshot_dir: Path
 ) -> None:
-    flag_id, patient_id = the_urgent_flag(app_database)
+    flag_id, patient_id, number = the_urgent_flag(app_database)
+    unacknowledged, urgent = urgent_counts(app_database)
     sign_in(page, app_url, "demo.psychologist")
-    expect(page.get_by_text("urgent flag not yet acknowledged")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text(banner(unacknowledged))).to_be_visible(timeout=WAIT)
 
     open_queue(page)
     top = page.get_by_role("combobox", name="Patient")  # preselected: the top row of the queue
     expect(top).to_have_value(re.compile(r"^URGENT · .*PHQ-9 item 9"), timeout=WAIT)
     shoot(page, screenshot_dir, "flag-queue", page.get_by_role("heading", name="Flag queue"))
+    top.click()
+    top.fill(number)  # the urgent flag no one has acknowledged (others above it may be in hand)
+    page.get_by_role("option").filter(has_text=number).filter(has_text="URGENT").first.click()
+    page.mouse.move(5, 5)  # off the table, whose hover toolbar would cover the button
 
     page.get_by_role("button", name="Open patient").click()
     card = page.locator(f".st-key-patient_view_flag_{flag_id}")  # the urgent flag's card
@@ -78,7 +100,10 @@ def test_a_psychologist_works_an_urgent_flag_from_the_queue_to_an_outcome(
 
     card.get_by_role("button", name="Acknowledge and take ownership").click()
     expect(page.get_by_text("Acknowledged: you own this flag.")).to_be_visible(timeout=WAIT)
-    expect(page.get_by_text("urgent flag not yet acknowledged")).to_have_count(0)
+    if unacknowledged == 1:
+        expect(page.get_by_text("not yet acknowledged", exact=False)).to_have_count(0)
+    else:
+        expect(page.get_by_text(banner(unacknowledged - 1))).to_be_visible(timeout=WAIT)
 
     card.get_by_role("tab", name="Record a contact").click()
     card.get_by_test_id("stRadio").get_by_text("Phone", exact=True).click()
@@ -99,11 +124,18 @@ def test_a_psychologist_works_an_urgent_flag_from_the_queue_to_an_outcome(
     shoot(page, screenshot_dir, "patient-view-closed", card)
 
     open_queue(page)
-    expect(page.get_by_role("combobox", name="Patient")).not_to_have_value(re.compile(r"^URGENT"))
-    expect(page.get_by_test_id("stMetric").filter(has_text="Urgent")).to_contain_text("0")
+    top = page.get_by_role("combobox", name="Patient")
+    if urgent == 1:
+        expect(top).not_to_have_value(re.compile(r"^URGENT"))
+    expect(page.get_by_test_id("stMetric").filter(has_text="Urgent")).to_contain_text(str(urgent - 1))
     shoot(page, screenshot_dir, "flag-queue-after", page.get_by_role("heading", name="Flag queue"))
 
-    assert audit_actions(app_database, flag_id, patient_id) == [
+    audited = audit_actions(app_database, flag_id, patient_id)
+    # The demo's flag is long overdue, so the escalation pass that runs as staff pages load
+    # may have sent it on (issue 13) before anyone acknowledged it; the rest is the psychologist's.
+    escalated = [row for row in audited if row[1] == "flag.escalated"]
+    assert {actor for actor, _ in escalated} <= {"escalation"}
+    assert [row for row in audited if row[1] != "flag.escalated"] == [
         ("demo.psychologist", "patient.history_viewed"),
         ("demo.psychologist", "flag.acknowledged"),
         ("demo.psychologist", "flag.contact_attempted"),

@@ -83,5 +83,5 @@ def test_only_the_clinic_team_at_the_site_acknowledges_an_urgent_physical_flag(d
         acknowledge_physical_flag(db_session, elsewhere, flag_id=flag.id, version=1, now=NOW)
     nurse = reviewer(db_session, "clinic_staff", sites=[site])
     first = acknowledge_physical_flag(db_session, nurse, flag_id=flag.id, version=1, now=NOW)
-    again = acknowledge_physical_flag(db_session, nurse, flag_id=flag.id, version=2, now=NOW)  # a double tap
+    again = acknowledge_physical_flag(db_session, nurse, flag_id=flag.id, version=1, now=NOW)  # a double tap
     assert (first.status, again.status, again.version) == ("acknowledged", "acknowledged", 2)
