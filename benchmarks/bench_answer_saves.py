@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select  # noqa: E402
 
 from benchmarks.bench_files import nhs_numbers  # noqa: E402
-from benchmarks.throwaway_databases import backends, throwaway  # noqa: E402
+from benchmarks.throwaway_databases import backends, throwaway_database  # noqa: E402
 from models import Clinic, Flag, FlagAction, Patient, Site, User  # noqa: E402
 from screening.policy import CurrentUser  # noqa: E402
-from screening.services.database import Database, open_database  # noqa: E402
+from screening.services.database import Database  # noqa: E402
 from screening.services.patient_screen import Where, save_answers  # noqa: E402
 from screening.services.sittings import start_session  # noqa: E402
 
@@ -110,8 +110,7 @@ def main() -> None:
     print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="bench-saves-") as temp:
         for backend in backends(args.backends):
-            with throwaway(backend, Path(temp), args.postgres) as url:
-                database = open_database(url)
+            with throwaway_database(backend, Path(temp), args.postgres) as database:
                 user, ids = prepare(database, args.sittings)
                 every, item9 = timed_saves(database, user, ids, args.seed)
                 with database.transaction() as session:
@@ -122,7 +121,6 @@ def main() -> None:
                       f"{notes:,} kept with a note after item 9 was changed to 0")
                 print(line("every answer", every))
                 print(line("item 9 answers", item9))
-                database.dispose()
 
 if __name__ == "__main__":
     main()

@@ -29,12 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from benchmarks.throwaway_databases import backends, throwaway  # noqa: E402
+from benchmarks.throwaway_databases import backends, throwaway_database  # noqa: E402
 from benchmarks.bench_files import nhs_numbers  # noqa: E402
 from models import Clinic, Flag, Patient, Site  # noqa: E402
 from questionnaires import load_instrument  # noqa: E402
 from screening.services.completion import complete_session  # noqa: E402
-from screening.services.database import Database, open_database  # noqa: E402
+from screening.services.database import Database  # noqa: E402
 from screening.services.sittings import record_answers, start_session  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
@@ -114,13 +114,11 @@ def main() -> None:
     print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="bench-completion-") as temp:
         for backend in backends(args.backends):
-            with throwaway(backend, Path(temp), args.postgres) as url:
-                database = open_database(url)
+            with throwaway_database(backend, Path(temp), args.postgres) as database:
                 started = time.perf_counter()
                 ids = prepare(database, args.completions, args.seed)
                 prepared = time.perf_counter() - started
                 report(backend, database, timed_completions(database, ids), prepared)
-                database.dispose()
 
 if __name__ == "__main__":
     main()

@@ -10,6 +10,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from screening.services.database import Database, open_database
+
 
 def fresh_database(backend: str, folder: Path, server: str) -> tuple[str, str | None]:
     """(URL, PostgreSQL database name to drop afterwards, or None for SQLite)."""
@@ -44,4 +46,15 @@ def throwaway(backend: str, folder: Path, server: str) -> Iterator[str]:
     finally:
         if name is not None:
             drop_database(server, name)
+
+
+@contextmanager
+def throwaway_database(backend: str, folder: Path, server: str) -> Iterator[Database]:
+    """A fresh database opened (migrated to head) for one run, disposed and dropped afterwards."""
+    with throwaway(backend, folder, server) as url:
+        database = open_database(url)
+        try:
+            yield database
+        finally:
+            database.dispose()
 

@@ -52,7 +52,16 @@ class ClinicEscalationSetting(Base):
     delay_minutes: Mapped[int] = mapped_column(default=30)
 
 
-class EscalationContact(Base):
+class ContactDetails:
+    """Who a contact is and how to reach them: the same four columns on both contact tables."""
+
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(80))
+    mobile: Mapped[Optional[str]] = mapped_column(String(11))
+    email: Mapped[Optional[str]] = mapped_column(String(254))
+
+
+class EscalationContact(ContactDetails, Base):
     __tablename__ = "escalation_contacts"
     __table_args__ = (
         UniqueConstraint("clinic_id", "position"),
@@ -63,13 +72,9 @@ class EscalationContact(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
     position: Mapped[int]
-    name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(80))
-    mobile: Mapped[Optional[str]] = mapped_column(String(11))
-    email: Mapped[Optional[str]] = mapped_column(String(254))
 
 
-class OutOfHoursContact(Base):
+class OutOfHoursContact(ContactDetails, Base):
     __tablename__ = "out_of_hours_contacts"
     __table_args__ = (
         CheckConstraint("id = 1", name="only_one"),
@@ -77,10 +82,6 @@ class OutOfHoursContact(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
-    name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(80))
-    mobile: Mapped[Optional[str]] = mapped_column(String(11))
-    email: Mapped[Optional[str]] = mapped_column(String(254))
 
 
 class Escalation(Base):

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
-from typing import NamedTuple
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import Answer, Flag, FlagAction
-from questionnaires import load_instrument
 from screening.due_times import DueTimePolicy
 from screening.services.demo_answers import (
     alcohol_answers,
@@ -31,20 +29,11 @@ from screening.services.demo_answers import (
 from screening.services.demo_flags import flag_history
 from screening.services.demo_visits import Plan, age_on, clock
 from screening.services.result_rows import flag_rows, score_rows
-from screening.services.sitting_results import evaluate_sitting
+from screening.services.sitting_results import answer_rows, evaluate_sitting
 from screening.stored_answers import check_stored_answer
 
 BATCH = 1200  # score and flag rows per flush
 AnswerMaps = dict[str, dict[str, int | float | str]]
-
-
-class StoredAnswer(NamedTuple):
-    instrument_id: str
-    instrument_version: str
-    item_id: str
-    value_number: float | None
-    value_code: str | None
-    declined: bool
 
 
 def make_answers(rng: random.Random, plan: Plan) -> list[AnswerMaps]:
@@ -68,24 +57,10 @@ def make_answers(rng: random.Random, plan: Plan) -> list[AnswerMaps]:
     return result
 
 
-def stored_answers(answers: AnswerMaps) -> list[StoredAnswer]:
-    versions = {i: load_instrument(i).version for i in answers}
-    return [
-        StoredAnswer(
-            instrument_id, versions[instrument_id], item_id,
-            float(value) if not isinstance(value, str) else None,
-            value if isinstance(value, str) and value != "declined" else None,
-            value == "declined",
-        )  # fmt: skip
-        for instrument_id, items in answers.items()
-        for item_id, value in items.items()
-    ]
-
-
 def add_answers(session: Session, plan: Plan, answers: list[AnswerMaps]) -> None:
     rows: list[dict[str, object]] = []
     for maps, sitting_id in zip(answers, plan.sitting_ids, strict=True):
-        for a in stored_answers(maps):
+        for a in answer_rows(maps):
             # A Core insert skips the model's before_insert check, so run it here.
             check_stored_answer(
                 a.instrument_id, a.item_id,
@@ -110,7 +85,7 @@ def add_results(
         if s.outcome != "completed":
             continue
         person = plan.visits[s.visit].person
-        results = evaluate_sitting(stored_answers(maps), plan.people[person].ethnic_category)
+        results = evaluate_sitting(answer_rows(maps), plan.people[person].ethnic_category)
         patient_id = plan.patient_ids[person]
         flags = flag_rows(
             sitting_id, patient_id, results, now=s.finished_at, actor_user_id=None, due_policy=policy

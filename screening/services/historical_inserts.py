@@ -25,10 +25,9 @@ from screening.import_fields import LONDON
 from screening.screening_rows import SittingRow
 from screening.services.bulk_rows import insert_returning_ids, insert_rows, one_of
 from screening.services.historical_results import PendingResults
-from screening.services.historical_sittings import AnswerRow
 from screening.services.import_runs import RunContext
 from screening.services.reference_data import ClinicCode
-from screening.services.sitting_results import SittingResults
+from screening.services.sitting_results import AnswerRow, SittingResults
 
 
 class NewSitting(NamedTuple):

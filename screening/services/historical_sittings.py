@@ -12,39 +12,21 @@ Design decisions:
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Answer, ScreeningSession
-from questionnaires import load_instrument
-from screening.answers import DECLINED
 from screening.screening_rows import SittingRow
 from screening.services.bulk_rows import one_of
+from screening.services.sitting_results import AnswerRow
+from screening.services.sitting_results import answer_rows as rows_from_maps
 from screening.stored_answers import value_from_columns
 
 
-class AnswerRow(NamedTuple):
-    """An `answers` row without its session (the shape `evaluate_sitting` reads)."""
-
-    instrument_id: str
-    instrument_version: str
-    item_id: str
-    value_number: float | None
-    value_code: str | None
-    declined: bool
-
-
 def answer_rows(row: SittingRow) -> list[AnswerRow]:
-    rows = []
-    for instrument_id, items in row.answers.items():
-        version = load_instrument(instrument_id).version
-        for item_id, value in items.items():
-            number = float(value) if not isinstance(value, str) else None
-            code = value if isinstance(value, str) and value != DECLINED else None
-            rows.append(AnswerRow(instrument_id, version, item_id, number, code, value == DECLINED))
-    return rows
+    return rows_from_maps(row.answers)
 
 
 def stored_sittings(session: Session, refs: list[str]) -> dict[str, tuple[Any, ...]]:

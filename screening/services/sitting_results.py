@@ -15,9 +15,9 @@ copying answer rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from questionnaires import load_instrument
 from screening.answers import DECLINED
@@ -53,6 +53,30 @@ class StoredAnswer(Protocol):
     value_number: float | None
     value_code: str | None
     declined: bool
+
+
+class AnswerRow(NamedTuple):
+    """An `answers` row without its session: what imports and the demo loader score and insert."""
+
+    instrument_id: str
+    instrument_version: str
+    item_id: str
+    value_number: float | None
+    value_code: str | None
+    declined: bool
+
+
+def answer_rows(answers: Mapping[str, Mapping[str, int | float | str]]) -> list[AnswerRow]:
+    """Answer maps (instrument id -> item -> value) as rows at the installed versions: a
+    number, a code, or "declined" (never a guessed 0), exactly as `record_answers` stores them."""
+    rows = []
+    for instrument_id, items in answers.items():
+        version = load_instrument(instrument_id).version
+        for item_id, value in items.items():
+            number = float(value) if not isinstance(value, str) else None
+            code = value if isinstance(value, str) and value != DECLINED else None
+            rows.append(AnswerRow(instrument_id, version, item_id, number, code, value == DECLINED))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -3,22 +3,12 @@ pure: no database): instrument versions, the gateway (s3 v2) and partly answered
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import pytest
 
 from questionnaires import load_instrument
 from screening.errors import ConflictError
+from screening.services.sitting_results import AnswerRow as Row
 from screening.services.sitting_results import evaluate_sitting, group_answers
-
-
-class Row(NamedTuple):
-    instrument_id: str
-    instrument_version: str
-    item_id: str
-    value_number: float | None
-    value_code: str | None
-    declined: bool
 
 
 def rows(instrument_id: str, values: dict[str, object], version: str | None = None) -> list[Row]:
