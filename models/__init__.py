@@ -1,6 +1,6 @@
 """ORM models and migrations only: no Streamlit, no pandas, no clinical rules."""
 
-from models.audit import AppMeta, AuditEvent, ImportRun
+from models.audit import AppMeta, AuditChainHead, AuditEvent, ImportRun
 from models.base import Base, utcnow
 from models.escalation import (
     ClinicEscalationSetting,
@@ -22,6 +22,7 @@ __all__ = [
     "Answer",
     "AppMeta",
     "Attendance",
+    "AuditChainHead",
     "AuditEvent",
     "Base",
     "Clinic",
