@@ -1,6 +1,7 @@
 """The command line: `python -m screening <command>`.
 
-Every command opens the database through `open_database`, which migrates to head first.
+Every command opens the database through `open_database`, which migrates to head first
+when the connected role may (`init-db` connects as DATABASE_OWNER_URL when it is set).
 A `ScreeningError` becomes one line on stderr and exit code 1; any other failure is one
 generic line (exit 2) with the detail in the log, never a traceback or patient data.
 """
@@ -43,7 +44,8 @@ def one_line_errors(func: F) -> F:
 def main() -> None:
     """Mind & Body screening: database set-up, demo data and checks.
 
-    DATABASE_URL selects the database (default: a SQLite file under data/).
+    DATABASE_URL selects the database (default: a SQLite file under data/);
+    DATABASE_OWNER_URL, when set, is the schema owner that init-db migrates as.
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -53,10 +55,18 @@ def main() -> None:
 @click.option("--seed", default=7, show_default=True, help="Seed for the demo data.")
 @one_line_errors
 def init_db(demo_if_empty: bool, seed: int) -> None:
-    """Create or upgrade the schema to the newest migration."""
-    database = open_database()
+    """Create or upgrade the schema to the newest migration (as DATABASE_OWNER_URL when set)."""
+    from models.database import database_url, owner_database_url
+    from screening.services.database_roles import grant_configured_app_role
+
+    owner = open_database(owner_database_url())
     click.echo("Database is at the newest schema revision.")
+    role = grant_configured_app_role(owner.engine, database_url())
+    owner.dispose()
+    if role:
+        click.echo(f"Granted the app role {role} its rights on every table.")
     if demo_if_empty:
+        database = open_database()
         with database.transaction() as session:
             empty = is_empty(session)
         if empty:
@@ -120,3 +130,4 @@ import screening.cli_imports  # noqa: E402,F401 - registers import-attendances a
 import screening.cli_uptake  # noqa: E402,F401 - registers uptake on `main`
 import screening.cli_bench  # noqa: E402,F401 - registers bench analytics on `main`
 import screening.cli_escalation  # noqa: E402,F401 - registers escalate on `main`
+import screening.cli_audit  # noqa: E402,F401 - registers verify-audit and setup-roles on `main`

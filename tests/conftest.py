@@ -49,6 +49,15 @@ def db_url(request: pytest.FixtureRequest, database_templates: Templates, tmp_pa
 
 
 @pytest.fixture
+def app_db_url(db_url: str, database_templates: Templates) -> str:
+    """The same fresh database reached as the app's own role: on PostgreSQL a role with row
+    rights only (`setup-roles`), on SQLite (no roles) the same URL."""
+    if make_url(db_url).get_backend_name() == "postgresql":
+        return database_templates.as_app_role(db_url)
+    return db_url
+
+
+@pytest.fixture
 def backend(db_url: str) -> str:
     return make_url(db_url).get_backend_name()
 
