@@ -7,8 +7,8 @@ PostgreSQL the app's own role may only SELECT and INSERT (`setup-roles`).
 Every row is chained (issue 14; the rule is `screening.audit_chain`): a `before_insert`
 hook on `AuditEvent`, so every path that adds a row through the ORM chains it, takes the
 single-row chain head with SELECT ... FOR UPDATE (on PostgreSQL that row lock serialises
-auditing transactions until they commit, so the chain stays linear; SQLite serialises
-writers already), gives the row its id (the table's sequence on PostgreSQL; on SQLite one
+auditing transactions until they commit, so the chain stays linear; on SQLite a no-op
+UPDATE of the head first takes the database's single write lock), gives the row its id (the table's sequence on PostgreSQL; on SQLite one
 past both the largest id and the head's, so an id is never reused), hashes it after the
 head's hash and moves the head on. Rows inserted with Core statements would bypass the
 hook: there are none, and `verify-audit` would report them.
@@ -78,6 +78,11 @@ class AuditChainHead(Base):
 def _chain_the_row(_mapper: Mapper[Any], connection: Connection, row: AuditEvent) -> None:
     """Give the row its id and its hash after the chain head's, and move the head on."""
     head = AuditChainHead.__table__
+    if connection.dialect.name != "postgresql":
+        # SQLite: a write first, so the driver's BEGIN takes the write lock (waiting for
+        # another writer's commit) before the head is read; a read first would see a head
+        # another connection is about to move on.
+        connection.execute(update(head).where(head.c.id == 1).values(last_id=head.c.last_id))
     last_id, last_hash = connection.execute(
         select(head.c.last_id, head.c.last_hash).where(head.c.id == 1).with_for_update()
     ).one()
