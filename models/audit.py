@@ -78,20 +78,24 @@ class AuditChainHead(Base):
 def _chain_the_row(_mapper: Mapper[Any], connection: Connection, row: AuditEvent) -> None:
     """Give the row its id and its hash after the chain head's, and move the head on."""
     head = AuditChainHead.__table__
-    if connection.dialect.name != "postgresql":
+    if connection.dialect.name == "postgresql":  # one round trip: the locked head and the next id
+        last_id, last_hash, next_id = connection.execute(
+            select(head.c.last_id, head.c.last_hash, text("nextval('audit_events_id_seq')"))
+            .where(head.c.id == 1).with_for_update()
+        ).one()  # fmt: skip
+    else:
         # SQLite: a write first, so the driver's BEGIN takes the write lock (waiting for
-        # another writer's commit) before the head is read; a read first would see a head
-        # another connection is about to move on.
+        # another writer's commit) before the head is read; a read first could see a head
+        # another connection is about to move on. The id is one past both the largest id
+        # and the head's, so no id is ever reused.
         connection.execute(update(head).where(head.c.id == 1).values(last_id=head.c.last_id))
-    last_id, last_hash = connection.execute(
-        select(head.c.last_id, head.c.last_hash).where(head.c.id == 1).with_for_update()
-    ).one()
+        largest = select(func.max(AuditEvent.__table__.c.id)).scalar_subquery()
+        last_id, last_hash, largest_id = connection.execute(
+            select(head.c.last_id, head.c.last_hash, largest).where(head.c.id == 1)
+        ).one()
+        next_id = max(largest_id or 0, last_id) + 1
     if row.id is None:
-        if connection.dialect.name == "postgresql":
-            row.id = connection.execute(text("SELECT nextval('audit_events_id_seq')")).scalar_one()
-        else:
-            largest = connection.execute(select(func.max(AuditEvent.__table__.c.id))).scalar()
-            row.id = max(largest or 0, last_id) + 1
+        row.id = next_id
     if row.at is None:
         row.at = utcnow()
     row.row_hash = chain_hash(last_hash or GENESIS, canonical_fields(
