@@ -123,7 +123,8 @@ def settled(key: str) -> None:
         log.warning("database back: %d kept answer(s) stored, %.0f s after the first failure",
                     len(record.saved), (record.saved_at - record.failed_at).total_seconds())  # fmt: skip
     else:
-        log.warning("database back after %.0f s; no answers were waiting", (auth.now() - record.failed_at).total_seconds())
+        log.warning("database back after %.0f s; no answers were waiting",
+                    (auth.now() - record.failed_at).total_seconds())  # fmt: skip
 
 
 def _stored(key: str, batch: tuple[Waiting, ...]) -> None:

@@ -96,7 +96,8 @@ def _last_step(user: CurrentUser, where: Where, key: str, words: PatientText, an
                *, waiting: bool) -> None:  # fmt: skip
     st.container(key=f"{key}_questionnaire").subheader("That was the last question.")
     if waiting:  # finish only once every answer is stored; the safety message cannot wait
-        if ITEM_9 in answers.get("phq9", {}) and item9_flag(answers["phq9"][ITEM_9]) is not None:  # type: ignore[arg-type]
+        item9 = answers.get("phq9", {}).get(ITEM_9)
+        if item9 is not None and item9_flag(item9) is not None:  # type: ignore[arg-type]
             st.info(words.safety_message, icon=":material/support_agent:")
         st.info(words.finish_waiting, icon=":material/hourglass_top:")
         st.button("Finish", type="primary", key=f"{key}_finish", width="stretch", disabled=True)
