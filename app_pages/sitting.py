@@ -8,6 +8,7 @@ from ui import auth
 from ui.guard import page_user
 from ui.notices import stop_on_error
 from ui.runtime import database
+from ui.saving_status import staff_notice
 from ui.sitting_actions import abandoned_actions, questionnaire_choice
 from ui.sitting_choice import chosen_sitting
 from ui.sitting_summary_view import show_summary
@@ -27,6 +28,7 @@ with stop_on_error():
         summary = sitting_summary(session, actor=user, sitting_id=sitting_id)
 
 st.title(plain(summary.patient_name))
+staff_notice()  # after a hand-back: what a database outage did during the patient's turn (issue 14)
 started = summary.started_at.astimezone(auth.LONDON).strftime("%d %b %Y %H:%M")
 st.caption(f"Hospital number **{plain(summary.hospital_number or 'not recorded')}** · {plain(summary.clinic)} · "
            f"started {started} · {summary.mode} · **{summary.status.replace('_', ' ')}**")  # fmt: skip

@@ -10,10 +10,13 @@ from contextlib import contextmanager
 import streamlit as st
 
 from screening.errors import ScreeningError
+from screening.services.database import DatabaseUnavailable
 from screening.services.handovers import end_handover
+from screening.services.reachability import kind, unreachable
 from screening.policy import CurrentUser
 from ui import auth
 from ui.runtime import database
+from ui.saving_status import calm_retry
 from questionnaires.patient_text import PatientText, TEXT_ENV, patient_text
 
 log = logging.getLogger("screening.ui")
@@ -25,17 +28,34 @@ def text() -> PatientText:
 
 @contextmanager
 def calm_errors() -> Iterator[None]:
-    """A patient never sees a technical error: a calm message, the detail in the log."""
+    """A patient never sees a technical error: a calm message, the detail in the log.
+
+    The page goes on below the block (the staff hand-back stays reachable). After a
+    database outage the screen re-runs itself every few seconds, so it clears on its own
+    once the database is back (issue 14).
+    """
     try:
         yield
     except ScreeningError as error:
-        st.info(f"{error}", icon=":material/info:")
-        st.stop()
-    except Exception:  # noqa: BLE001 - the edge: log it, reassure the patient
-        log.exception("patient screen failed")
-        words = text()
+        if unreachable(error) or isinstance(error, DatabaseUnavailable):  # its words are for the administrator
+            calm_screen(error)
+        else:
+            st.info(f"{error}", icon=":material/info:")
+    except Exception as error:  # noqa: BLE001 - the edge: log it, reassure the patient
+        calm_screen(error)
+
+
+def calm_screen(error: BaseException) -> None:
+    """The words a patient sees after any failure: their answers are safe, hand the tablet over."""
+    words = text()
+    if unreachable(error):
+        log.warning("patient screen: database unreachable (%s)", kind(error))
+    else:
+        log.error("patient screen failed (%s)", kind(error), exc_info=error)
+    with st.container(key="pm_calm"):
         st.info(f"{words.answers_safe} {words.hand_to_staff}", icon=":material/info:")
-        st.stop()
+    if unreachable(error):
+        calm_retry()
 
 
 def thank_you(words: PatientText, talk_today: bool) -> None:
