@@ -65,7 +65,11 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # A server that silently drops packets must not freeze a tablet's tap until TCP gives
+    # up: five seconds to connect, then the outage path (answers kept on the tablet) takes over.
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 5}
+    )
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
