@@ -27,6 +27,7 @@ from screening.patient_sections import first_unanswered
 from screening.policy import CurrentUser
 from screening.services.patient_screen import PatientForm, Where, finish, patient_form, save_answers
 from ui import auth
+from ui.notices import user_errors
 from ui.patient_mode import text
 from ui.runtime import database
 
@@ -52,9 +53,10 @@ def questionnaire(user: CurrentUser, *, sitting_id: int | None = None, handover_
     if cursor == total:
         st.container(key=f"{key}_questionnaire").subheader("That was the last question.")
         if st.button("Finish", type="primary", key=f"{key}_finish", width="stretch"):
-            with database().transaction() as session:
-                st.session_state[f"{key}_talk"] = finish(session, actor=user, where=where, now=auth.now())
-            st.rerun()
+            with user_errors():  # a colleague closed it as abandoned a moment earlier: say so
+                with database().transaction() as session:
+                    st.session_state[f"{key}_talk"] = finish(session, actor=user, where=where, now=auth.now())
+                st.rerun()
     else:
         with st.container(key=f"{key}_questionnaire"):  # a stable hook for styling and tests
             _question(user, where, form, cursor, key, words)
