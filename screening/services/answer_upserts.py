@@ -56,7 +56,7 @@ def upsert_answers(
         {"session_id": sitting_id, "item_id": item_id, "instrument_id": instrument_id,
          "instrument_version": instrument_version, "answered_by_user_id": actor_user_id,
          "created_at": now, "updated_at": now, **stored_columns(value)}
-        for item_id, value in answers.items()
+        for item_id, value in sorted(answers.items())  # one lock order: two batches never deadlock
     ]  # fmt: skip
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
     statement = insert(Answer.__table__).values(rows)

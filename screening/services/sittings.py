@@ -123,6 +123,8 @@ def record_answers(
     changed = upsert_answers(session, sitting.id, given, instrument_id=instrument_id,
                              instrument_version=instrument_version, actor_user_id=actor_user_id)  # fmt: skip
     changed |= clear_answers(session, sitting.id, {item_id for item_id, value in answers.items() if value is None})
+    if changed:
+        _still_in_progress(session, sitting.id)
     if instrument_id == "phq9" and ITEM_9 in changed:
         item9_saved(
             session, sitting_id=sitting.id, patient_id=sitting.patient_id, answer=answers[ITEM_9],  # type: ignore[arg-type]
@@ -140,6 +142,15 @@ def _instrument(instrument_id: str, instrument_version: str) -> Instrument:
             f"{instrument.version} is installed: reload the page and answer again."
         )
     return instrument
+
+
+def _still_in_progress(session: Session, sitting_id: int) -> None:
+    """SQLite has no FOR SHARE: a Finish may have committed between the first read and the
+    write. Having written, this transaction holds the write lock and reads the newest
+    status; if the sitting ended meanwhile, refuse (the caller rolls the answers back)."""
+    status = session.scalar(select(ScreeningSession.status).where(ScreeningSession.id == sitting_id))
+    if status != "in_progress":
+        raise ConflictError(f"This sitting was {str(status).replace('_', ' ')} a moment ago: this answer was not saved.")
 
 
 def _by_key(session: Session, idempotency_key: str) -> ScreeningSession | None:

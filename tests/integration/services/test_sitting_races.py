@@ -155,3 +155,24 @@ def test_finish_racing_close_as_abandoned_records_exactly_one_and_the_loser_is_t
     assert sorted(db_session.scalars(select(Flag.rule_code).where(Flag.session_id == sitting_id))) == [
         "phq9_item9_positive", "phq9_threshold"]
     assert actions(db_session, "flag.raised") == 2
+
+
+@pytest.mark.parametrize("round_", range(4))
+def test_an_answer_racing_finish_is_either_scored_or_refused_never_stored_after_completion(
+    session_factory: sessionmaker[Session], db_session: Session, round_: int
+) -> None:
+    _, sitting_id = a_sitting(session_factory, {f"phq9_{i}": 1 for i in range(1, 9)})  # item 9 not yet
+    version = load_instrument("phq9").version
+    steps = [
+        outcome(lambda db: complete_session(db, sitting_id, actor="tablet", actor_user_id=None, now=NOW)),
+        outcome(lambda db: record_answers(db, sitting_id, {"phq9_9": 0}, instrument_id="phq9",
+                                          instrument_version=version, actor_user_id=None, now=NOW)),
+    ][:: 1 if round_ % 2 else -1]  # fmt: skip
+
+    results = race(session_factory, lambda db: steps.pop()(db), times=2)
+
+    item9_stored = counted(db_session, Answer.session_id == sitting_id, Answer.item_id == "phq9_9", model=Answer) == 1
+    [scored_complete] = db_session.scalars(select(Score.complete).where(Score.session_id == sitting_id))
+    assert scored_complete == item9_stored  # the answer is in the score, or it was not stored at all
+    assert results.count("done") == (2 if item9_stored else 1)
+    assert all(r == "done" or "not saved" in r or "can no longer change" in r for r in results)
