@@ -23,6 +23,7 @@ import streamlit as st
 from questionnaires import load_instrument
 from questionnaires.patient_text import PatientText
 from screening.answers import DECLINED
+from screening.errors import ConflictError
 from screening.flags import ITEM_9, item9_flag
 from screening.patient_sections import GATEWAY_FIRST, Step, first_unanswered, patient_steps
 from screening.policy import CurrentUser
@@ -103,8 +104,12 @@ def _last_step(user: CurrentUser, where: Where, key: str, words: PatientText, an
         st.button("Finish", type="primary", key=f"{key}_finish", width="stretch", disabled=True)
         return
     if st.button("Finish", type="primary", key=f"{key}_finish", width="stretch"):
-        with database().transaction() as session:
-            st.session_state[f"{key}_talk"] = finish(session, actor=user, where=where, now=auth.now())
+        try:
+            with database().transaction() as session:
+                st.session_state[f"{key}_talk"] = finish(session, actor=user, where=where, now=auth.now())
+        except ConflictError as lost:  # a colleague closed it as abandoned a moment earlier: say so
+            st.info(str(lost), icon=":material/info:")
+            return
         st.rerun()
 
 
