@@ -47,7 +47,7 @@ def digest(secret: str) -> str:
 
 def is_well_formed(value: str | None) -> bool:
     """Whether `value` could be a secret we issued (anything else never reaches a query)."""
-    return value is not None and _SECRET.fullmatch(value) is not None
+    return isinstance(value, str) and _SECRET.fullmatch(value) is not None
 
 
 def ending_reason(started: datetime, last_seen: datetime, now: datetime, policy: SessionPolicy) -> str | None:

@@ -27,7 +27,7 @@ STAFF_SESSION, TICKET, TOUCHED = "auth.staff_session", "auth.session_ticket", "a
 def resume(*, now: datetime, policy: SessionPolicy, app_session: str) -> Resumed | None:
     """What this browser's cookie names after a reload (None: no cookie, or a dead one)."""
     token = st.context.cookies.get(COOKIE_NAME)
-    if not token:
+    if not isinstance(token, str) or not token:  # AppTest's context holds no real cookies
         return None
     with database().transaction() as session:
         found = staff_sessions.resume(session, token, now=now, policy=policy, app_session=app_session)
