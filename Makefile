@@ -24,7 +24,7 @@ install-dev: $(VENV)/.installed-dev
 ## Install, migrate, load demo data into an empty database, and start the app on SQLite.
 run: $(VENV)/.installed
 	$(PY) -m screening init-db --demo-if-empty
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run serve.py
 
 ## Install what the tests need (including Debian's Chromium) and run the whole suite.
 test: $(VENV)/.installed-dev chromium oidc-mock axe

@@ -32,6 +32,7 @@ if state.user is not None and state.handover_id is None and not state.needs_staf
     if follow and reachable(state, follow):
         st.switch_page(follow)
     staff_header(state.user)
+    auth.send_session_cookie()
     auth.idle_watch()
 with page_errors(state):  # a patient gets the calm screen; staff are told what to do (issue 14)
     page.run()

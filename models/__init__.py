@@ -15,6 +15,7 @@ from models.handovers import Handover
 from models.patients import Attendance, Patient
 from models.reference import Clinic, Site
 from models.sessions import Answer, Score, ScreeningSession
+from models.staff_sessions import StaffSession
 from models.uptake_days import UptakeDay, UptakeStale
 from models.users import User, user_sites
 
@@ -40,6 +41,7 @@ __all__ = [
     "Score",
     "ScreeningSession",
     "Site",
+    "StaffSession",
     "UptakeDay",
     "UptakeStale",
     "User",

@@ -66,9 +66,9 @@ def thank_you(words: PatientText, talk_today: bool) -> None:
     st.subheader(words.hand_back)
 
 
-def hand_back(user: CurrentUser, handover_id: int) -> None:
+def hand_back(user: CurrentUser, handover_id: int, *, expanded: bool = False) -> None:
     """The staff check that ends patient mode (password or staff PIN, checked on the server)."""
-    with st.expander("For staff: take the tablet back", icon=":material/lock:"):
+    with st.expander("For staff: take the tablet back", icon=":material/lock:", expanded=expanded):
         with st.form("patient_mode_hand_back", clear_on_submit=True):
             secret = st.text_input("Staff password or PIN", type="password", max_chars=256)
             submitted = st.form_submit_button("Unlock")

@@ -89,7 +89,7 @@ def app_url(app_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     no_secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     no_secrets.write_text("")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false",
          # An empty secrets file: a developer's own .streamlit/secrets.toml never changes the test.
