@@ -44,7 +44,7 @@ def _server(database_url: str, folder: Path) -> Iterator[str]:
     no_secrets.write_text("")  # a developer's own .streamlit/secrets.toml never changes the test
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--secrets.files", str(no_secrets)],
         cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url},

@@ -92,7 +92,7 @@ def server(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     port = _free_port()
     with log.open("w") as out:
         app = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true", "--server.port",
              str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--secrets.files", str(folder / "secrets.toml")],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
