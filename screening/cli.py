@@ -45,7 +45,8 @@ def one_line_errors(func: F) -> F:
 def main() -> None:
     """Mind & Body screening: database set-up, demo data and checks.
 
-    DATABASE_URL selects the database (default: a SQLite file under data/).
+    DATABASE_URL selects the database (default: data/screening.db, never demo data). The
+    demo has a database of its own: `make run` uses data/demo.db (`init-db --demo`).
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 

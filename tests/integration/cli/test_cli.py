@@ -102,7 +102,9 @@ def test_init_db_demo_refuses_a_database_not_named_as_the_demo_and_loads_nothing
 
 
 @pytest.mark.parametrize("command", [["demo-data", "--patients", "10"], ["init-db", "--demo-if-empty"]])
-def test_demo_data_and_the_old_flag_refuse_the_default_database_for_real_use(command: list[str], tmp_path: Path) -> None:
+def test_demo_data_and_the_old_flag_refuse_the_default_database_for_real_use(
+    command: list[str], tmp_path: Path
+) -> None:
     code, _, err = run(command, f"sqlite:///{tmp_path / 'screening.db'}")
     assert code == 1 and "Demo data goes only into a demo database" in err
 
