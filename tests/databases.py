@@ -89,9 +89,10 @@ class Templates:
         self._pg = (server, name, not given)
         return self._pg
 
-    def postgres_clone(self) -> tuple[str, str]:
+    def postgres_clone(self, suffix: str = "") -> tuple[str, str]:
+        """(URL, name) of a fresh copy; `suffix="_demo"` names it as a demo database."""
         server, template, _ = self._postgres_template()
-        clone = f"{template}_{uuid.uuid4().hex[:8]}"
+        clone = f"{template}_{uuid.uuid4().hex[:8]}{suffix}"
         admin = self._admin(server)
         with admin.connect() as connection:
             connection.execute(text(f"CREATE DATABASE {_quote(clone)} TEMPLATE {_quote(template)}"))

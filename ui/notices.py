@@ -21,12 +21,12 @@ DATABASE_DOWN = (
 )
 DEMO_BANNER = (
     "**Demo data.** Every patient, result and flag here is invented for demonstration "
-    "and training. Do not enter real patient information."
+    "and training, in a demo database of its own. Do not enter real patient information."
 )
 
 
 def demo_banner(*, credentials: bool = False) -> None:
-    """The demo warning; on the sign-in page, with the demo sign-ins (demo data only)."""
+    """The demo warning; on the sign-in page, with the demo sign-ins (the demo database only)."""
     st.warning(DEMO_BANNER, icon=":material/science:")
     if credentials:
         with st.expander("Demo sign-ins", icon=":material/key:"):

@@ -105,4 +105,5 @@ def is_empty(session: Session) -> bool:
 
 
 def is_demo(session: Session) -> bool:
+    """Whether the database holds the demo service's invented data (the loader's marker)."""
     return session.get(AppMeta, "demo_data") is not None

@@ -16,6 +16,9 @@ Design decisions:
   when to try again). Password and PIN failures share one counter.
 - The user row is read FOR UPDATE (PostgreSQL) so two attempts at once cannot both slip
   under the limit.
+- Outside demo mode a demo account's username or a published demo password is refused
+  before any account is read, whatever the database holds (`screening.demo_mode`). The
+  check reads the database only when the typed text looks like a demo sign-in.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import User
+from screening.demo_mode import DEMO_SIGN_IN_REFUSED, is_demo_credential
 from screening.passwords import hash_password, needs_rehash, verify_password, verify_pin
 from screening.policy import CurrentUser
 from screening.services.accounts import USERNAME, load_current_user
 from screening.services.audit import record_event
+from screening.services.demo_database import demo_state
 from screening.sign_in_policy import SessionPolicy, is_locked, lock_ends, locked_message
 
 NOT_RIGHT = "Username or password is not right."
@@ -56,6 +61,10 @@ def sign_in(
 ) -> SignInResult:
     """Check a username and password; the caller commits whatever the result."""
     username = (username or "").strip().lower()
+    if is_demo_credential(username, password or "") and demo_state(session) != "demo":
+        verify_password(None, password)  # the same work as a real check
+        _audit(session, "auth.sign_in_failed", None, app_session, reason="demo_sign_in_outside_demo")
+        return SignInResult(None, DEMO_SIGN_IN_REFUSED)
     # Text no username can be (a NUL byte, 10,000 characters) never reaches the query.
     user = _locked_row(session, User.username == username) if USERNAME.fullmatch(username) else None
     if user is None:
