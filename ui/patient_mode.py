@@ -59,7 +59,7 @@ def hand_back(user: CurrentUser, handover_id: int) -> None:
     """
     with calm_errors(), database().transaction() as session:
         locked = hand_back_locked(session, actor=user, handover_id=handover_id)
-    with st.expander("For staff: take the tablet back", icon=":material/lock:", expanded=locked):
+    with st.expander("For staff: take the tablet back", icon=":material/lock:"):
         if locked:
             st.info(LOCKED_NOTICE, icon=":material/lock:")
         with st.form("patient_mode_hand_back", clear_on_submit=True):

@@ -50,7 +50,9 @@ def test_an_arabic_name_is_imported_as_written_and_found_by_search(db_session: S
     assert clinic_list(db_session, actor=guy_staff, day=DAY, search="عبد الله محمد") == found
 
 
-@pytest.mark.parametrize(("typed", "point"), [("\x00", r"U\+0000"), ("ada\x00", r"U\+0000"), ("9434\u202e", r"U\+202E")])
+@pytest.mark.parametrize(
+    ("typed", "point"), [("\x00", r"U\+0000"), ("ada\x00", r"U\+0000"), ("9434\u202e", r"U\+202E")]
+)
 def test_a_nul_or_hidden_control_in_the_clinic_list_search_is_refused_with_a_message(
     db_session: Session, guy_staff, typed: str, point: str
 ) -> None:

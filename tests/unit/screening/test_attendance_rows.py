@@ -186,8 +186,9 @@ def test_every_problem_in_a_row_is_reported_with_its_line() -> None:
 @pytest.mark.parametrize("column", ["family_name", "given_name", "hospital_number"])
 def test_a_hidden_right_to_left_override_in_a_name_or_number_refuses_the_row_naming_the_column(column: str) -> None:
     errors = refused(**{column: "Okafor\u202e9191"})
-    assert errors == [RowError(7, column, "contains a hidden text-direction control (U+202E), which can disguise "
-                                          "the characters beside it; remove it in the source system or file and import the row again.")]
+    assert errors == [RowError(7, column, "contains a hidden text-direction control (U+202E), which can disguise the "
+                                          "characters beside it; remove it in the source system or file and import "
+                                          "the row again.")]  # fmt: skip
 
 
 def test_a_zero_width_space_in_a_name_is_refused_as_an_invisible_control() -> None:
