@@ -72,7 +72,7 @@ def hand_back(user: CurrentUser, handover_id: int) -> None:
                     session, actor=user, handover_id=handover_id, secret=secret,
                     now=auth.now(), app_session=auth.app_session(),
                 )
-            if result is HandBack.ENDED:
+            if result is HandBack.ACCEPTED:
                 for key in [k for k in st.session_state if str(k).startswith("pm")]:
                     del st.session_state[key]
                 auth.leave_patient_mode()

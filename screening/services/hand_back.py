@@ -27,6 +27,8 @@ Design decisions:
   and the audit rows commit with the caller's transaction.
 - The hand-over row is read FOR UPDATE (PostgreSQL), so two taps at once cannot both slip
   under the limit.
+- The staff check after a reload (`services.staff_check`) counts against the same rows by
+  the same rules (`accepted`, `count_wrong`, `unlock`).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from screening.sign_in_policy import SessionPolicy
 
 
 class HandBack(Enum):
-    ENDED = "ended"  # the tablet is back with staff
+    ACCEPTED = "accepted"  # the staff secret was accepted: the tablet is back with staff
     WRONG = "wrong"  # not right; more tries left before the lock
     LOCKED = "locked"  # locked (just now or before): only the staff password takes it back
 
@@ -60,22 +62,15 @@ def end_handover(
     """Leave patient mode if `secret` is the staff member's password, or PIN while unlocked."""
     row = _own_row(session, actor, handover_id, for_update=True)
     kind = staff_secret_kind(session, actor.user_id, secret)
-    if row.locked_at is not None:
-        if kind != "password":
-            row.failed_attempts += 1
-            _audit(session, actor, "patient_mode.hand_back_failed", row, app_session,
-                   reason="locked", failed_attempts=row.failed_attempts)
-            return HandBack.LOCKED
-        row.locked_at = None
-        _audit(session, actor, "patient_mode.unlocked", row, app_session, method=kind)
-    elif kind is None:
-        return _wrong(session, actor, row, now, policy, app_session)
+    if not accepted(kind, locked=row.locked_at is not None):
+        return count_wrong(session, actor, row, now, policy, app_session)
+    unlock(session, actor, row, app_session, kind)
     if row.ended_at is None:
         row.ended_at, row.end_reason = now, "staff_check"
         _audit(session, actor, "patient_mode.ended", row, app_session, method=kind)
         judge_handed_back(session, row.screening_session_id, actor=actor.username, actor_user_id=actor.user_id,
                           now=now, app_session=app_session)
-    return HandBack.ENDED
+    return HandBack.ACCEPTED
 
 
 def hand_back_locked(session: Session, *, actor: CurrentUser, handover_id: int) -> bool:
@@ -83,10 +78,20 @@ def hand_back_locked(session: Session, *, actor: CurrentUser, handover_id: int) 
     return _own_row(session, actor, handover_id, for_update=False).locked_at is not None
 
 
-def _wrong(
+def accepted(kind: str | None, *, locked: bool) -> bool:
+    """The password always takes a tablet back; the PIN only while the hand-over is not locked."""
+    return kind == "password" or (kind == "pin" and not locked)
+
+
+def count_wrong(
     session: Session, actor: CurrentUser, row: Handover, now: datetime, policy: SessionPolicy, app_session: str
 ) -> HandBack:
+    """Count one refused secret against this hand-over; lock it at the limit."""
     row.failed_attempts += 1
+    if row.locked_at is not None:
+        _audit(session, actor, "patient_mode.hand_back_failed", row, app_session,
+               reason="locked", failed_attempts=row.failed_attempts)
+        return HandBack.LOCKED
     _audit(session, actor, "patient_mode.hand_back_failed", row, app_session,
            reason="wrong_secret", failed_attempts=row.failed_attempts)
     if row.failed_attempts < policy.max_failures:
@@ -94,6 +99,13 @@ def _wrong(
     row.locked_at = now
     _audit(session, actor, "patient_mode.locked", row, app_session, failed_attempts=row.failed_attempts)
     return HandBack.LOCKED
+
+
+def unlock(session: Session, actor: CurrentUser, row: Handover, app_session: str, method: str | None) -> None:
+    """Clear a hand-over's lock (after the staff password); nothing to do when it is not locked."""
+    if row.locked_at is not None:
+        row.locked_at = None
+        _audit(session, actor, "patient_mode.unlocked", row, app_session, method=method)
 
 
 def _own_row(session: Session, actor: CurrentUser, handover_id: int, *, for_update: bool) -> Handover:

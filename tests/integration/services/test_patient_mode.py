@@ -124,7 +124,7 @@ def test_leaving_patient_mode_needs_the_staff_pin_and_a_wrong_one_is_counted(db_
     db_session.commit()
     assert open_handovers(db_session, staff.user_id, now=NOW) == [handover]
     assert end_handover(db_session, actor=staff, handover_id=handover.handover_id, secret=PIN,
-                        now=NOW, app_session="tablet-a") is HandBack.ENDED
+                        now=NOW, app_session="tablet-a") is HandBack.ACCEPTED
     db_session.commit()
     assert open_handovers(db_session, staff.user_id, now=NOW) == []
     # Handed back before item 9 was reached: "risk item unanswered" at once (s1 v2).
