@@ -4,16 +4,16 @@ Design decisions:
 - Wrong secrets typed into the hand-back box count against THIS hand-over, never against
   the staff member's account. A patient holds that tablet; if the box counted towards the
   account's lockout, five taps by a patient would lock the staff member out of every
-  device for 15 minutes. The account's lockout stays on the sign-in form (and on the staff
-  check after a reload, `sign_in.verify_staff`), and a lock on the account (someone
-  guessing at the sign-in form) does not stop the staff member taking a tablet back.
+  device for 15 minutes. The account's lockout stays on the sign-in form, and a lock on
+  the account (someone guessing at the sign-in form) does not stop the staff member
+  taking a tablet back.
 - After `SessionPolicy.max_failures` wrong secrets (5, the account's own number) the
   hand-over locks. A locked hand-over is taken back only with the staff member's own
   PASSWORD, typed in the same box; the PIN no longer works. A PIN is a few digits that a
   patient may have watched being typed or could guess in a day of tries; the password is
   long. We chose the hand-over's own staff member rather than "any colleague of the site":
-  the box lives inside that member's signed-in session, it needs no second sign-in form on
-  a patient's screen, and the unlock cannot be used by anyone the tablet's user is not.
+  the box lives inside that member's signed-in session, so it needs no second sign-in
+  form on a patient's screen, and only the person accountable for the hand-over ends it.
   If that person has gone, closing the browser ends the session (the patient's answers are
   saved per section) and a colleague signs in afresh.
 - The lock has no end time: a locked tablet stays in patient mode, the safe state. Wrong

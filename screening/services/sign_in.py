@@ -14,9 +14,10 @@ Design decisions:
   account refuses even the right secret. The message for a locked account says so (that
   reveals that the username exists, a trade-off the issue asks for: users must know
   when to try again). Password and PIN failures share one counter. The patient-mode
-  hand-back box does NOT count here: a patient holds that tablet, so its wrong secrets
-  count against the hand-over (`services.hand_back`, issue 14), which asks this module
-  only which secret was typed (`staff_secret_kind`).
+  hand-back box, and the staff check while a hand-over is open, do NOT count here: a
+  patient may hold that tablet, so their wrong secrets count against the hand-over
+  (`services.hand_back`, `services.staff_check`, issue 14), which ask this module only
+  which secret was typed (`staff_secret_kind`).
 - The user row is read FOR UPDATE (PostgreSQL) so two attempts at once cannot both slip
   under the limit.
 """
@@ -86,7 +87,10 @@ def verify_staff(
     session: Session, user_id: int, secret: str, *, now: datetime,
     policy: SessionPolicy = SessionPolicy(), app_session: str | None = None,
 ) -> bool:
-    """Whether `secret` is this staff member's password or PIN (to leave patient mode)."""
+    """Whether `secret` is this staff member's password or PIN, counted against the account.
+
+    The staff check uses it only when no hand-over is open (`services.staff_check`).
+    """
     user = _locked_row(session, User.id == user_id)
     if user is None or not user.active or is_locked(user.locked_until, now):
         verify_password(None, secret)
