@@ -11,7 +11,7 @@ import streamlit as st
 
 from screening.errors import ScreeningError
 from screening.services.database import DatabaseUnavailable
-from screening.services.handovers import end_handover
+from screening.services.hand_back import HandBack, end_handover, hand_back_locked
 from screening.services.reachability import kind, unreachable
 from screening.policy import CurrentUser
 from ui import auth
@@ -66,21 +66,40 @@ def thank_you(words: PatientText, talk_today: bool) -> None:
     st.subheader(words.hand_back)
 
 
+LOCKED_NOTICE = (
+    "This tablet is locked after too many wrong attempts. A member of staff must type "
+    "their password (not the PIN) to unlock it."
+)
+
+
 def hand_back(user: CurrentUser, handover_id: int, *, expanded: bool = False) -> None:
-    """The staff check that ends patient mode (password or staff PIN, checked on the server)."""
+    """The staff check that ends patient mode; after five wrong tries, the password only.
+
+    Wrong tries count against this hand-over, not the staff account (`services.hand_back`).
+    """
+    locked = False  # while the database is out the box still shows; a try then gets the calm screen
+    with calm_errors(), database().transaction() as session:
+        locked = hand_back_locked(session, actor=user, handover_id=handover_id)
     with st.expander("For staff: take the tablet back", icon=":material/lock:", expanded=expanded):
+        if locked:
+            st.info(LOCKED_NOTICE, icon=":material/lock:")
         with st.form("patient_mode_hand_back", clear_on_submit=True):
-            secret = st.text_input("Staff password or PIN", type="password", max_chars=256)
+            label = "Staff password" if locked else "Staff password or PIN"
+            secret = st.text_input(label, type="password", max_chars=256)
             submitted = st.form_submit_button("Unlock")
         if submitted:
-            with database().transaction() as session:
-                ok = end_handover(
+            result = None  # the database failed: `calm_errors` has said so
+            with calm_errors(), database().transaction() as session:
+                result = end_handover(
                     session, actor=user, handover_id=handover_id, secret=secret,
                     now=auth.now(), app_session=auth.app_session(),
                 )
-            if ok:
+            if result is HandBack.ACCEPTED:
                 for key in [k for k in st.session_state if str(k).startswith("pm")]:
                     del st.session_state[key]
                 auth.leave_patient_mode()
                 st.rerun()
-            st.error("That is not right.", icon=":material/error:")
+            if result is HandBack.LOCKED and not locked:
+                st.rerun()  # the box changes to the locked notice and the password-only field
+            if result is not None:
+                st.error("That is not right.", icon=":material/error:")

@@ -69,7 +69,7 @@ def test_an_administrator_adds_a_user_through_the_form_and_sees_it_in_the_table(
     assert [s.value for s in app.success] == ["Added nurse.bea (Psychologist)."]
     table = app.dataframe[0].value
     row = table[table["Username"] == "nurse.bea"].iloc[0]
-    assert (row["Name"], row["Role"], row["Sites"]) == ("Bea Mensah", "Psychologist", "GUY")
+    assert (row["Name"], row["Role"], row["Sites"]) == ("\u2068Bea Mensah\u2069", "Psychologist", "GUY")
     assert (row["Active"], row["PIN set"]) == ("Yes", "No")
     assert PASSWORD not in page_text(app)  # never echoed
 
