@@ -77,9 +77,13 @@ def hand_back(user: CurrentUser, handover_id: int, *, expanded: bool = False) ->
 
     Wrong tries count against this hand-over, not the staff account (`services.hand_back`).
     """
-    locked = False  # while the database is out the box still shows; a try then gets the calm screen
-    with calm_errors(), database().transaction() as session:
-        locked = hand_back_locked(session, actor=user, handover_id=handover_id)
+    try:
+        with database().transaction() as session:
+            locked = hand_back_locked(session, actor=user, handover_id=handover_id)
+    except Exception as error:
+        if not unreachable(error):
+            raise
+        locked = False  # the page has said the database is out; a try then gets the calm screen
     with st.expander("For staff: take the tablet back", icon=":material/lock:", expanded=expanded):
         if locked:
             st.info(LOCKED_NOTICE, icon=":material/lock:")
