@@ -195,7 +195,11 @@ def test_the_audit_page_checks_the_chain_and_names_a_changed_row(app: AppTest, a
     submit(app, "Check the chain")
     assert not app.exception and "chain intact" in app.success[0].value
     changed = db_session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()))
-    db_session.execute(text("DROP TRIGGER audit_events_no_update"))  # as whoever holds the file could
+    guard_off = {  # as the schema owner (or whoever holds the SQLite file) could
+        "postgresql": "ALTER TABLE audit_events DISABLE TRIGGER USER",
+        "sqlite": "DROP TRIGGER audit_events_no_update",
+    }[db_session.get_bind().dialect.name]
+    db_session.execute(text(guard_off))
     db_session.execute(text(f"UPDATE audit_events SET action = 'user.viewed' WHERE id = {changed}"))
     db_session.commit()
     submit(app, "Check the chain")
