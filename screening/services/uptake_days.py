@@ -117,13 +117,15 @@ def summary_rows(patients: Select[Any]) -> Select[Any]:
     return union_all(*(_unit_rows(events, unit) for unit in UNITS)).order_by(*by_unit_and_day)  # type: ignore[return-value]
 
 
-def refresh_uptake_days(session: Session, *, give_way: bool = True) -> int:
+def refresh_uptake_days(session: Session, *, give_way: bool = True, limit: int | None = None) -> int:
     """Rewrite the summary rows of every queued patient; returns how many patients.
 
     Runs in the caller's transaction (the caller commits). Cheap when nothing is queued:
     one indexed read. `give_way`: on SQLite, if another writer keeps the write lock for
     `BUSY_WAIT_MS`, refresh nothing and return 0 (a reading); False waits the
-    connection's full busy timeout and raises if it is still held (`refresh-uptake`)."""
+    connection's full busy timeout and raises if it is still held (`refresh-uptake`).
+    `limit`: take at most this many queue entries (the oldest), so an import can refresh
+    in short transactions, calling again until it returns 0."""
     if session.scalar(select(Q.c.id).limit(1)) is None:
         return 0
     if session.get_bind().dialect.name == "postgresql":
@@ -131,7 +133,9 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True) -> int:
         # a lower id can appear after a higher one. So take exactly the entries this
         # statement sees, and read the source tables only after it (later snapshots).
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
-        ids = sorted({patient_id for (patient_id,) in session.execute(delete(Q).returning(Q.c.patient_id))})
+        oldest = select(Q.c.id).order_by(Q.c.id).limit(limit)
+        taken = delete(Q) if limit is None else delete(Q).where(Q.c.id.in_(oldest))
+        ids = sorted({patient_id for (patient_id,) in session.execute(taken.returning(Q.c.patient_id))})
         patients: Any = select(func.unnest(bindparam("patients", ids, type_=ARRAY(Integer))))
         if not ids:  # another refresh emptied the queue while this one waited
             return 0
@@ -143,7 +147,8 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True) -> int:
             # how many patients' changes it may miss for the page to say (`not_taken_in`).
             session.info[NOT_TAKEN_IN] = queued_patients(session)
             return 0
-        last = session.scalar(select(func.max(Q.c.id)))
+        last = session.scalar(select(func.max(Q.c.id)) if limit is None else
+                              select(func.max(select(Q.c.id).order_by(Q.c.id).limit(limit).subquery().c.id)))
         if last is None:
             return 0
         patients = select(Q.c.patient_id).where(Q.c.id <= last).distinct()

@@ -1,0 +1,197 @@
+"""Applying an import's staged rows in short steps, finishing a stopped import, closing a run (issue 14).
+
+Design decisions:
+- A step is one transaction that takes the write lock first (`import_steps`), takes the
+  run's next `APPLY_STEP` staged rows, parses them again (pure: the same rows the check
+  passed), hands them to the importer's `apply`, deletes them from staging and adds its
+  counts to the run's row. Whoever runs a step, it is applied exactly once, and the
+  run's row always holds the counts of what is in. On PostgreSQL a step locks the run's
+  row first, so two imports finishing one run take turns.
+- A row `apply` refuses although the check passed it (someone changed that record in
+  between: a sitting started on the appointment, say) is not written and is reported
+  with the run's other invalid rows.
+- The uptake summary is refreshed after each step, at most `REFRESH_STEP` queued
+  entries per transaction, then to the end; the queue so never holds an import's worth
+  of patients for a dashboard reading to refresh in one long transaction.
+- `finish_stopped_imports` runs before each import in short transactions: a run left
+  "applying" is finished (its importer rebuilt through `IMPORTERS`); a run left
+  "checking" for `ABANDONED_AFTER` was stopped before it was decided: its staged rows
+  are deleted and it is marked "stopped". Nothing of it was ever visible.
+- `close_run` turns a run to "done" only from another state, and only the transaction
+  that does so writes the audit event: a run is recorded once however many finish it.
+- A row the database refuses in a step (a bug: the check and `apply` should catch
+  everything first) is a ConflictError. In one caller's transaction the SAVEPOINT undoes
+  the whole import; in short steps the run is marked "stopped" with what is in audited,
+  and the file can be run again (the import is idempotent).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import ImportRun, ImportStagedRow
+from screening.errors import ConflictError
+from screening.import_batches import Parsed
+from screening.import_report import WHOLE_ROW, RowError
+from screening.services.audit import record_event
+from screening.services.import_context import IMPORTERS, Progress, RowImporter, RunContext
+from screening.services.import_steps import ImportTransactions
+from screening.services.uptake_days import refresh_uptake_days
+
+APPLY_STEP = 500
+REFRESH_STEP = 1000
+ABANDONED_AFTER = timedelta(minutes=30)
+STAGED, RUNS = ImportStagedRow.__table__, ImportRun.__table__
+REFUSED = ("The database refused a row, most likely because someone else changed the same records during the "
+           "import, so {what}: run it again, and report it if it fails again.")  # fmt: skip
+
+
+@dataclass
+class Applied:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    details: Counter[str] = field(default_factory=Counter)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context: RunContext, *, read: int,
+                 rejected: int, progress: Progress | None, resumed: bool = False) -> Applied:  # fmt: skip
+    """Decide the run (state "applying"), apply its staged rows step by step, refresh uptake, close it."""
+    with steps.writing() as session:
+        total = session.scalar(select(func.count()).where(STAGED.c.run_id == context.run_id)) or 0
+        session.execute(update(RUNS).where(RUNS.c.id == context.run_id)
+                        .values(state="applying", rows_read=read, rejected=rejected))  # fmt: skip
+    applied, done = Applied(), 0
+    try:
+        with steps.all_or_nothing():
+            while step := _step(steps, importer, context):
+                done += step[0]
+                applied.errors += step[1]
+                if not steps.one_transaction:
+                    _refresh(steps, until_empty=False)
+                if progress is not None:
+                    progress(done, max(done, total), stage="applying")
+    except IntegrityError:
+        _stop(steps, context)
+        what = "nothing was imported" if steps.one_transaction else "the import stopped part way, as audited"
+        raise ConflictError(REFUSED.format(what=what)) from None
+    _refresh(steps, until_empty=True)
+    with steps.reading() as session:
+        run = session.get_one(ImportRun, context.run_id)
+        applied.inserted, applied.updated, applied.unchanged = run.inserted, run.updated, run.unchanged
+        applied.details.update((run.options or {}).get("details", {}))
+    close_run(steps, context, importer.kind, read, rejected + len({e.line for e in applied.errors}),
+              (applied.inserted, applied.updated, applied.unchanged), dict(applied.details), applied=True,
+              resumed=resumed)  # fmt: skip
+    return applied
+
+
+def _step(
+    steps: ImportTransactions, importer: RowImporter[Any], context: RunContext
+) -> tuple[int, list[RowError]] | None:
+    """Apply the next staged rows in one transaction: (rows taken, rows refused), None when none are left."""
+    with steps.writing() as session:
+        run = session.scalars(select(ImportRun).where(ImportRun.id == context.run_id).with_for_update()).one()
+        staged = session.execute(select(STAGED.c.id, STAGED.c.line, STAGED.c.cells)
+                                 .where(STAGED.c.run_id == context.run_id).order_by(STAGED.c.id)
+                                 .limit(APPLY_STEP)).all()  # fmt: skip
+        if not staged:
+            return None
+        rows, refused = [], []
+        for _, line, cells in staged:
+            row, errors = importer.parse(line, cells)
+            if row is None:
+                refused += errors or [RowError(line, WHOLE_ROW, "no longer passes its check.")]
+            else:
+                rows.append(Parsed(line, row))
+        counts = context.fresh()
+        refused += importer.apply(session, rows, counts)
+        session.execute(delete(STAGED).where(STAGED.c.run_id == context.run_id, STAGED.c.id <= staged[-1].id))
+        details = Counter((run.options or {}).get("details", {}))
+        details.update(counts.details)  # not `+`: that drops the counts still at 0
+        run.inserted, run.updated = run.inserted + counts.inserted, run.updated + counts.updated
+        run.unchanged += counts.unchanged
+        run.options = {**(run.options or {}), "details": dict(details)}
+        return len(staged), sorted(refused, key=lambda e: e.line)
+
+
+def _refresh(steps: ImportTransactions, *, until_empty: bool) -> None:
+    if steps.one_transaction:
+        with steps.writing() as session:
+            refresh_uptake_days(session)  # in this transaction, so the next dashboard view has little to do
+        return
+    while True:
+        with steps.writing() as session:
+            if not refresh_uptake_days(session, limit=REFRESH_STEP) or not until_empty:
+                return
+
+
+def _stop(steps: ImportTransactions, context: RunContext) -> None:
+    if steps.one_transaction:
+        return  # the SAVEPOINT is rolled back; the caller's transaction ends the rest
+    discard_staged(steps, context.run_id)
+    with steps.writing() as session:
+        session.execute(update(RUNS).where(RUNS.c.id == context.run_id).values(state="stopped"))
+
+
+def close_run(steps: ImportTransactions, context: RunContext, kind: str, read: int, rejected: int,
+              counts: tuple[int, int, int], details: dict[str, int], *, applied: bool,
+              resumed: bool = False) -> None:  # fmt: skip
+    """Mark the run done with its counts and write its one audit event (counts only), once."""
+    with steps.writing() as session:
+        run = session.scalars(select(ImportRun).where(ImportRun.id == context.run_id).with_for_update()).one()
+        if run.state == "done":
+            return
+        run.state, run.rows_read, run.rejected = "done", read, rejected
+        run.inserted, run.updated, run.unchanged = counts
+        options = run.options or {}
+        record_event(
+            session, actor=context.actor, actor_user_id=context.actor_user_id, action=f"import.{kind}",
+            entity_type="import_run", entity_id=context.run_id, detail={"dry_run": run.dry_run,
+            "skip_invalid": bool(options.get("skip_invalid")), "applied": applied, "rows_read": read,
+            "inserted": counts[0], "updated": counts[1], "unchanged": counts[2], "rejected": rejected,
+            **({"finished_after_a_stop": True} if resumed else {}), **details},
+        )  # fmt: skip
+        session.flush()
+
+
+def finish_stopped_imports(steps: ImportTransactions) -> int:
+    """Finish every run left "applying", clear every run abandoned while "checking"; how many were finished."""
+    cutoff = datetime.now(timezone.utc) - ABANDONED_AFTER
+    with steps.reading() as session:
+        stopped = session.execute(select(RUNS.c.id, RUNS.c.kind, RUNS.c.options, RUNS.c.actor_user_id,
+                                         RUNS.c.rows_read, RUNS.c.rejected)
+                                  .where(RUNS.c.state == "applying").order_by(RUNS.c.id)).all()  # fmt: skip
+        abandoned = session.scalars(select(ImportRun.id).where(ImportRun.state == "checking",
+                                                               ImportRun.updated_at < cutoff)).all()  # fmt: skip
+    finished = 0
+    for run in stopped:
+        options = run.options or {}
+        if run.kind not in IMPORTERS:
+            continue
+        context = RunContext(run.id, str(options.get("actor", "")), run.actor_user_id, datetime.now(timezone.utc))
+        apply_staged(steps, IMPORTERS[run.kind](options), context, read=run.rows_read, rejected=run.rejected,
+                     progress=None, resumed=True)  # fmt: skip
+        finished += 1
+    for run_id in abandoned:
+        discard_staged(steps, run_id)
+        with steps.writing() as session:
+            session.execute(update(RUNS).where(RUNS.c.id == run_id, RUNS.c.state == "checking").values(state="stopped"))
+    return finished
+
+
+def discard_staged(steps: ImportTransactions, run_id: int) -> None:
+    """Delete a run's staged rows, `APPLY_STEP` * 10 per transaction."""
+    while True:
+        with steps.writing() as session:
+            ids = select(STAGED.c.id).where(STAGED.c.run_id == run_id).order_by(STAGED.c.id).limit(APPLY_STEP * 10)
+            if not session.execute(delete(STAGED).where(STAGED.c.id.in_(ids.scalar_subquery()))).rowcount:
+                return

@@ -1,0 +1,94 @@
+"""Where an import's statements run: all in the caller's transaction, or in short ones (issue 14).
+
+Design decisions:
+- An import reads and checks its whole file before it writes anything that shows
+  (`import_runs`). Given a Session, every step runs in it and the caller commits: one
+  transaction, as a service normally is (the tests, a caller that wants that). Given a
+  sessionmaker (the command line, the Imports page) each step is its own short
+  transaction, committed at its end, so SQLite's single write lock is held for one step
+  at a time and a tablet's answer save waits milliseconds, not the whole import. This is
+  the one place the imports commit, deliberately; `import_runs` explains how the import
+  stays all-or-nothing across those commits.
+- `reading()`: a session that never writes; in WAL mode SQLite then takes no write lock.
+- `writing()`: takes the write lock as its first statement (SQLite: a DELETE that
+  matches nothing, as `uptake_days` does), so the step's own reads and the ids it hands
+  out (`bulk_rows.insert_returning_ids`) cannot go stale under another writer's commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Protocol
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import ImportStagedRow
+from models.database import session_scope
+
+
+class ImportTransactions(Protocol):
+    one_transaction: bool
+
+    def reading(self) -> AbstractContextManager[Session]: ...
+    def writing(self) -> AbstractContextManager[Session]: ...
+    def all_or_nothing(self) -> AbstractContextManager[object]: ...
+
+
+class CallersTransaction:
+    """Every step in the caller's session; the caller commits or rolls back."""
+
+    one_transaction = True
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        yield self.session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        yield self.session
+
+    def all_or_nothing(self) -> AbstractContextManager[object]:
+        """A SAVEPOINT round the writing: a refused row undoes the import, not the run's record."""
+        return self.session.begin_nested()
+
+
+class ShortTransactions:
+    """Each step its own transaction, committed when the step ends."""
+
+    one_transaction = False
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        session = self.sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        with session_scope(self.sessions) as session:
+            take_write_lock(session)
+            yield session
+
+    def all_or_nothing(self) -> AbstractContextManager[object]:
+        return nullcontext()  # the staged rows and the run's state do it: see import_runs
+
+
+def take_write_lock(session: Session) -> None:
+    """SQLite: take the write lock now, waiting the busy timeout for it; PostgreSQL locks rows."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(delete(ImportStagedRow).where(ImportStagedRow.id < 0))
+
+
+def transactions(target: Session | sessionmaker[Session]) -> ImportTransactions:
+    return CallersTransaction(target) if isinstance(target, Session) else ShortTransactions(target)
