@@ -11,9 +11,7 @@ rejected-rows file would repeat); it lives only until its step is applied.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import JSON, ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -26,4 +24,4 @@ class ImportStagedRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id", ondelete="CASCADE"))
     line: Mapped[int]
-    cells: Mapped[dict[str, Any]] = mapped_column(JSON)  # column -> text as read
+    cells: Mapped[str] = mapped_column(Text)  # JSON: column -> text as read, encoded before the write lock

@@ -2,7 +2,7 @@
 
 Design decisions:
 - A step is one transaction that takes the write lock first (`import_steps`), takes the
-  run's next `APPLY_STEP` staged rows, parses them again (pure: the same rows the check
+  run's next staged rows (as many as the `Pacer` says fit in about 0.2 s), parses them again (pure: the same rows the check
   passed), hands them to the importer's `apply`, deletes them from staging and adds its
   counts to the run's row. Whoever runs a step, it is applied exactly once, and the
   run's row always holds the counts of what is in. On PostgreSQL a step locks the run's
@@ -10,9 +10,9 @@ Design decisions:
 - A row `apply` refuses although the check passed it (someone changed that record in
   between: a sitting started on the appointment, say) is not written and is reported
   with the run's other invalid rows.
-- The uptake summary is refreshed after each step, at most `REFRESH_STEP` queued
-  entries per transaction, then to the end; the queue so never holds an import's worth
-  of patients for a dashboard reading to refresh in one long transaction.
+- The uptake summary is refreshed every `REFRESH_EVERY` rows, in a transaction of its
+  own (paced the same way), then to the end: the queue so never holds an import's worth of
+  patients for a dashboard reading to refresh in one long transaction.
 - `finish_stopped_imports` runs before each import in short transactions: a run left
   "applying" is finished (its importer rebuilt through `IMPORTERS`); a run left
   "checking" for `ABANDONED_AFTER` was stopped before it was decided: its staged rows
@@ -27,6 +27,7 @@ Design decisions:
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -42,11 +43,11 @@ from screening.import_batches import Parsed
 from screening.import_report import WHOLE_ROW, RowError
 from screening.services.audit import record_event
 from screening.services.import_context import IMPORTERS, Progress, RowImporter, RunContext
-from screening.services.import_steps import ImportTransactions
+from screening.services.import_steps import ImportTransactions, Pacer
 from screening.services.uptake_days import refresh_uptake_days
 
-APPLY_STEP = 500
-REFRESH_STEP = 1000
+MIN_STEP, FIRST_STEP, MAX_STEP = 50, 500, 5000
+REFRESH_EVERY = 2000  # rows applied between refreshes: a refresh has a fixed cost, so not after every step
 ABANDONED_AFTER = timedelta(minutes=30)
 STAGED, RUNS = ImportStagedRow.__table__, ImportRun.__table__
 REFUSED = ("The database refused a row, most likely because someone else changed the same records during the "
@@ -69,21 +70,30 @@ def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context:
         total = session.scalar(select(func.count()).where(STAGED.c.run_id == context.run_id)) or 0
         session.execute(update(RUNS).where(RUNS.c.id == context.run_id)
                         .values(state="applying", rows_read=read, rejected=rejected))  # fmt: skip
-    applied, done = Applied(), 0
+    applied, done, refreshed = Applied(), 0, 0
+    rows, refresh = Pacer(FIRST_STEP, MIN_STEP, MAX_STEP), Pacer(REFRESH_EVERY, MIN_STEP * 4, MAX_STEP)
+    if steps.one_transaction:
+        rows.size = rows.largest = total or 1  # one transaction: no lock to share
     try:
         with steps.all_or_nothing():
-            while step := _step(steps, importer, context):
+            while True:
+                with rows.step() as size:
+                    step = _step(steps, importer, context, size)
+                if step is None:
+                    break
                 done += step[0]
+                if not steps.one_transaction and done - refreshed >= REFRESH_EVERY:
+                    with refresh.step() as size, steps.writing() as session:
+                        refresh_uptake_days(session, limit=size)
+                    refreshed = done
                 applied.errors += step[1]
-                if not steps.one_transaction:
-                    _refresh(steps, until_empty=False)
                 if progress is not None:
                     progress(done, max(done, total), stage="applying")
     except IntegrityError:
         _stop(steps, context)
         what = "nothing was imported" if steps.one_transaction else "the import stopped part way, as audited"
         raise ConflictError(REFUSED.format(what=what)) from None
-    _refresh(steps, until_empty=True)
+    _refresh(steps, refresh)
     with steps.reading() as session:
         run = session.get_one(ImportRun, context.run_id)
         applied.inserted, applied.updated, applied.unchanged = run.inserted, run.updated, run.unchanged
@@ -95,19 +105,19 @@ def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context:
 
 
 def _step(
-    steps: ImportTransactions, importer: RowImporter[Any], context: RunContext
+    steps: ImportTransactions, importer: RowImporter[Any], context: RunContext, size: int
 ) -> tuple[int, list[RowError]] | None:
     """Apply the next staged rows in one transaction: (rows taken, rows refused), None when none are left."""
     with steps.writing() as session:
         run = session.scalars(select(ImportRun).where(ImportRun.id == context.run_id).with_for_update()).one()
         staged = session.execute(select(STAGED.c.id, STAGED.c.line, STAGED.c.cells)
                                  .where(STAGED.c.run_id == context.run_id).order_by(STAGED.c.id)
-                                 .limit(APPLY_STEP)).all()  # fmt: skip
+                                 .limit(size)).all()  # fmt: skip
         if not staged:
             return None
         rows, refused = [], []
         for _, line, cells in staged:
-            row, errors = importer.parse(line, cells)
+            row, errors = importer.parse(line, json.loads(cells))
             if row is None:
                 refused += errors or [RowError(line, WHOLE_ROW, "no longer passes its check.")]
             else:
@@ -123,14 +133,14 @@ def _step(
         return len(staged), sorted(refused, key=lambda e: e.line)
 
 
-def _refresh(steps: ImportTransactions, *, until_empty: bool) -> None:
+def _refresh(steps: ImportTransactions, pacer: Pacer) -> None:
     if steps.one_transaction:
         with steps.writing() as session:
             refresh_uptake_days(session)  # in this transaction, so the next dashboard view has little to do
         return
     while True:
-        with steps.writing() as session:
-            if not refresh_uptake_days(session, limit=REFRESH_STEP) or not until_empty:
+        with pacer.step() as size, steps.writing() as session:
+            if not refresh_uptake_days(session, limit=size):
                 return
 
 
@@ -189,9 +199,9 @@ def finish_stopped_imports(steps: ImportTransactions) -> int:
 
 
 def discard_staged(steps: ImportTransactions, run_id: int) -> None:
-    """Delete a run's staged rows, `APPLY_STEP` * 10 per transaction."""
+    """Delete a run's staged rows, `MAX_STEP` per transaction."""
     while True:
         with steps.writing() as session:
-            ids = select(STAGED.c.id).where(STAGED.c.run_id == run_id).order_by(STAGED.c.id).limit(APPLY_STEP * 10)
+            ids = select(STAGED.c.id).where(STAGED.c.run_id == run_id).order_by(STAGED.c.id).limit(MAX_STEP)
             if not session.execute(delete(STAGED).where(STAGED.c.id.in_(ids.scalar_subquery()))).rowcount:
                 return

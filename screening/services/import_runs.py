@@ -10,7 +10,7 @@ Design decisions:
      counts are the real run's, and so does a file with an invalid row (unless
      --skip-invalid), after checking every row so the report lists every problem.
   2. Apply (`import_apply`). One short transaction turns the run to "applying": the
-     import is decided. The staged rows then go in, `APPLY_STEP` per transaction, through
+     import is decided. The staged rows then go in, a paced step per transaction, through
      the importer's `apply` (the lookups and bulk writes of issue 5, so a record someone
      changed since the check is judged as it stands then), each step deleting its rows
      from staging; the uptake summary is refreshed in short steps as it goes.
@@ -28,6 +28,7 @@ Design decisions:
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Any, BinaryIO, TextIO, TypeVar
 
@@ -135,7 +136,7 @@ def _check_file(
 def _stage(steps: ImportTransactions, run_id: int, pending: list[Parsed[Any]], refused: set[int],
            batch: list[tuple[int, dict[str, str], RowError | None]]) -> None:  # fmt: skip
     lines = {p.line for p in pending} - refused
-    rows = [{"run_id": run_id, "line": line, "cells": values} for line, values, _ in batch if line in lines]
+    rows = [{"run_id": run_id, "line": line, "cells": json.dumps(values)} for line, values, _ in batch if line in lines]
     with steps.writing() as session:
         if rows:
             session.execute(insert(ImportStagedRow), rows)

@@ -13,10 +13,19 @@ Design decisions:
 - `writing()`: takes the write lock as its first statement (SQLite: a DELETE that
   matches nothing, as `uptake_days` does), so the step's own reads and the ids it hands
   out (`bulk_rows.insert_returning_ids`) cannot go stale under another writer's commit.
+- After each write transaction the import leaves the lock free for `GAP`. SQLite has no
+  queue for its lock: a waiting tablet's busy handler retries every 100 ms at most, and
+  an import that began its next step at once would hold the lock almost all the time
+  and starve it (measured: 7 s waits with every step under 0.5 s). A gap of 100 ms
+  means a waiting writer's next retry always finds the lock free.
+- `Pacer`: how much one step takes on (rows, queued patients). It follows the time the
+  last step held the lock, aiming at `STEP_SECONDS`, so a loaded server takes smaller
+  steps and an idle one fewer, larger ones.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Protocol
@@ -27,6 +36,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import ImportStagedRow
 from models.database import session_scope
 
+GAP = 0.1  # seconds the lock is left free after each write step: SQLite's longest busy-handler sleep
+STEP_SECONDS = 0.2  # the lock hold a step aims at (the target is under 0.5 s)
 
 class ImportTransactions(Protocol):
     one_transaction: bool
@@ -62,8 +73,8 @@ class ShortTransactions:
 
     one_transaction = False
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self.sessions = sessions
+    def __init__(self, sessions: sessionmaker[Session], gap: float = GAP) -> None:
+        self.sessions, self.gap = sessions, gap
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -79,6 +90,8 @@ class ShortTransactions:
         with session_scope(self.sessions) as session:
             take_write_lock(session)
             yield session
+        if self.gap and self.sessions.kw["bind"].dialect.name == "sqlite":
+            time.sleep(self.gap)  # PostgreSQL locks rows, not the database: no one waits
 
     def all_or_nothing(self) -> AbstractContextManager[object]:
         return nullcontext()  # the staged rows and the run's state do it: see import_runs
@@ -92,3 +105,19 @@ def take_write_lock(session: Session) -> None:
 
 def transactions(target: Session | sessionmaker[Session]) -> ImportTransactions:
     return CallersTransaction(target) if isinstance(target, Session) else ShortTransactions(target)
+
+
+class Pacer:
+    """The size of the next step, from how long the last one held the lock."""
+
+    def __init__(self, first: int, smallest: int, largest: int) -> None:
+        self.size, self.smallest, self.largest = first, smallest, largest
+        self._started = 0.0
+
+    @contextmanager
+    def step(self) -> Iterator[int]:
+        """Yields the size to take; call round the write transaction (not the gap after it)."""
+        self._started = time.perf_counter()
+        yield self.size
+        held = max(time.perf_counter() - self._started, 0.005)
+        self.size = max(self.smallest, min(self.largest, int(self.size * min(STEP_SECONDS / held, 2.0))))

@@ -31,7 +31,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('run_id', sa.Integer(), nullable=False),
     sa.Column('line', sa.Integer(), nullable=False),
-    sa.Column('cells', sa.JSON(), nullable=False),
+    sa.Column('cells', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['run_id'], ['import_runs.id'], name=op.f('fk_import_staging_run_id_import_runs'),
                             ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_staging'))
