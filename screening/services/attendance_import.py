@@ -47,8 +47,8 @@ UPDATE = update(ATTENDANCES).where(ATTENDANCES.c.id == bindparam("attendance_id"
 
 
 def import_attendances(
-    session: Session | sessionmaker[Session], binary: BinaryIO, *, actor: CurrentUser | None = None, skip_invalid: bool = False,
-    dry_run: bool = False, rejected: TextIO | None = None, progress: Progress | None = None,
+    session: Session | sessionmaker[Session], binary: BinaryIO, *, actor: CurrentUser | None = None,
+    skip_invalid: bool = False, dry_run: bool = False, rejected: TextIO | None = None, progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
     """Import a clinic list CSV (see `ATTENDANCE_COLUMNS`): in the caller's transaction (a
     Session, the caller commits) or in short ones it commits itself (a sessionmaker; see `import_runs`)."""

@@ -10,13 +10,10 @@ Design decisions:
 - A row `apply` refuses although the check passed it (someone changed that record in
   between: a sitting started on the appointment, say) is not written and is reported
   with the run's other invalid rows.
-- The uptake summary is refreshed every `REFRESH_EVERY` rows, in a transaction of its
-  own (paced the same way), then to the end: the queue so never holds an import's worth of
+- The uptake summary is refreshed after each step, in a transaction of its own (paced
+  the same way: about 0.3 ms a patient), then to the end: the queue so never holds an import's worth of
   patients for a dashboard reading to refresh in one long transaction.
-- `finish_stopped_imports` runs before each import in short transactions: a run left
-  "applying" is finished (its importer rebuilt through `IMPORTERS`); a run left
-  "checking" for `ABANDONED_AFTER` was stopped before it was decided: its staged rows
-  are deleted and it is marked "stopped". Nothing of it was ever visible.
+- A stopped run is finished by `import_recovery` through `apply_staged(resumed=True)`.
 - `close_run` turns a run to "done" only from another state, and only the transaction
   that does so writes the audit event: a run is recorded once however many finish it.
 - A row the database refuses in a step (a bug: the check and `apply` should catch
@@ -30,7 +27,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -42,13 +38,11 @@ from screening.errors import ConflictError
 from screening.import_batches import Parsed
 from screening.import_report import WHOLE_ROW, RowError
 from screening.services.audit import record_event
-from screening.services.import_context import IMPORTERS, Progress, RowImporter, RunContext
+from screening.services.import_context import Progress, RowImporter, RunContext
 from screening.services.import_steps import ImportTransactions, Pacer
 from screening.services.uptake_days import refresh_uptake_days
 
 MIN_STEP, FIRST_STEP, MAX_STEP = 50, 500, 5000
-REFRESH_EVERY = 2000  # rows applied between refreshes: a refresh has a fixed cost, so not after every step
-ABANDONED_AFTER = timedelta(minutes=30)
 STAGED, RUNS = ImportStagedRow.__table__, ImportRun.__table__
 REFUSED = ("The database refused a row, most likely because someone else changed the same records during the "
            "import, so {what}: run it again, and report it if it fails again.")  # fmt: skip
@@ -70,22 +64,21 @@ def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context:
         total = session.scalar(select(func.count()).where(STAGED.c.run_id == context.run_id)) or 0
         session.execute(update(RUNS).where(RUNS.c.id == context.run_id)
                         .values(state="applying", rows_read=read, rejected=rejected))  # fmt: skip
-    applied, done, refreshed = Applied(), 0, 0
-    rows, refresh = Pacer(FIRST_STEP, MIN_STEP, MAX_STEP), Pacer(REFRESH_EVERY, MIN_STEP * 4, MAX_STEP)
+    applied, done = Applied(), 0
+    rows, refresh = Pacer(FIRST_STEP, MIN_STEP, MAX_STEP), Pacer(FIRST_STEP, MIN_STEP, MAX_STEP)
     if steps.one_transaction:
-        rows.size = rows.largest = total or 1  # one transaction: no lock to share
+        rows.size = rows.smallest = MAX_STEP  # one transaction: no lock to share, so large steps
     try:
         with steps.all_or_nothing():
             while True:
-                with rows.step() as size:
-                    step = _step(steps, importer, context, size)
-                if step is None:
+                if (step := _step(steps, importer, context, rows.size)) is None:
                     break
+                rows.held(steps.last_hold)
                 done += step[0]
-                if not steps.one_transaction and done - refreshed >= REFRESH_EVERY:
-                    with refresh.step() as size, steps.writing() as session:
-                        refresh_uptake_days(session, limit=size)
-                    refreshed = done
+                if not steps.one_transaction:
+                    with steps.writing() as session:
+                        refresh_uptake_days(session, limit=refresh.size)
+                    refresh.held(steps.last_hold)
                 applied.errors += step[1]
                 if progress is not None:
                     progress(done, max(done, total), stage="applying")
@@ -139,9 +132,11 @@ def _refresh(steps: ImportTransactions, pacer: Pacer) -> None:
             refresh_uptake_days(session)  # in this transaction, so the next dashboard view has little to do
         return
     while True:
-        with pacer.step() as size, steps.writing() as session:
-            if not refresh_uptake_days(session, limit=size):
-                return
+        with steps.writing() as session:
+            refreshed = refresh_uptake_days(session, limit=pacer.size)
+        pacer.held(steps.last_hold)
+        if not refreshed:
+            return
 
 
 def _stop(steps: ImportTransactions, context: RunContext) -> None:
@@ -171,31 +166,6 @@ def close_run(steps: ImportTransactions, context: RunContext, kind: str, read: i
             **({"finished_after_a_stop": True} if resumed else {}), **details},
         )  # fmt: skip
         session.flush()
-
-
-def finish_stopped_imports(steps: ImportTransactions) -> int:
-    """Finish every run left "applying", clear every run abandoned while "checking"; how many were finished."""
-    cutoff = datetime.now(timezone.utc) - ABANDONED_AFTER
-    with steps.reading() as session:
-        stopped = session.execute(select(RUNS.c.id, RUNS.c.kind, RUNS.c.options, RUNS.c.actor_user_id,
-                                         RUNS.c.rows_read, RUNS.c.rejected)
-                                  .where(RUNS.c.state == "applying").order_by(RUNS.c.id)).all()  # fmt: skip
-        abandoned = session.scalars(select(ImportRun.id).where(ImportRun.state == "checking",
-                                                               ImportRun.updated_at < cutoff)).all()  # fmt: skip
-    finished = 0
-    for run in stopped:
-        options = run.options or {}
-        if run.kind not in IMPORTERS:
-            continue
-        context = RunContext(run.id, str(options.get("actor", "")), run.actor_user_id, datetime.now(timezone.utc))
-        apply_staged(steps, IMPORTERS[run.kind](options), context, read=run.rows_read, rejected=run.rejected,
-                     progress=None, resumed=True)  # fmt: skip
-        finished += 1
-    for run_id in abandoned:
-        discard_staged(steps, run_id)
-        with steps.writing() as session:
-            session.execute(update(RUNS).where(RUNS.c.id == run_id, RUNS.c.state == "checking").values(state="stopped"))
-    return finished
 
 
 def discard_staged(steps: ImportTransactions, run_id: int) -> None:

@@ -42,8 +42,9 @@ from screening.import_batches import Parsed, batches, check_rows, report_rejecte
 from screening.import_report import ImportResult, RejectedRows, RowError
 from screening.policy import Action, CurrentUser, require
 from screening.services.database import is_demo
-from screening.services.import_apply import apply_staged, close_run, discard_staged, finish_stopped_imports
+from screening.services.import_apply import apply_staged, close_run, discard_staged
 from screening.services.import_context import Progress, RowImporter, RunContext
+from screening.services.import_recovery import finish_stopped_imports
 from screening.services.import_steps import ImportTransactions, transactions
 from screening.services.reference_data import COMMAND_LINE
 

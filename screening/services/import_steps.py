@@ -19,7 +19,7 @@ Design decisions:
   and starve it (measured: 7 s waits with every step under 0.5 s). A gap of 100 ms
   means a waiting writer's next retry always finds the lock free.
 - `Pacer`: how much one step takes on (rows, queued patients). It follows the time the
-  last step held the lock, aiming at `STEP_SECONDS`, so a loaded server takes smaller
+  last step held the lock (`last_hold`, from taking it to the commit), aiming at `STEP_SECONDS`, so a loaded server takes smaller
   steps and an idle one fewer, larger ones.
 """
 
@@ -41,6 +41,7 @@ STEP_SECONDS = 0.2  # the lock hold a step aims at (the target is under 0.5 s)
 
 class ImportTransactions(Protocol):
     one_transaction: bool
+    last_hold: float  # seconds the last `writing()` held the lock, from taking it to the commit
 
     def reading(self) -> AbstractContextManager[Session]: ...
     def writing(self) -> AbstractContextManager[Session]: ...
@@ -51,6 +52,7 @@ class CallersTransaction:
     """Every step in the caller's session; the caller commits or rolls back."""
 
     one_transaction = True
+    last_hold = 0.0
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -74,7 +76,7 @@ class ShortTransactions:
     one_transaction = False
 
     def __init__(self, sessions: sessionmaker[Session], gap: float = GAP) -> None:
-        self.sessions, self.gap = sessions, gap
+        self.sessions, self.gap, self.last_hold = sessions, gap, 0.0
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -89,7 +91,9 @@ class ShortTransactions:
     def writing(self) -> Iterator[Session]:
         with session_scope(self.sessions) as session:
             take_write_lock(session)
+            started = time.perf_counter()
             yield session
+        self.last_hold = time.perf_counter() - started
         if self.gap and self.sessions.kw["bind"].dialect.name == "sqlite":
             time.sleep(self.gap)  # PostgreSQL locks rows, not the database: no one waits
 
@@ -108,16 +112,12 @@ def transactions(target: Session | sessionmaker[Session]) -> ImportTransactions:
 
 
 class Pacer:
-    """The size of the next step, from how long the last one held the lock."""
+    """The size of the next step, from how long the last one held the lock (`last_hold`)."""
 
     def __init__(self, first: int, smallest: int, largest: int) -> None:
         self.size, self.smallest, self.largest = first, smallest, largest
-        self._started = 0.0
 
-    @contextmanager
-    def step(self) -> Iterator[int]:
-        """Yields the size to take; call round the write transaction (not the gap after it)."""
-        self._started = time.perf_counter()
-        yield self.size
-        held = max(time.perf_counter() - self._started, 0.005)
-        self.size = max(self.smallest, min(self.largest, int(self.size * min(STEP_SECONDS / held, 2.0))))
+    def held(self, seconds: float) -> None:
+        """Follow the last step's hold: at most double, so one quick step does not make the next huge."""
+        ratio = min(STEP_SECONDS / max(seconds, 0.005), 2.0)
+        self.size = max(self.smallest, min(self.largest, int(self.size * ratio)))

@@ -43,8 +43,8 @@ CHANGED = "was imported before with different content; an imported sitting canno
 
 
 def import_screenings(
-    session: Session | sessionmaker[Session], binary: BinaryIO, *, actor: CurrentUser | None = None, skip_invalid: bool = False,
-    dry_run: bool = False, open_flags: bool = False, rejected: TextIO | None = None,
+    session: Session | sessionmaker[Session], binary: BinaryIO, *, actor: CurrentUser | None = None,
+    skip_invalid: bool = False, dry_run: bool = False, open_flags: bool = False, rejected: TextIO | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
     """Import a historical screening CSV (see `SITTING_COLUMNS`, `ITEM_COLUMNS`): in the

@@ -30,6 +30,7 @@ Design decisions:
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, literal_column, or_, select, text, union_all
@@ -47,6 +48,8 @@ A, S, F, C, P = Attendance.__table__, ScreeningSession.__table__, Flag.__table__
 U, Q = UptakeDay.__table__, UptakeStale.__table__
 LOCK = 8_202_611  # the advisory lock key of the refresh (any fixed number of our own)
 BUSY_WAIT_MS = 2000  # SQLite: how long a reading waits for the write lock before going ahead
+COLUMNS = ["unit", "day", "patient_id", "place_id", "prev_day", *(f"next_{e}" for e in EVENTS), *PATIENT_VALUES,
+           "age_attended"]  # fmt: skip
 NOT_TAKEN_IN = "uptake_days.not_taken_in"  # Session.info key: patients a reading went ahead without
 
 
@@ -151,16 +154,27 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True, limit: int |
                               select(func.max(select(Q.c.id).order_by(Q.c.id).limit(limit).subquery().c.id)))
         if last is None:
             return 0
-        patients = select(Q.c.patient_id).where(Q.c.id <= last).distinct()
-        ids = [0] * int(session.scalar(select(func.count()).select_from(patients.subquery())) or 0)
+        counted, delete_rows, insert_rows = _sqlite_statements()
+        refreshed = int(session.scalar(counted, {"last": last}) or 0)
+        use_london_dates(session)
+        session.execute(delete_rows, {"last": last})
+        session.execute(insert_rows, {"last": last})
+        session.execute(delete(Q).where(Q.c.id <= last))
+        return refreshed
     use_london_dates(session)
     session.execute(delete(U).where(U.c.patient_id.in_(patients)))
-    columns = ["unit", "day", "patient_id", "place_id", "prev_day", *(f"next_{e}" for e in EVENTS), *PATIENT_VALUES,
-               "age_attended"]  # fmt: skip
-    session.execute(insert(U).from_select(columns, summary_rows(patients)))
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(delete(Q).where(Q.c.id <= last))
+    session.execute(insert(U).from_select(COLUMNS, summary_rows(patients)))
     return len(ids)
+
+
+@cache
+def _sqlite_statements() -> tuple[Any, Any, Any]:
+    """SQLite's count, DELETE and INSERT ... SELECT for the queue up to `:last`, built once:
+    building and compiling the summary query costs tens of milliseconds, paid in the write
+    lock on every refresh (an import refreshes every few thousand rows)."""
+    patients = select(Q.c.patient_id).where(Q.c.id <= bindparam("last")).distinct()
+    return (select(func.count()).select_from(patients.subquery()), delete(U).where(U.c.patient_id.in_(patients)),
+            insert(U).from_select(COLUMNS, summary_rows(patients)))  # fmt: skip
 
 
 def _sqlite_write_lock(session: Session, wait_ms: int | None) -> bool:

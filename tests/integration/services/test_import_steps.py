@@ -9,9 +9,10 @@ only succeed if the import is not holding the write lock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Engine, create_engine, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -123,9 +124,14 @@ def test_an_import_that_fails_while_checking_leaves_nothing_visible_and_can_be_r
         run(session_factory, patients(ROWS), fail)
     assert count(session_factory, Attendance) == 0 and count(session_factory, Patient) == 1  # the tablet's
     assert count(session_factory, ImportRun, ImportRun.state == "checking") == 1
+    with session_factory.begin() as session:  # as if it had stopped an hour ago
+        session.execute(update(ImportRun).values(updated_at=datetime.now(timezone.utc) - timedelta(hours=1)))
     result = run(session_factory, patients(ROWS))
     assert (result.inserted, result.updated, result.unchanged) == (ROWS, 0, 0)
     assert count(session_factory, Attendance) == ROWS
+    # The next import cleared the stopped run's staged rows; none of them was applied twice.
+    assert count(session_factory, ImportRun, ImportRun.state == "stopped") == 1
+    assert count(session_factory, ImportStagedRow) == 0
 
 
 def test_an_import_stopped_while_applying_is_finished_once_by_the_next_import(
