@@ -11,8 +11,9 @@ issue 5 did it ("one": the whole import in one transaction), on a fresh database
 During each import, each in its own process:
 - the importer's own engine times every write transaction from the moment its first
   write statement (INSERT/UPDATE/DELETE: SQLite takes the write lock there) returns to
-  its COMMIT or ROLLBACK, through SQLAlchemy's `after_cursor_execute`, `commit` and
-  `rollback` events (a wait for the lock is not a hold; the prober sees those);
+  the return of its COMMIT or ROLLBACK (SQLAlchemy's `after_cursor_execute` event, and
+  the dialect's `do_commit` / `do_rollback` wrapped; a wait for the lock is not a
+  hold: the prober sees those);
 - SQLite only: a prober opens its own connection and loops `BEGIN IMMEDIATE` (waiting up
   to 60 s) then ROLLBACK every 20 ms, recording the longest wait for the lock;
 - a tablet saves one answer every 50 ms with `sittings.record_answers`, each in its own
@@ -48,6 +49,7 @@ from screening.services.database import open_database  # noqa: E402
 
 TABLETS = 40
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+LOCK_TAKER = "DELETE FROM import_staging"  # the write that changes nothing, to take the lock
 
 
 def _prepare(url: str, patients_in_file: int) -> list[int]:
@@ -115,20 +117,28 @@ def _importer(url: str, path: str, mode: str, out: Any) -> None:
     from screening.services.attendance_import import import_attendances
 
     database = open_database(url, migrate=False)
-    holds: list[float] = []
-    started_at: dict[int, float] = {}
+    holds: list[tuple[float, str]] = []  # (seconds, what the transaction's first write was)
+    started_at: dict[Any, tuple[float, str]] = {}  # by DBAPI connection
 
     @event.listens_for(database.engine, "after_cursor_execute")  # after: the lock is held once it returns
     def _write(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if id(conn) not in started_at and statement.lstrip().upper().startswith(WRITES):
-            started_at[id(conn)] = time.perf_counter()
+        key, words = conn.connection.dbapi_connection, " ".join(statement.split()[:3])
+        if key not in started_at and statement.lstrip().upper().startswith(WRITES):
+            started_at[key] = (time.perf_counter(), words)
+        elif key in started_at and started_at[key][1] == LOCK_TAKER and words.upper().startswith(WRITES):
+            started_at[key] = (started_at[key][0], words)  # name the step by its first real write
 
-    def _end(conn: Any) -> None:
-        if (began := started_at.pop(id(conn), None)) is not None:
-            holds.append(time.perf_counter() - began)
+    def _end(fairy: Any) -> None:  # the pool's proxy of the DBAPI connection, as do_commit gets it
+        if (began := started_at.pop(fairy.dbapi_connection, None)) is not None:
+            holds.append((time.perf_counter() - began[0], began[1]))
 
-    event.listen(database.engine, "commit", _end)
-    event.listen(database.engine, "rollback", _end)
+    # The `commit` event fires before the driver's COMMIT: time to its return instead.
+    dialect = database.engine.dialect
+    for name in ("do_commit", "do_rollback"):
+        def _timed(fairy: Any, _original: Any = getattr(dialect, name)) -> None:
+            _original(fairy)
+            _end(fairy)
+        setattr(dialect, name, _timed)
     started = time.perf_counter()
     with open(path, "rb") as binary:
         if mode == "steps":
@@ -160,11 +170,12 @@ def measure(url: str, backend: str, path: Path, mode: str, patients: int) -> Non
         got[item[0]] = item
     for process in (importer, *helpers):
         process.join()
-    _, seconds, holds, summary = got["import"]
+    _, seconds, timed, summary = got["import"]
+    holds, longest = [t for t, _ in timed], max(timed)
     _, saves, failures = got["tablet"]
     label = {"steps": "short steps", "one": "one transaction (issue 5)"}[mode]
     print(f"  {label}: import {seconds:.1f} s; {summary}")
-    print(f"    write transactions {len(holds):,}, longest {max(holds) * 1000:,.0f} ms "
+    print(f"    write transactions {len(holds):,}, longest {longest[0] * 1000:,.0f} ms ({longest[1]} ...) "
           f"(p99 {statistics.quantiles(holds, n=100)[98] * 1000 if len(holds) > 1 else 0:,.0f} ms)"
           f"{'  target < 500 ms on SQLite' if backend == 'sqlite' else ''}")  # fmt: skip
     if "prober" in got:

@@ -10,8 +10,9 @@ Design decisions:
 - A row `apply` refuses although the check passed it (someone changed that record in
   between: a sitting started on the appointment, say) is not written and is reported
   with the run's other invalid rows.
-- The uptake summary is refreshed after each step, in a transaction of its own (paced
-  the same way: about 0.3 ms a patient), then to the end: the queue so never holds an import's worth of
+- The uptake summary is refreshed in each step, for as many queued entries as the step
+  wrote rows (twice over; about 0.3 ms a patient, within the step's pace), then to the
+  end in paced transactions of its own: the queue so never holds an import's worth of
   patients for a dashboard reading to refresh in one long transaction.
 - A stopped run is finished by `import_recovery` through `apply_staged(resumed=True)`.
 - `close_run` turns a run to "done" only from another state, and only the transaction
@@ -65,7 +66,7 @@ def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context:
         session.execute(update(RUNS).where(RUNS.c.id == context.run_id)
                         .values(state="applying", rows_read=read, rejected=rejected))  # fmt: skip
     applied, done = Applied(), 0
-    rows, refresh = Pacer(FIRST_STEP, MIN_STEP, MAX_STEP), Pacer(FIRST_STEP, MIN_STEP, MAX_STEP)
+    rows, refresh = Pacer(FIRST_STEP, MIN_STEP, MAX_STEP), Pacer(FIRST_STEP * 2, MIN_STEP, MAX_STEP * 2)
     if steps.one_transaction:
         rows.size = rows.smallest = MAX_STEP  # one transaction: no lock to share, so large steps
     try:
@@ -75,10 +76,6 @@ def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context:
                     break
                 rows.held(steps.last_hold)
                 done += step[0]
-                if not steps.one_transaction:
-                    with steps.writing() as session:
-                        refresh_uptake_days(session, limit=refresh.size)
-                    refresh.held(steps.last_hold)
                 applied.errors += step[1]
                 if progress is not None:
                     progress(done, max(done, total), stage="applying")
@@ -123,6 +120,8 @@ def _step(
         run.inserted, run.updated = run.inserted + counts.inserted, run.updated + counts.updated
         run.unchanged += counts.unchanged
         run.options = {**(run.options or {}), "details": dict(details)}
+        if not steps.one_transaction:  # one transaction refreshes once, at its end
+            refresh_uptake_days(session, limit=2 * len(staged))
         return len(staged), sorted(refused, key=lambda e: e.line)
 
 

@@ -138,7 +138,7 @@ def _stage(steps: ImportTransactions, run_id: int, pending: list[Parsed[Any]], r
            batch: list[tuple[int, dict[str, str], RowError | None]]) -> None:  # fmt: skip
     lines = {p.line for p in pending} - refused
     rows = [{"run_id": run_id, "line": line, "cells": json.dumps(values)} for line, values, _ in batch if line in lines]
-    with steps.writing() as session:
+    with steps.writing(then_wait=False) as session:  # checking the next batch leaves the lock free
         if rows:
             session.execute(insert(ImportStagedRow), rows)
         session.execute(update(ImportRun).where(ImportRun.id == run_id).values(updated_at=datetime.now(timezone.utc)))

@@ -17,7 +17,8 @@ Design decisions:
   queue for its lock: a waiting tablet's busy handler retries every 100 ms at most, and
   an import that began its next step at once would hold the lock almost all the time
   and starve it (measured: 7 s waits with every step under 0.5 s). A gap of 100 ms
-  means a waiting writer's next retry always finds the lock free.
+  means a waiting writer's next retry always finds the lock free. Staging a batch is
+  followed by reading and checking the next one, which leaves the lock free anyway.
 - `Pacer`: how much one step takes on (rows, queued patients). It follows the time the
   last step held the lock (`last_hold`, from taking it to the commit), aiming at `STEP_SECONDS`, so a loaded server takes smaller
   steps and an idle one fewer, larger ones.
@@ -44,7 +45,7 @@ class ImportTransactions(Protocol):
     last_hold: float  # seconds the last `writing()` held the lock, from taking it to the commit
 
     def reading(self) -> AbstractContextManager[Session]: ...
-    def writing(self) -> AbstractContextManager[Session]: ...
+    def writing(self, *, then_wait: bool = True) -> AbstractContextManager[Session]: ...
     def all_or_nothing(self) -> AbstractContextManager[object]: ...
 
 
@@ -62,7 +63,7 @@ class CallersTransaction:
         yield self.session
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
+    def writing(self, *, then_wait: bool = True) -> Iterator[Session]:
         yield self.session
 
     def all_or_nothing(self) -> AbstractContextManager[object]:
@@ -88,13 +89,14 @@ class ShortTransactions:
             session.close()
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
+    def writing(self, *, then_wait: bool = True) -> Iterator[Session]:
+        """`then_wait=False` when the caller has other work before its next write anyway."""
         with session_scope(self.sessions) as session:
             take_write_lock(session)
             started = time.perf_counter()
             yield session
         self.last_hold = time.perf_counter() - started
-        if self.gap and self.sessions.kw["bind"].dialect.name == "sqlite":
+        if then_wait and self.gap and self.sessions.kw["bind"].dialect.name == "sqlite":
             time.sleep(self.gap)  # PostgreSQL locks rows, not the database: no one waits
 
     def all_or_nothing(self) -> AbstractContextManager[object]:
