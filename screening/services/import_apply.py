@@ -1,10 +1,11 @@
 """Applying an import's staged rows in short steps, finishing a stopped import, closing a run (issue 14).
 
 Design decisions:
-- A step is one transaction that takes the write lock first (`import_steps`), takes the
-  run's next staged rows (as many as the `Pacer` says fit in about 0.2 s), parses them again (pure: the same rows the check
-  passed), hands them to the importer's `apply`, deletes them from staging and adds its
-  counts to the run's row. Whoever runs a step, it is applied exactly once, and the
+- A step reads the run's next staged rows (as many as the `Pacer` says fit in about
+  0.2 s) and parses them again (pure: the same rows the check passed); then one
+  transaction that takes the write lock first (`import_steps`) deletes them from
+  staging, hands those it deleted to the importer's `apply` and adds its counts to the
+  run's row. Whoever runs a step, it is applied exactly once, and the
   run's row always holds the counts of what is in. On PostgreSQL a step locks the run's
   row first, so two imports finishing one run take turns.
 - A row `apply` refuses although the check passed it (someone changed that record in
@@ -97,32 +98,38 @@ def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context:
 def _step(
     steps: ImportTransactions, importer: RowImporter[Any], context: RunContext, size: int
 ) -> tuple[int, list[RowError]] | None:
-    """Apply the next staged rows in one transaction: (rows taken, rows refused), None when none are left."""
-    with steps.writing() as session:
-        run = session.scalars(select(ImportRun).where(ImportRun.id == context.run_id).with_for_update()).one()
+    """Apply the next staged rows in one transaction: (rows taken, rows refused), None when none are left.
+
+    The rows are read and parsed before the write lock is taken (parsing is a quarter of
+    a step's work); in the lock, only those still staged are applied, so rows another
+    import finishing this run took meanwhile are not applied twice."""
+    with steps.reading() as session:
         staged = session.execute(select(STAGED.c.id, STAGED.c.line, STAGED.c.cells)
                                  .where(STAGED.c.run_id == context.run_id).order_by(STAGED.c.id)
                                  .limit(size)).all()  # fmt: skip
-        if not staged:
-            return None
-        rows, refused = [], []
-        for _, line, cells in staged:
-            row, errors = importer.parse(line, json.loads(cells))
-            if row is None:
-                refused += errors or [RowError(line, WHOLE_ROW, "no longer passes its check.")]
-            else:
-                rows.append(Parsed(line, row))
+    if not staged:
+        return None
+    parsed, refused = {}, []
+    for staged_id, line, cells in staged:
+        row, errors = importer.parse(line, json.loads(cells))
+        if row is None:
+            refused += errors or [RowError(line, WHOLE_ROW, "no longer passes its check.")]
+        else:
+            parsed[staged_id] = Parsed(line, row)
+    with steps.writing() as session:
+        run = session.scalars(select(ImportRun).where(ImportRun.id == context.run_id).with_for_update()).one()
+        ids = [staged_id for staged_id, _, _ in staged]
+        still = set(session.scalars(delete(STAGED).where(STAGED.c.id.in_(ids)).returning(STAGED.c.id)))
         counts = context.fresh()
-        refused += importer.apply(session, rows, counts)
-        session.execute(delete(STAGED).where(STAGED.c.run_id == context.run_id, STAGED.c.id <= staged[-1].id))
+        refused += importer.apply(session, [row for staged_id, row in parsed.items() if staged_id in still], counts)
         details = Counter((run.options or {}).get("details", {}))
         details.update(counts.details)  # not `+`: that drops the counts still at 0
         run.inserted, run.updated = run.inserted + counts.inserted, run.updated + counts.updated
         run.unchanged += counts.unchanged
         run.options = {**(run.options or {}), "details": dict(details)}
         if not steps.one_transaction:  # one transaction refreshes once, at its end
-            refresh_uptake_days(session, limit=2 * len(staged))
-        return len(staged), sorted(refused, key=lambda e: e.line)
+            refresh_uptake_days(session, limit=2 * len(still))
+        return len(still), sorted(refused, key=lambda e: e.line)
 
 
 def _refresh(steps: ImportTransactions, pacer: Pacer) -> None:

@@ -53,7 +53,7 @@ T = TypeVar("T")
 BATCH = 2000
 DEMO_REFUSED = (
     "This database holds the demo service, so real data is not imported into it: point DATABASE_URL at "
-    "the real database (or start a fresh one) and import there."
+    "the real database (one made with `python -m screening init-db`) and import there."
 )
 __all__ = ["BATCH", "Progress", "RowImporter", "RunContext", "run_import"]
 
