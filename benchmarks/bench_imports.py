@@ -6,8 +6,9 @@
 Writes a clinic list and a historical screening file into a temporary folder, then on
 each backend makes a fresh database (a SQLite file; a PostgreSQL database it creates
 and drops), adds the sites and clinics, and times, in short transactions as the
-command line runs them (issue 14; `bench_import_locks.py` compares one transaction): the clinic list, the same list again (all unchanged: the
-idempotent path), and the screening file. Each import runs in a child process so its
+command line runs them (issue 14; `bench_import_locks.py` compares one transaction):
+the clinic list, the same list again (all unchanged: the idempotent path), and the
+screening file. Each import runs in a child process so its
 peak memory (ru_maxrss) is its own; the baseline is the child's resident size just
 before the import starts (interpreter, SQLAlchemy, instruments). Target: 100,000
 attendances in under 30 s on either database, memory bounded.

@@ -20,8 +20,8 @@ Design decisions:
   means a waiting writer's next retry always finds the lock free. Staging a batch is
   followed by reading and checking the next one, which leaves the lock free anyway.
 - `Pacer`: how much one step takes on (rows, queued patients). It follows the time the
-  last step held the lock (`last_hold`, from taking it to the commit), aiming at `STEP_SECONDS`, so a loaded server takes smaller
-  steps and an idle one fewer, larger ones.
+  last step held the lock (`last_hold`, from taking it to the commit), aiming at
+  `STEP_SECONDS`, so a loaded server takes smaller steps and an idle one larger ones.
 """
 
 from __future__ import annotations
