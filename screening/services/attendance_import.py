@@ -86,15 +86,25 @@ class AttendanceImporter:
         run.details["patients_updated"] += len(changed)
         self._met.update({n: (known[n][0] if n in known else None, p) for n, p in decided.latest.items()})
         ids = {number: self._met[number][0] for number in decided.latest}
-        new_rows, changed_rows = _attendance_rows(decided, ids, run)
+        new_rows, changed_rows, same = _attendance_rows(decided, ids, run)
         run.inserted, run.updated = run.inserted + len(new_rows), run.updated + len(changed_rows)
+        # A row needs no write when its appointment is stored as it says and every row of
+        # the batch for its patient gives the stored fields (so applying the batch's other
+        # rows alone cannot change which row is the patient's last): a re-imported extract
+        # is then only read.
+        stored_as_given: dict[str, bool] = {}
+        for parsed, _ in decided.placed:
+            number = parsed.row.patient.nhs_number
+            stored_as_given[number] = stored_as_given.get(number, True) and number in known and \
+                known[number][0] is not None and known[number][1] == parsed.row.patient
+        run.settled.update(p.line for p in same if stored_as_given[p.row.patient.nhs_number])
         return decided.errors
 
     def apply(self, session: Session, rows: list[Parsed[AttendanceRow]], run: RunContext) -> list[RowError]:
         known = load_patients(session, (p.row.patient.nhs_number for p in rows))
         decided = self._decide(session, rows, known)
         ids = save_patients(session, decided.latest.values(), known, run)
-        new, changed = _attendance_rows(decided, ids, run)
+        new, changed, _ = _attendance_rows(decided, ids, run)
         insert_rows(session, ATTENDANCES, new)
         if changed:
             session.execute(UPDATE, changed)
@@ -120,9 +130,9 @@ class Decided(NamedTuple):
 
 def _attendance_rows(
     decided: Decided, ids: Mapping[str, int | None], run: RunContext
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The attendances to insert and to update (unchanged ones counted in `run`)."""
-    new, changed = [], []
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Parsed[AttendanceRow]]]:
+    """The attendances to insert and to update, and the rows already stored as they say (counted in `run`)."""
+    new, changed, same = [], [], []
     for parsed, clinic_id in decided.placed:
         row = parsed.row
         state = {"patient_id": ids[row.patient.nhs_number], "clinic_id": clinic_id,
@@ -132,9 +142,10 @@ def _attendance_rows(
             new.append({**state, "source_ref": row.appointment_id, "created_at": run.now, "updated_at": run.now})
         elif tuple(state.values()) == (old.patient_id, old.clinic_id, old.appointment_at, old.status):
             run.unchanged += 1
+            same.append(parsed)
         else:
             changed.append({"attendance_id": old.id, **state, "updated_at": run.now})
-    return new, changed
+    return new, changed, same
 
 
 def _stored(session: Session, refs: list[str]) -> dict[str, Row[Any]]:

@@ -60,12 +60,17 @@ class Applied:
 
 
 def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context: RunContext, *, read: int,
-                 rejected: int, progress: Progress | None, resumed: bool = False) -> Applied:  # fmt: skip
-    """Decide the run (state "applying"), apply its staged rows step by step, refresh uptake, close it."""
+                 rejected: int, progress: Progress | None, settled: int | None = None,
+                 resumed: bool = False) -> Applied:  # fmt: skip
+    """Decide the run (state "applying"), apply its staged rows step by step, refresh uptake, close it.
+
+    `settled`: the rows the check found already stored as the file says (not staged),
+    counted unchanged now; None when finishing a stopped run, which counted them."""
     with steps.writing() as session:
         total = session.scalar(select(func.count()).where(STAGED.c.run_id == context.run_id)) or 0
+        counted = {} if settled is None else {"unchanged": settled}
         session.execute(update(RUNS).where(RUNS.c.id == context.run_id)
-                        .values(state="applying", rows_read=read, rejected=rejected))  # fmt: skip
+                        .values(state="applying", rows_read=read, rejected=rejected, **counted))  # fmt: skip
     applied, done = Applied(), 0
     rows, refresh = Pacer(FIRST_STEP, MIN_STEP, MAX_STEP), Pacer(FIRST_STEP * 2, MIN_STEP, MAX_STEP * 2)
     if steps.one_transaction:

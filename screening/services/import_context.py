@@ -35,6 +35,7 @@ class RunContext:
     updated: int = 0
     unchanged: int = 0
     details: Counter[str] = field(default_factory=Counter)
+    settled: set[int] = field(default_factory=set)  # lines the check found need no write: not staged
 
     def fresh(self) -> RunContext:
         """The same run with its counts at zero (one step's counts)."""

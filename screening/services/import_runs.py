@@ -6,7 +6,8 @@ Design decisions:
      then by its `check`, which looks up what the batch needs with reads only and counts
      what `apply` would do (it remembers the patients met earlier in the file, which are
      not stored yet). The rows to apply are staged (`import_staging`), a batch per short
-     transaction; nothing any reader sees has changed. A dry run stops here, so its
+     transaction (not those already stored as the file says: a re-imported extract
+     is only read); nothing any reader sees has changed. A dry run stops here, so its
      counts are the real run's, and so does a file with an invalid row (unless
      --skip-invalid), after checking every row so the report lists every problem.
   2. Apply (`import_apply`). One short transaction turns the run to "applying": the
@@ -93,7 +94,8 @@ def run_import(
         close_run(steps, context, importer.kind, read, rejected_lines, counts, details, applied=False)
         return ImportResult(importer.kind, context.run_id, dry_run, False, read, *counts, rejected_lines,
                             tuple(errors), tuple(sorted(details.items())), source.encoding)  # fmt: skip
-    applied = apply_staged(steps, importer, context, read=read, rejected=rejected_lines, progress=progress)
+    applied = apply_staged(steps, importer, context, read=read, rejected=rejected_lines, progress=progress,
+                           settled=len(context.settled))  # fmt: skip
     late = tuple(applied.errors)  # rows someone else changed between the check and their step
     result = ImportResult(importer.kind, context.run_id, False, True, read, applied.inserted, applied.updated,
                           applied.unchanged, rejected_lines + len({e.line for e in late}), tuple(errors) + late,
@@ -128,15 +130,15 @@ def _check_file(
             found += importer.check(session, pending, context)
         errors += report_rejected(found, batch, rejects)
         if stage and (skip_invalid or not errors):
-            _stage(steps, context.run_id, pending, {e.line for e in found}, batch)
+            _stage(steps, context.run_id, pending, {e.line for e in found}, context.settled, batch)
         if progress is not None:
             progress(read, max(read, source.rows_expected))
     return read, errors
 
 
-def _stage(steps: ImportTransactions, run_id: int, pending: list[Parsed[Any]], refused: set[int],
+def _stage(steps: ImportTransactions, run_id: int, pending: list[Parsed[Any]], refused: set[int], settled: set[int],
            batch: list[tuple[int, dict[str, str], RowError | None]]) -> None:  # fmt: skip
-    lines = {p.line for p in pending} - refused
+    lines = {p.line for p in pending} - refused - settled
     rows = [{"run_id": run_id, "line": line, "cells": json.dumps(values)} for line, values, _ in batch if line in lines]
     with steps.writing(then_wait=False) as session:  # checking the next batch leaves the lock free
         if rows:

@@ -104,6 +104,7 @@ class ScreeningImporter:
             elif row.session_ref in stored:
                 if stored[row.session_ref] == fingerprint(row, patient[0], clinic.id):
                     run.unchanged += 1
+                    run.settled.add(line)
                 else:
                     errors.append(RowError(line, "session_ref", CHANGED))
             else:

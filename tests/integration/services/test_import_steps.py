@@ -201,3 +201,19 @@ def test_real_data_is_refused_by_a_demo_database_before_anything_is_written(
         with pytest.raises(ConflictError, match="holds the demo service.*point DATABASE_URL at the real database"):
             service(target, csv_file(patients(1)))
     assert count(session_factory, ImportRun) == 0 and count(session_factory, Attendance) == 0
+
+
+def test_a_reimported_extract_is_only_read_and_every_row_counted_unchanged(
+    session_factory: sessionmaker[Session], sitting_id: int
+) -> None:
+    rows = patients(ROWS)
+    run(session_factory, rows)
+    rows[-1] |= {"family_name": "Okafor-Mensah"}  # one patient's name changed in the PAS
+    stages: list[tuple[str, int]] = []
+    result = run(session_factory, rows, lambda done, expected, stage="reading": stages.append((stage, done)))
+    assert (result.inserted, result.updated, result.unchanged) == (0, 0, ROWS)
+    assert dict(result.details) == {"patients_created": 0, "patients_updated": 1}
+    assert [s for s in stages if s[0] == "applying"] == [("applying", 1)]  # only that row was staged
+    with session_factory() as session:
+        assert session.scalar(select(Patient.family_name).where(Patient.nhs_number == factories.nhs_number(ROWS)))\
+            == "Okafor-Mensah"
