@@ -90,8 +90,9 @@ def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context:
         what = "nothing was imported" if steps.one_transaction else "the import stopped part way, as audited"
         raise ConflictError(REFUSED.format(what=what)) from None
     _refresh(steps, refresh)
-    with steps.reading() as session:
-        run = session.get_one(ImportRun, context.run_id)
+    with steps.reading() as session:  # Core, not the ORM row: what the steps stored, whoever ran them
+        run = session.execute(select(RUNS.c.inserted, RUNS.c.updated, RUNS.c.unchanged, RUNS.c.options)
+                              .where(RUNS.c.id == context.run_id)).one()  # fmt: skip
         applied.inserted, applied.updated, applied.unchanged = run.inserted, run.updated, run.unchanged
         applied.details.update((run.options or {}).get("details", {}))
     close_run(steps, context, importer.kind, read, rejected + len({e.line for e in applied.errors}),
@@ -122,16 +123,16 @@ def _step(
         else:
             parsed[staged_id] = Parsed(line, row)
     with steps.writing() as session:
-        run = session.scalars(select(ImportRun).where(ImportRun.id == context.run_id).with_for_update()).one()
+        options = session.scalar(select(RUNS.c.options).where(RUNS.c.id == context.run_id).with_for_update())
         ids = [staged_id for staged_id, _, _ in staged]
         still = set(session.scalars(delete(STAGED).where(STAGED.c.id.in_(ids)).returning(STAGED.c.id)))
         counts = context.fresh()
         refused += importer.apply(session, [row for staged_id, row in parsed.items() if staged_id in still], counts)
-        details = Counter((run.options or {}).get("details", {}))
+        details = Counter((options or {}).get("details", {}))
         details.update(counts.details)  # not `+`: that drops the counts still at 0
-        run.inserted, run.updated = run.inserted + counts.inserted, run.updated + counts.updated
-        run.unchanged += counts.unchanged
-        run.options = {**(run.options or {}), "details": dict(details)}
+        session.execute(update(RUNS).where(RUNS.c.id == context.run_id).values(
+            inserted=RUNS.c.inserted + counts.inserted, updated=RUNS.c.updated + counts.updated,
+            unchanged=RUNS.c.unchanged + counts.unchanged, options={**(options or {}), "details": dict(details)}))
         if not steps.one_transaction:  # one transaction refreshes once, at its end
             refresh_uptake_days(session, limit=2 * len(still))
         return len(still), sorted(refused, key=lambda e: e.line)
@@ -163,7 +164,8 @@ def close_run(steps: ImportTransactions, context: RunContext, kind: str, read: i
               resumed: bool = False) -> None:  # fmt: skip
     """Mark the run done with its counts and write its one audit event (counts only), once."""
     with steps.writing() as session:
-        run = session.scalars(select(ImportRun).where(ImportRun.id == context.run_id).with_for_update()).one()
+        run = session.scalars(select(ImportRun).where(ImportRun.id == context.run_id).with_for_update()
+                              .execution_options(populate_existing=True)).one()  # the caller's session may hold it
         if run.state == "done":
             return
         run.state, run.rows_read, run.rejected = "done", read, rejected
