@@ -94,6 +94,7 @@ def apply_staged(steps: ImportTransactions, importer: RowImporter[Any], context:
         run = session.execute(select(RUNS.c.inserted, RUNS.c.updated, RUNS.c.unchanged, RUNS.c.options)
                               .where(RUNS.c.id == context.run_id)).one()  # fmt: skip
         applied.inserted, applied.updated, applied.unchanged = run.inserted, run.updated, run.unchanged
+        applied.details.update({name: 0 for name in context.details})  # the check's names, even if none was applied
         applied.details.update((run.options or {}).get("details", {}))
     close_run(steps, context, importer.kind, read, rejected + len({e.line for e in applied.errors}),
               (applied.inserted, applied.updated, applied.unchanged), dict(applied.details), applied=True,
