@@ -21,10 +21,14 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-## Install, migrate, load demo data into an empty database, and start the app on SQLite.
+## The demo: install, make (or upgrade) the demo database with its invented service, start the app on it.
+## Always the demo's own SQLite file: real use sets DATABASE_URL (unset: data/screening.db, never demo data).
+DEMO_DATABASE_URL := sqlite:///$(CURDIR)/data/demo.db
+run: export DATABASE_URL = $(DEMO_DATABASE_URL)
 run: $(VENV)/.installed
-	$(PY) -m screening init-db --demo-if-empty
-	$(PY) -m streamlit run app.py
+	@echo "Demo mode: invented patients in data/demo.db, apart from real data (data/screening.db)."
+	$(PY) -m screening init-db --demo
+	$(PY) -m streamlit run serve.py
 
 ## Install what the tests need (including Debian's Chromium) and run the whole suite.
 test: $(VENV)/.installed-dev chromium oidc-mock axe

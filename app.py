@@ -12,7 +12,7 @@ from ui.frame import staff_header
 from ui.guard import remember
 from ui.navigation import pages_for, reachable
 from ui.notices import stop_on_error
-from ui.runtime import check_startup_secrets
+from ui.outage import page_errors, resolved_state
 
 st.set_page_config(
     page_title="Mind & Body screening",
@@ -22,8 +22,7 @@ st.set_page_config(
 )
 
 with stop_on_error():  # an unreachable database or a default secret: a message, not a traceback
-    check_startup_secrets()
-    state = auth.resolve()
+    state = resolved_state()  # checks the secrets, then `auth.resolve`; patient mode rides out an outage
 remember(state)
 pages, position = pages_for(state)
 page = st.navigation(pages, position=position)
@@ -33,5 +32,7 @@ if state.user is not None and state.handover_id is None and not state.needs_staf
     if follow and reachable(state, follow):
         st.switch_page(follow)
     staff_header(state.user)
+    auth.send_session_cookie()
     auth.idle_watch()
-page.run()
+with page_errors(state):  # a patient gets the calm screen; staff are told what to do (issue 14)
+    page.run()

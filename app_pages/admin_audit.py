@@ -1,4 +1,6 @@
-"""Audit log: filter the events, read the newest, export every match to CSV.
+"""Audit log: filter the events, read the newest, export every match to CSV, check the chain.
+
+The hash chain is walked only when asked ("Check the chain"): it reads every row.
 
 The CSV is made only when asked ("Prepare CSV"), because making it is an audited export.
 The file is never kept in the session: the download button appears in the run that made
@@ -10,7 +12,9 @@ from datetime import timedelta
 
 import streamlit as st
 
+from screening.audit_chain import describe
 from screening.policy import Action
+from screening.services.audit_integrity import audit_chain_state
 from screening.services.audit_log import audit_csv, audit_events
 from ui import auth
 from ui.guard import page_user
@@ -20,6 +24,12 @@ from ui.runtime import database
 LIMIT = 500
 user = page_user(Action.VIEW_AUDIT_LOG)
 st.title("Audit log")
+if st.button("Check the chain", icon=":material/link:", key="admin_audit_chain",
+             help="Walk every row's hash: shows whether any row was changed or removed."):
+    with stop_on_error():
+        with database().transaction() as session:
+            report = audit_chain_state(session, user)
+    (st.success if report.intact else st.error)(describe(report))
 today = auth.now().astimezone(auth.LONDON).date()
 with st.form("admin_audit_filters"):
     days = st.date_input("Dates (London)", (today - timedelta(days=6), today), format="DD/MM/YYYY",

@@ -10,7 +10,7 @@ from screening.export_download import csv_bytes, zip_bytes
 from screening.export_records import ExportRequest
 from screening.policy import Action
 from screening.services.csv_export import csv_export
-from screening.services.database import is_demo
+from screening.services.demo_database import demo_mode
 from screening.services.fhir_export import fhir_export
 from ui import auth
 from ui.guard import page_user
@@ -40,7 +40,7 @@ if prepared:
                 export = fhir_export(session, actor=user, request=request)
                 data, name, mime = zip_bytes(export.files), f"fhir-{start}-{end}.zip", "application/zip"
             else:
-                key = pseudonym_key(os.environ, file_secrets(), demo=is_demo(session))
+                key = pseudonym_key(os.environ, file_secrets(), demo=demo_mode(session))
                 export = csv_export(session, actor=user, request=request, key=key)
                 data, name, mime = csv_bytes(export.columns, export.rows), f"screening-{start}-{end}.csv", "text/csv"
         st.success(f"{export.sittings:,} sittings of {export.patients:,} patients are ready.")

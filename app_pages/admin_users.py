@@ -15,6 +15,7 @@ from screening.codes import USER_ROLES
 from screening.policy import Action
 from screening.services import accounts
 from screening.services.user_admin import ALL_SITES, list_users, site_choices
+from screening.text_safety import isolate
 from ui import auth
 from ui.guard import page_user
 from ui.notices import stop_on_error, user_errors
@@ -45,7 +46,7 @@ with stop_on_error():
 site_labels = {ALL_SITES: "All sites", **{s.code: f"{s.code} · {s.name}" for s in sites}}
 yes_no = {True: "Yes", False: "No"}
 st.dataframe({
-    "Username": [u.username for u in users], "Name": [u.name for u in users],
+    "Username": [u.username for u in users], "Name": [isolate(u.name) for u in users],
     "Role": [u.role_label for u in users],
     "Sites": [", ".join(site_labels[c] if c == ALL_SITES else c for c in u.site_codes) for u in users],
     "Active": [yes_no[u.active] for u in users], "Locked until": [when(u.locked_until) for u in users],
@@ -79,7 +80,7 @@ with st.expander("Add a user", icon=":material/person_add:"), st.form("admin_use
 st.subheader("Change a user")
 by_id = {u.user_id: u for u in users}
 chosen = st.selectbox("User", list(by_id), index=None, placeholder="Choose a user", key="admin_users_target",
-                      format_func=lambda i: f"{by_id[i].username} · {by_id[i].name}")
+                      format_func=lambda i: f"{by_id[i].username} · {isolate(by_id[i].name)}")
 if chosen is None:
     st.stop()
 target, k = by_id[chosen], f"admin_users_{chosen}"

@@ -36,6 +36,6 @@ with user_errors():
         )
     else:
         st.info(
-            "No sites or clinics yet. An administrator adds them, or run "
-            "`python -m screening demo-data` to load the demo service."
+            "No sites or clinics yet. An administrator adds them. To try the app on invented "
+            "data instead, run `make run`: the demo service has a database of its own (data/demo.db)."
         )

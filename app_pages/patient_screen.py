@@ -3,8 +3,10 @@
 import streamlit as st
 
 from ui.guard import current_state
+from ui.notices import user_errors
 from ui.patient_mode import calm_errors, hand_back, text, thank_you
 from ui.questionnaire import questionnaire, talk_today
+from ui.saving_status import staff_account
 from ui.tablet_style import tablet_style
 
 state = current_state()
@@ -19,9 +21,14 @@ if not st.session_state.get("pm_started"):
         st.session_state["pm_started"] = True
         st.rerun()
 else:
-    with calm_errors():
+    completed = False
+    with calm_errors():  # a calm screen, then the hand-back below stays reachable
         completed = questionnaire(user, handover_id=handover_id, key="pm")
     if completed:
         thank_you(words, talk_today("pm"))
 
-hand_back(user, handover_id)
+if account := staff_account("pm"):
+    with st.expander("For staff: what happened", icon=":material/cloud_off:"):
+        st.write(account)
+with user_errors():  # unlocking needs the database: staff are told to wait for it
+    hand_back(user, handover_id)

@@ -19,7 +19,7 @@ from ui.patient_choice import chosen_patient, mark_opened, opening_audited
 from ui.patient_sittings import sittings_list
 from ui.runtime import database
 from ui.score_chart import CHARTED, totals_chart
-from ui.text import plain
+from ui.text import plain, shown
 
 user = page_user(Action.VIEW_PATIENT_HISTORY)
 patient_id = chosen_patient()
@@ -38,9 +38,9 @@ with stop_on_error():
     mark_opened(patient_id)  # only once the audited read has committed
 
 p = history.patient
-st.title(plain(p.name))
+st.title(plain(p.name))  # a heading of its own: its direction cannot spill onto the caption
 nhs = f"{p.nhs_number[:3]} {p.nhs_number[3:6]} {p.nhs_number[6:]}"
-st.caption(f"Hospital no. {plain(p.hospital_number)} · NHS no. {nhs} · born {p.date_of_birth:%d %b %Y}")
+st.caption(f"Hospital no. {shown(p.hospital_number)} · NHS no. {nhs} · born {p.date_of_birth:%d %b %Y}")
 if notice := st.session_state.pop(NOTICE, None):
     st.success(notice, icon=":material/check_circle:")
 

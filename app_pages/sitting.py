@@ -8,10 +8,11 @@ from ui import auth
 from ui.guard import page_user
 from ui.notices import stop_on_error
 from ui.runtime import database
+from ui.saving_status import staff_notice
 from ui.sitting_actions import abandoned_actions, questionnaire_choice
 from ui.sitting_choice import chosen_sitting
 from ui.sitting_summary_view import show_summary
-from ui.text import plain
+from ui.text import plain, shown
 from ui.vital5_form import vital5_form
 
 user = page_user(Action.RUN_SCREENING)
@@ -26,9 +27,10 @@ with stop_on_error():
     with database().transaction() as session:
         summary = sitting_summary(session, actor=user, sitting_id=sitting_id)
 
-st.title(plain(summary.patient_name))
+st.title(plain(summary.patient_name))  # a heading of its own: its direction cannot spill onto the caption
+staff_notice()  # after a hand-back: what a database outage did during the patient's turn (issue 14)
 started = summary.started_at.astimezone(auth.LONDON).strftime("%d %b %Y %H:%M")
-st.caption(f"Hospital number **{plain(summary.hospital_number or 'not recorded')}** · {plain(summary.clinic)} · "
+st.caption(f"Hospital number **{shown(summary.hospital_number or 'not recorded')}** · {plain(summary.clinic)} · "
            f"started {started} · {summary.mode} · **{summary.status.replace('_', ' ')}**")  # fmt: skip
 
 if summary.status == "in_progress":

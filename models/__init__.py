@@ -1,6 +1,6 @@
 """ORM models and migrations only: no Streamlit, no pandas, no clinical rules."""
 
-from models.audit import AppMeta, AuditEvent, ImportRun
+from models.audit import AppMeta, AuditChainHead, AuditEvent, ImportRun
 from models.base import Base, utcnow
 from models.escalation import (
     ClinicEscalationSetting,
@@ -16,6 +16,7 @@ from models.import_staging import ImportStagedRow
 from models.patients import Attendance, Patient
 from models.reference import Clinic, Site
 from models.sessions import Answer, Score, ScreeningSession
+from models.staff_sessions import StaffSession
 from models.uptake_days import UptakeDay, UptakeStale
 from models.users import User, user_sites
 
@@ -23,6 +24,7 @@ __all__ = [
     "Answer",
     "AppMeta",
     "Attendance",
+    "AuditChainHead",
     "AuditEvent",
     "Base",
     "Clinic",
@@ -41,6 +43,7 @@ __all__ = [
     "Score",
     "ScreeningSession",
     "Site",
+    "StaffSession",
     "UptakeDay",
     "UptakeStale",
     "User",

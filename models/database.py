@@ -1,7 +1,9 @@
 """Engine, sessions and migrations.
 
 `DATABASE_URL` selects the database; without it the app uses a SQLite file under
-`data/`. SQLite runs with foreign keys on and WAL mode so a reader never blocks the
+`data/`. On PostgreSQL it may name the app's own role, which owns nothing; then
+`DATABASE_OWNER_URL` (or `MIGRATION_DATABASE_URL`) names the schema owner, which runs the
+migrations (`init-db`), and the app only checks that the schema is at head. SQLite runs with foreign keys on and WAL mode so a reader never blocks the
 tablet that is saving answers. One user action is one transaction: `session_scope()`
 commits when the block ends and rolls back on any error.
 """
@@ -18,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +32,15 @@ DEFAULT_SQLITE_PATH = ROOT / "data" / "screening.db"
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     return url or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def owner_database_url() -> str:
+    """The URL migrations run with: DATABASE_OWNER_URL, MIGRATION_DATABASE_URL, else DATABASE_URL."""
+    for name in ("DATABASE_OWNER_URL", "MIGRATION_DATABASE_URL"):
+        url = os.environ.get(name, "").strip()
+        if url:
+            return url
+    return database_url()
 
 
 def redacted(url: str) -> str:
@@ -54,7 +65,11 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # A server that silently drops packets must not freeze a tablet's tap until TCP gives
+    # up: five seconds to connect, then the outage path (answers kept on the tablet) takes over.
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 5}
+    )
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -96,3 +111,15 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def can_migrate(engine: Engine) -> bool:
+    """May this connection change the schema? Always on SQLite; on PostgreSQL only a role
+    that may CREATE in the schema and owns (or belongs to the owner of) alembic_version."""
+    if engine.dialect.name != "postgresql":
+        return True
+    with engine.connect() as connection:
+        return bool(connection.execute(text(
+            "SELECT has_schema_privilege(current_schema(), 'CREATE') AND coalesce("
+            "(SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = to_regclass('alembic_version')), true)"
+        )).scalar())  # fmt: skip

@@ -38,6 +38,11 @@ class PatientText:
     hand_back: str
     hand_to_staff: str
     answers_safe: str
+    waiting_one: str
+    waiting_many: str
+    keep_going: str
+    all_saved: str
+    finish_waiting: str
     safety_message: str
 
 
@@ -57,6 +62,8 @@ def load_text_file(path: Path) -> PatientText:
     text = PatientText(**{k: v.strip() for k, v in data.items()})
     if "{number}" not in text.question_of or "{total}" not in text.question_of:
         raise InstrumentDefinitionError(f"{Path(path).name}: question_of needs {{number}} and {{total}}")
+    if "{count}" not in text.waiting_many:
+        raise InstrumentDefinitionError(f"{Path(path).name}: waiting_many needs {{count}}")
     return text
 
 
@@ -64,3 +71,8 @@ def load_text_file(path: Path) -> PatientText:
 def patient_text(override: str | None = None, language: str = "en") -> PatientText:
     """The site's text file when SCREENING_PATIENT_TEXT names one, else the shipped one."""
     return load_text_file(Path(override) if override else TEXT_DIR / f"{language}.toml")
+
+
+def waiting(text: PatientText, count: int) -> str:
+    """How many answers are kept on the tablet, not yet stored (issue 14)."""
+    return text.waiting_one if count == 1 else text.waiting_many.format(count=count)

@@ -1,4 +1,4 @@
-"""Where secrets come from, and the refusal to run a real service on a default one.
+"""Where secrets come from, and the refusal to run a real service on a default or weak one.
 
 Design decisions:
 - Secrets come only from the environment or `.streamlit/secrets.toml` (git ignores it);
@@ -7,10 +7,15 @@ Design decisions:
   `SCREENING_PSEUDONYM_KEY` or `pseudonym_key`), the sign-in cookie secret (`[auth]
   cookie_secret`, only when a trust's identity provider is configured) and the database
   password (inside DATABASE_URL).
-- In demo mode (the database holds the demo service) a missing pseudonym key falls back to
-  a fixed demo key, so `make run` works on a fresh machine. Outside demo mode a missing,
-  short or well-known value is refused with a message that says what to set: the app and
-  the exporting commands will not start on a default secret.
+- Each secret must clear `secret_strength` (32 characters, an estimated 128 bits, no
+  whitespace around it) and not be a published default. The pseudonym key and the cookie
+  secret must differ: one leaked value must not unlock both.
+- A PostgreSQL server reached over the network needs a password in DATABASE_URL; only
+  localhost, 127.0.0.1, ::1 and a Unix socket may go without (peer or trust there).
+- Demo mode (`demo_mode`: the demo marker in a database named as the demo) relaxes one
+  thing: a missing pseudonym key falls back to the fixed, public demo key, so `make run`
+  works on a fresh machine. Outside demo mode the demo key is refused like any default.
+  Every refusal says what to set.
 
 Pure module: it reads the mappings it is given, never the process environment itself.
 """
@@ -21,23 +26,26 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from screening.errors import ScreeningError
+from screening.secret_strength import GENERATOR, MIN_SECRET_LENGTH, weakness
 
 PSEUDONYM_KEY_ENV = "SCREENING_PSEUDONYM_KEY"
 PSEUDONYM_KEY_FILE = "pseudonym_key"
+PSEUDONYM_KEY_WHERE = f"{PSEUDONYM_KEY_ENV} (or {PSEUDONYM_KEY_FILE} in .streamlit/secrets.toml)"
+COOKIE_SECRET_WHERE = "[auth] cookie_secret in .streamlit/secrets.toml"
 DEMO_PSEUDONYM_KEY = "demo-only-pseudonym-key-not-for-patient-data"
-MIN_SECRET_LENGTH = 32
 # Values seen in examples and quick starts; never acceptable for patient data.
 KNOWN_DEFAULTS: frozenset[str] = frozenset({
     DEMO_PSEUDONYM_KEY, "changeme", "change-me", "secret", "password", "postgres", "admin",
     "example", "xxx", "test", "cookie_secret", "your-secret-here", "your-cookie-secret",
 })
+LOCAL_HOSTS: frozenset[str] = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 class DefaultSecret(ScreeningError):
-    """A secret is missing or is a default value, outside demo mode."""
+    """A secret is missing, a default value or too weak, outside demo mode."""
 
 
 def read_secrets_file(path: Path) -> dict[str, Any]:
@@ -51,39 +59,61 @@ def read_secrets_file(path: Path) -> dict[str, Any]:
 
 
 def pseudonym_key(environ: Mapping[str, str], file_secrets: Mapping[str, Any], *, demo: bool) -> str:
-    """The key for pseudonymous ids in exports; the demo key only for demo data."""
+    """The key for pseudonymous ids in exports; the demo key only in demo mode."""
     key = environ.get(PSEUDONYM_KEY_ENV) or file_secrets.get(PSEUDONYM_KEY_FILE)
     if not key and demo:
         return DEMO_PSEUDONYM_KEY
-    _check_strong(key, f"{PSEUDONYM_KEY_ENV} (or {PSEUDONYM_KEY_FILE} in .streamlit/secrets.toml)")
+    check_strong(key, PSEUDONYM_KEY_WHERE)
     return str(key)
 
 
 def check_secrets(
     environ: Mapping[str, str], file_secrets: Mapping[str, Any], database_url: str, *, demo: bool
 ) -> None:
-    """Raise DefaultSecret unless every secret in use is real (demo mode checks nothing)."""
-    if demo:
-        return
-    pseudonym_key(environ, file_secrets, demo=False)
+    """Raise DefaultSecret unless every secret in use is real (demo mode may lack a pseudonym key)."""
+    key = pseudonym_key(environ, file_secrets, demo=demo)
     auth = file_secrets.get("auth")
     if isinstance(auth, Mapping):
-        _check_strong(auth.get("cookie_secret"), "[auth] cookie_secret in .streamlit/secrets.toml")
-    password = urlsplit(database_url).password
-    if password is not None and password.lower() in KNOWN_DEFAULTS:
+        cookie = auth.get("cookie_secret")
+        check_strong(cookie, COOKIE_SECRET_WHERE)
+        if str(cookie) == key:
+            raise DefaultSecret(
+                f"{PSEUDONYM_KEY_WHERE} and {COOKIE_SECRET_WHERE} are the same value; give each its own "
+                f"random value (run `{GENERATOR}` twice)."
+            )
+    check_database_password(database_url)
+
+
+def check_database_password(database_url: str) -> None:
+    """Refuse a default password, and no password for a PostgreSQL server over the network."""
+    parts = urlsplit(database_url)
+    password = parts.password or ""
+    if password.lower() in KNOWN_DEFAULTS:
         raise DefaultSecret(
             "DATABASE_URL uses a default database password; set a real one on the "
             "database server and in DATABASE_URL."
         )
+    if parts.scheme.startswith("postgresql") and not password:
+        hosts = [parts.hostname or ""] + [h for v in parse_qs(parts.query).get("host", []) for h in v.split(",")]
+        remote = [h for h in hosts if h and h not in LOCAL_HOSTS and not h.startswith("/")]
+        if remote:
+            raise DefaultSecret(
+                "DATABASE_URL reaches a PostgreSQL server over the network without a password; give "
+                "the database user a password on the server and put it in DATABASE_URL "
+                "(postgresql+psycopg://user:password@host:5432/name)."
+            )
 
 
-def _check_strong(value: Any, where: str) -> None:
-    if not value:
-        raise DefaultSecret(f"Set {where}: a random value of at least {MIN_SECRET_LENGTH} characters.")
-    text = str(value)
-    if text.lower() in KNOWN_DEFAULTS or len(text) < MIN_SECRET_LENGTH:
+def check_strong(value: Any, where: str) -> None:
+    """Raise DefaultSecret, saying what to set, unless `value` is a strong, non-default secret."""
+    text = "" if value is None else str(value)
+    if not text.strip():
         raise DefaultSecret(
-            f"{where} is a default or short value; use a random value of at least "
-            f"{MIN_SECRET_LENGTH} characters (for example `python -c \"import secrets; "
-            "print(secrets.token_urlsafe(32))\"`)."
+            f"Set {where}: a random value of at least {MIN_SECRET_LENGTH} characters "
+            f"(make one with `{GENERATOR}`)."
         )
+    if text.strip().lower() in KNOWN_DEFAULTS:
+        raise DefaultSecret(f"{where} is a published default value; set a random one made with `{GENERATOR}`.")
+    reason = weakness(text)
+    if reason:
+        raise DefaultSecret(f"{where} {reason}; set a random value made with `{GENERATOR}`.")

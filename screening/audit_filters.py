@@ -9,6 +9,8 @@ Design decisions:
   against a code pattern, so the export's own audit event can record them as they are.
   The actor filter is free text (a username, or "command line"), so the export records
   only whether one was used, never what was typed: an administrator could type anything.
+  It is refused when it holds an invisible control character (`screening.text_safety`):
+  a NUL would otherwise reach PostgreSQL as a database error.
 - A filter left blank is None: "no filter", never "match the empty string".
 
 Pure module: no database, no Streamlit.
@@ -23,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from screening.errors import InvalidValue
+from screening.text_safety import refuse_unsafe
 
 LONDON = ZoneInfo("Europe/London")
 ACTION_PREFIX = re.compile(r"[a-z0-9_.]{1,60}")
@@ -47,6 +50,8 @@ class AuditFilters:
         if self.date_to < self.date_from:
             raise InvalidValue("dates", f"the end ({self.date_to}) is before the start ({self.date_from}).")
         actor, prefix, entity = map(_blank_to_none, (self.actor_name, self.action_prefix, self.entity_type))
+        if actor is not None:  # a NUL would reach PostgreSQL as an error; hazard H5's controls likewise
+            refuse_unsafe("actor", actor, what_to_do="clear the box and type the username again")
         if actor is not None and len(actor) > MAX_ACTOR:
             raise InvalidValue("actor", f"must be at most {MAX_ACTOR} characters.")
         if prefix is not None and not ACTION_PREFIX.fullmatch(prefix):

@@ -1,6 +1,7 @@
 """The command line: `python -m screening <command>`.
 
-Every command opens the database through `open_database`, which migrates to head first.
+Every command opens the database through `open_database`, which migrates to head first
+when the connected role may (`init-db` connects as DATABASE_OWNER_URL when it is set).
 A `ScreeningError` becomes one line on stderr and exit code 1; any other failure is one
 generic line (exit 2) with the detail in the log, never a traceback or patient data.
 """
@@ -16,8 +17,10 @@ from typing import Any, TypeVar
 
 import click
 
-from screening.errors import ScreeningError
-from screening.services.database import Database, is_empty, open_database
+from screening.demo_mode import MISPLACED_DEMO, NOT_A_DEMO_DATABASE
+from screening.errors import ConflictError, ScreeningError
+from screening.services.database import Database, configured_url, is_empty, open_database, redacted
+from screening.services.demo_database import demo_state, is_demo_url, url_for_humans
 
 log = logging.getLogger("screening.cli")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,26 +46,49 @@ def one_line_errors(func: F) -> F:
 def main() -> None:
     """Mind & Body screening: database set-up, demo data and checks.
 
-    DATABASE_URL selects the database (default: a SQLite file under data/).
+    DATABASE_URL selects the database (default: data/screening.db, never demo data). The
+    demo has a database of its own: `make run` uses data/demo.db (`init-db --demo`).
+    DATABASE_OWNER_URL, when set, is the schema owner that init-db migrates as.
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
 @main.command("init-db")
-@click.option("--demo-if-empty", is_flag=True, help="Load demo data when the database has no patients.")
+@click.option("--demo", is_flag=True,
+              help="The demo database (`make run`): load the demo service when it is empty. Refused "
+                   "unless DATABASE_URL names a demo database (data/demo.db, *-demo.db, *_demo).")
+@click.option("--demo-if-empty", "demo_if_empty", is_flag=True, hidden=True)  # the old name of --demo
 @click.option("--seed", default=7, show_default=True, help="Seed for the demo data.")
 @one_line_errors
-def init_db(demo_if_empty: bool, seed: int) -> None:
-    """Create or upgrade the schema to the newest migration."""
-    database = open_database()
-    click.echo("Database is at the newest schema revision.")
-    if demo_if_empty:
-        with database.transaction() as session:
-            empty = is_empty(session)
-        if empty:
-            _load_demo(database, seed=seed, end=None, patients=None)
-        else:
-            click.echo("Database already holds patients: demo data not loaded.")
+def init_db(demo: bool, demo_if_empty: bool, seed: int) -> None:
+    """Create or upgrade the schema to the newest migration (as DATABASE_OWNER_URL when set)."""
+    from models.database import owner_database_url
+    from screening.services.database_roles import grant_configured_app_role
+
+    url = configured_url()
+    if demo or demo_if_empty:
+        _refuse_unless_demo_location(url)
+    owner = open_database(owner_database_url())
+    click.echo(f"Database {redacted(url)} is at the newest schema revision.")
+    role = grant_configured_app_role(owner.engine, url)
+    owner.dispose()
+    if role:
+        click.echo(f"Granted the app role {role} its rights on every table.")
+    if not (demo or demo_if_empty):
+        return
+    database = open_database(url)
+    with database.transaction() as session:
+        empty, state = is_empty(session), demo_state(session)
+    if empty:
+        _load_demo(database, seed=seed, end=None, patients=None)
+    elif state == "demo":
+        click.echo("It already holds the demo service: demo data not loaded again.")
+        _print_demo_users()
+    else:
+        raise ConflictError(
+            f"{redacted(url)} is named as the demo database but holds data that is not the demo service; "
+            "move that file (or database) away and run the command again to make a fresh demo."
+        )
 
 
 @main.command("demo-data")
@@ -71,8 +97,17 @@ def init_db(demo_if_empty: bool, seed: int) -> None:
 @click.option("--patients", type=click.IntRange(10, 500_000), help="How many patients (default about 2,000).")
 @one_line_errors
 def demo_data(seed: int, end: Any, patients: int | None) -> None:
-    """Load a realistic, clearly marked demo service into an EMPTY database."""
-    _load_demo(open_database(), seed=seed, end=end.date() if end else None, patients=patients)
+    """Load a realistic, clearly marked demo service into an EMPTY demo database
+    (DATABASE_URL naming data/demo.db, a *-demo.db file or a *_demo PostgreSQL database).
+    """
+    url = configured_url()
+    _refuse_unless_demo_location(url)
+    _load_demo(open_database(url), seed=seed, end=end.date() if end else None, patients=patients)
+
+
+def _refuse_unless_demo_location(url: str) -> None:
+    if not is_demo_url(url):
+        raise ConflictError(f"DATABASE_URL ({url_for_humans(url)}) is not a demo database. {NOT_A_DEMO_DATABASE}")
 
 
 def _load_demo(database: Database, *, seed: int, end: date | None, patients: int | None) -> None:
@@ -83,7 +118,7 @@ def _load_demo(database: Database, *, seed: int, end: date | None, patients: int
         options["patients"] = patients
     with database.transaction() as session:
         summary = load_demo_data(session, **options)
-    click.echo(f"Demo data loaded (seed {seed}): {summary}")
+    click.echo(f"Demo data loaded into {redacted(database.url)} (seed {seed}): {summary}")
     _print_demo_users()
 
 
@@ -101,11 +136,17 @@ def check() -> None:
     """Print the database URL (password hidden), schema revision and row counts."""
     from screening.services.status import database_status
 
-    status = database_status(open_database())
+    database = open_database()
+    status = database_status(database)
     click.echo(f"Database:  {status.url}")
     state = "up to date" if status.up_to_date else f"behind head {status.head}"
     click.echo(f"Revision:  {status.revision} ({state})")
-    click.echo(f"Demo data: {'yes' if status.demo else 'no'}")
+    if not status.demo:
+        click.echo("Demo data: no")
+    elif is_demo_url(database.url):
+        click.echo("Demo data: yes (the demo database: demo sign-ins and the demo key work here only)")
+    else:
+        click.echo(f"Demo data: yes, MISPLACED. {MISPLACED_DEMO}")
     for table, count in status.counts.items():
         click.echo(f"  {table:<20} {count:>9,}")
     if status.uptake_queued:
@@ -120,3 +161,4 @@ import screening.cli_imports  # noqa: E402,F401 - registers import-attendances a
 import screening.cli_uptake  # noqa: E402,F401 - registers uptake on `main`
 import screening.cli_bench  # noqa: E402,F401 - registers bench analytics on `main`
 import screening.cli_escalation  # noqa: E402,F401 - registers escalate on `main`
+import screening.cli_audit  # noqa: E402,F401 - registers verify-audit and setup-roles on `main`

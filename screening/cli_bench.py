@@ -4,7 +4,8 @@ Design decisions:
 - It builds a synthetic service (`bench_database`: 300,000 patients, 3,000,000
   attendances, 1,000,000 sittings at --scale 1, over --months months up to today) in a
   SQLite file, and on PostgreSQL too when DATABASE_URL names a PostgreSQL server: in a
-  new database of its own on that server (`mb_bench_...`), never in DATABASE_URL's.
+  new database of its own on that server (`mb_bench_..._demo`, named as a demo database since
+  it carries the demo marker), never in DATABASE_URL's.
 - It reports, median of --repeats: uptake by site x ethnic group for the last twelve
   months through the service the dashboard uses; the naive route (rows into pandas,
   then group) and the ratio; and the dashboard pages' first full render, timed in a
@@ -134,10 +135,10 @@ def bench_analytics(scale: float, months: int, repeats: int, keep: bool, skip_na
     tag = f"{round(scale * 100)}pc_{months}m"
     folder = ROOT / "data" if keep else Path(tempfile.mkdtemp(prefix="mb-bench-"))
     folder.mkdir(exist_ok=True)
-    targets = [("sqlite", f"sqlite:///{folder / f'bench-analytics-{tag}.db'}", keep)]
+    targets = [("sqlite", f"sqlite:///{folder / f'bench-analytics-{tag}-demo.db'}", keep)]
     server = configured_url()
     if make_url(server).get_backend_name() == "postgresql":
-        url, reused = server_database(server, f"mb_bench_{tag}", reuse=keep)
+        url, reused = server_database(server, f"mb_bench_{tag}_demo", reuse=keep)
         targets.append(("postgresql", url, reused))
     click.echo(f"Analytics benchmark, scale {scale} over {months} months to {end}; load average "
                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")  # fmt: skip

@@ -34,7 +34,8 @@ from screening.export_files import write_csv, write_folder
 from screening.export_records import ExportRequest
 from screening.policy import CurrentUser
 from screening.services.csv_export import csv_export
-from screening.services.database import Database, is_demo, open_database
+from screening.services.database import Database, open_database
+from screening.services.demo_database import demo_mode
 from screening.services.export_access import export_refusal
 from screening.services.fhir_export import fhir_export
 from screening.cli_sign_in import signed_in
@@ -87,7 +88,7 @@ def export_csv_command(start: datetime, end: datetime, site_code: str | None, us
     request = ExportRequest(start.date(), end.date(), site_code, identifiable, reason)
     database, actor = _prepare(request, username, "csv")
     with database.transaction() as session:
-        key = pseudonym_key(os.environ, read_secrets_file(SECRETS_FILE), demo=is_demo(session))
+        key = pseudonym_key(os.environ, read_secrets_file(SECRETS_FILE), demo=demo_mode(session))
         export = csv_export(session, actor=actor, request=request, key=key)
         written = write_csv(out, export.columns, export.rows)
     mode = "identifiable" if identifiable else "pseudonymised"

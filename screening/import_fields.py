@@ -10,6 +10,9 @@ Design decisions:
   differ; what is stored is always the code as the NHS Data Dictionary spells it.
 - Dates and times are ISO 8601. A time without an offset is the clinic's wall clock,
   Europe/London, and is stored as UTC; a date alone is midnight London time.
+- Text cells (names above all) are refused when they hold an invisible control character,
+  such as U+202E, which would reverse the numbers shown beside a name (hazard H5,
+  `screening.text_safety`); the reason names the code point, never the cell.
 - `RowChecker` collects every problem in a row rather than stopping at the first, so
   one report lists all a row's faults.
 
@@ -26,9 +29,11 @@ from zoneinfo import ZoneInfo
 from screening import nhs_number
 from screening.errors import InvalidValue
 from screening.import_report import RowError, row_error
+from screening.text_safety import refuse_unsafe
 
 T = TypeVar("T")
 LONDON = ZoneInfo("Europe/London")
+FIX_IN_SOURCE = "remove it in the source system or file and import the row again"
 
 
 class Text:
@@ -45,7 +50,7 @@ class Text:
             raise InvalidValue(field, "is required and is blank.")
         if len(value) > self.max_length:
             raise InvalidValue(field, f"is longer than {self.max_length} characters.")
-        return value
+        return refuse_unsafe(field, value, what_to_do=FIX_IN_SOURCE)
 
 
 class Codes:

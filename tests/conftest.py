@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.database import make_engine, make_sessionmaker
 from tests.databases import BACKENDS, Templates
 
-# The app refuses a real (non-demo) database without a pseudonymisation key; test
-# databases are not demo data, so the tests (and the servers they start) get a test key.
-os.environ.setdefault("SCREENING_PSEUDONYM_KEY", "test-only-pseudonym-key-never-for-patients")
+# The app refuses a real (non-demo) database without a strong pseudonymisation key; test
+# databases are not demo databases, so the tests (and the servers they start) get a random
+# test key (about 200 bits estimated: screening.secret_strength).
+os.environ.setdefault("SCREENING_PSEUDONYM_KEY", "tEst-0nly_k3y-Zq8vW2xR9mLp4Nc7Hs5Gd1Jb6Fy")
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +47,28 @@ def db_url(request: pytest.FixtureRequest, database_templates: Templates, tmp_pa
         database_templates.drop_postgres(name)
     else:
         raise ValueError(f"unknown backend in TEST_DATABASES: {request.param}")
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_db_url(request: pytest.FixtureRequest, database_templates: Templates, tmp_path: Path) -> Iterator[str]:
+    """Like `db_url`, but named as a demo database (a file demo.db, a database ending in _demo)."""
+    if request.param == "sqlite":
+        yield database_templates.sqlite_copy(tmp_path / "demo.db")
+    elif request.param == "postgresql":
+        url, name = database_templates.postgres_clone(suffix="_demo")
+        yield url
+        database_templates.drop_postgres(name)
+    else:
+        raise ValueError(f"unknown backend in TEST_DATABASES: {request.param}")
+
+
+@pytest.fixture
+def app_db_url(db_url: str, database_templates: Templates) -> str:
+    """The same fresh database reached as the app's own role: on PostgreSQL a role with row
+    rights only (`setup-roles`), on SQLite (no roles) the same URL."""
+    if make_url(db_url).get_backend_name() == "postgresql":
+        return database_templates.as_app_role(db_url)
+    return db_url
 
 
 @pytest.fixture
@@ -75,5 +98,5 @@ def db_session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "db_url" in getattr(item, "fixturenames", ()):
+        if {"db_url", "demo_db_url"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)

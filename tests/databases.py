@@ -1,6 +1,9 @@
 """Template databases for the tests: migrated once per run, cloned per test.
 
 A file copy on SQLite; `CREATE DATABASE ... TEMPLATE` on PostgreSQL (see tests/conftest.py).
+On PostgreSQL the template also grants a login role of this run's own (`app_role`) the
+app's rights (`setup-roles`), so every clone can be reached as the app's role too; the
+role is dropped at the end of the run.
 """
 
 from __future__ import annotations
@@ -8,14 +11,16 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+import warnings
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from models.database import make_engine, migrate_to_head
+from screening.services.database_roles import ensure_app_role, grant_app_role
 
 BACKENDS = tuple(
     b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()
@@ -36,6 +41,7 @@ class Templates:
         self._sqlite: Path | None = None
         self._pg: tuple[URL, str, bool] | None = None  # (server URL, template, made by us)
         self._pg_error: str | None = None
+        self.app_role = f"mb_test_app_{uuid.uuid4().hex[:10]}"
 
     def sqlite_copy(self, target: Path) -> str:
         if self._sqlite is None:
@@ -76,13 +82,17 @@ class Templates:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         migrate_to_head(engine)
+        with engine.begin() as connection:
+            ensure_app_role(connection, self.app_role)
+            grant_app_role(connection, self.app_role)
         engine.dispose()
         self._pg = (server, name, not given)
         return self._pg
 
-    def postgres_clone(self) -> tuple[str, str]:
+    def postgres_clone(self, suffix: str = "") -> tuple[str, str]:
+        """(URL, name) of a fresh copy; `suffix="_demo"` names it as a demo database."""
         server, template, _ = self._postgres_template()
-        clone = f"{template}_{uuid.uuid4().hex[:8]}"
+        clone = f"{template}_{uuid.uuid4().hex[:8]}{suffix}"
         admin = self._admin(server)
         with admin.connect() as connection:
             connection.execute(text(f"CREATE DATABASE {_quote(clone)} TEMPLATE {_quote(template)}"))
@@ -96,9 +106,29 @@ class Templates:
             connection.execute(text(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)"))
         admin.dispose()
 
+    def as_app_role(self, url: str) -> str:
+        """The same PostgreSQL database, reached as this run's app role."""
+        return make_url(url).set(username=self.app_role, password=None).render_as_string(hide_password=False)
+
     def close(self) -> None:
-        if self._pg is not None and self._pg[2]:
-            self.drop_postgres(self._pg[1])
+        if self._pg is None:
+            return
+        server, template, ours = self._pg
+        if ours:
+            self.drop_postgres(template)
+        else:  # CI's own database outlives the run: take the role's grants out of it first
+            engine = create_engine(server.set(database=template))
+            with engine.begin() as connection:
+                connection.execute(text(f"DROP OWNED BY {_quote(self.app_role)}"))
+            engine.dispose()
+        admin = self._admin(server)
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f"DROP ROLE IF EXISTS {_quote(self.app_role)}"))
+        except DBAPIError as error:  # a clone a crashed test left behind still names it
+            warnings.warn(f"test role {self.app_role} not dropped: {error.orig}", stacklevel=1)
+        finally:
+            admin.dispose()
 
 
 def _missing_postgres(reason: str) -> None:

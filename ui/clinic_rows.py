@@ -7,7 +7,8 @@ Design decisions:
   typed words go in the box above the reasons before the second tap.
 - Each action has its own idempotency key per patient per page view, so a double tap
   starts (or declines) once; the key is dropped when the action succeeds.
-- Names and numbers are shown through `ui.text.plain`: typed text, never Markdown.
+- Names and numbers are shown through `ui.text.plain`: typed text, never Markdown; the
+  patient's name and hospital number through `ui.text.shown`, bidi-isolated (hazard H5).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ui import auth
 from ui.notices import user_errors
 from ui.runtime import database
 from ui.sitting_choice import open_sitting
-from ui.text import plain
+from ui.text import plain, shown
 
 DECLINING, NOTICE = "clinic_list_declining", "clinic_list_notice"
 
@@ -50,7 +51,7 @@ def patient_row(user: CurrentUser, row: ClinicListRow, today: date) -> None:
     with st.container(border=True, key=f"clinic_list_card_{row.attendance_id}"):
         info, actions = st.columns([3, 2], vertical_alignment="center")
         time = row.appointment_at.astimezone(auth.LONDON).strftime("%H:%M")
-        info.markdown(f"**{plain(row.patient_name)}** · {plain(row.hospital_number)} · NHS {_nhs(row.nhs_number)}")
+        info.markdown(f"**{shown(row.patient_name)}** · {shown(row.hospital_number)} · NHS {_nhs(row.nhs_number)}")
         info.caption(f"{time} · {plain(row.site)} · {plain(row.clinic)} · {row.attendance_status.replace('_', ' ')}"
                      f" · screening: **{row.screening_status}** · {_when(row, today)}")  # fmt: skip
         if row.urgent_flags:

@@ -30,6 +30,7 @@ from screening.policy import CurrentUser
 from screening.services import flag_actions as actions
 from screening.services.flag_owners import Owner
 from screening.services.patient_flags import FlagView
+from screening.text_safety import isolate
 from ui import auth
 from ui.notices import user_errors
 from ui.runtime import database
@@ -81,7 +82,7 @@ def _form(action: str, key: str, flag: FlagView, owners: tuple[Owner, ...]) -> N
         st.text_area("Note", key=f"{key}_close_note")
     elif action == REASSIGN:
         choices = [o.user_id for o in owners if o.user_id != flag.owner_id]
-        names = {o.user_id: o.display_name for o in owners}
+        names = {o.user_id: isolate(o.display_name) for o in owners}
         st.selectbox("New owner", choices, index=None, key=f"{key}_owner", format_func=names.get,
                      placeholder="Choose a psychologist")  # fmt: skip
         st.text_area("Reason", key=f"{key}_reassign_reason")

@@ -15,7 +15,7 @@ from screening.services.patient_history import PatientHistory
 from screening.services.patient_flags import FlagView
 from ui.auth import LONDON
 from ui.flag_forms import flag_forms
-from ui.text import plain
+from ui.text import plain, shown
 
 PRIORITY_BADGES = {"urgent": "red", "high": "orange", "routine": "blue", "signpost": "gray"}
 
@@ -46,7 +46,7 @@ def flag_card(user: CurrentUser, history: PatientHistory, flag: FlagView) -> Non
     with st.container(border=True, key=f"patient_view_flag_{flag.flag_id}"):
         st.markdown(_heading(flag))
         st.caption(plain(flag.description))
-        owner = plain(flag.owner) if flag.owner else "nobody yet"
+        owner = shown(flag.owner) if flag.owner else "nobody yet"
         facts = f"Raised {_when(flag.raised_at)} · due {_when(flag.due_at)} · owner: {owner}"
         if flag.outcome:
             facts += f" · outcome: {plain(flag.outcome)}"

@@ -33,6 +33,8 @@ STAFF_PAGES: tuple[tuple[str, str, str, Action | None], ...] = (
 
 def pages_for(state: AuthState) -> tuple[list[st.Page], str]:
     """The pages this browser session may reach, and where the menu shows."""
+    if state.hand_to_staff:
+        return [st.Page("app_pages/hand_to_staff.py", title="Hand the tablet to staff", default=True)], "hidden"
     if state.handover_id is not None:
         return [st.Page("app_pages/patient_screen.py", title="Your questionnaire", default=True)], "hidden"
     if state.needs_staff_check:

@@ -10,17 +10,23 @@ import streamlit as st
 
 from screening.errors import ScreeningError
 from screening.services.demo_users import demo_credentials
+from screening.services.reachability import kind, unreachable
 
 log = logging.getLogger("screening.ui")
 
+DATABASE_DOWN = (
+    "**The database cannot be reached**, so this screen cannot show or save anything just now. Wait a minute "
+    "and reload the page. If it keeps happening, tell the administrator: the server log has the detail. Tablets "
+    "in patient mode keep the patient's answers and save them when the database is back."
+)
 DEMO_BANNER = (
     "**Demo data.** Every patient, result and flag here is invented for demonstration "
-    "and training. Do not enter real patient information."
+    "and training, in a demo database of its own. Do not enter real patient information."
 )
 
 
 def demo_banner(*, credentials: bool = False) -> None:
-    """The demo warning; on the sign-in page, with the demo sign-ins (demo data only)."""
+    """The demo warning; on the sign-in page, with the demo sign-ins (the demo database only)."""
     st.warning(DEMO_BANNER, icon=":material/science:")
     if credentials:
         with st.expander("Demo sign-ins", icon=":material/key:"):
@@ -35,9 +41,14 @@ def user_errors() -> Iterator[None]:
     """Show a ScreeningError's own message; log anything else and show a generic one."""
     try:
         yield
-    except ScreeningError as error:
-        st.error(str(error), icon=":material/error:")
-    except Exception:  # noqa: BLE001 - the edge: the detail goes to the server log only
+    except Exception as error:  # noqa: BLE001 - the edge: the detail goes to the server log only
+        if isinstance(error, ScreeningError):  # DatabaseUnavailable too: it names the URL to check
+            st.error(str(error), icon=":material/error:")
+            return
+        if unreachable(error):
+            log.warning("page action failed: database unreachable (%s)", kind(error))
+            st.error(DATABASE_DOWN, icon=":material/cloud_off:")
+            return
         log.exception("page action failed")
         st.error(
             "Something went wrong and nothing was saved. Please try again; if it keeps "

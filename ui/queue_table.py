@@ -1,6 +1,7 @@
 """The queue's table and counts: overdue rows stand out, urgent rows lead.
 
-Cells of a dataframe are never Markdown, so names and reasons are shown exactly as stored.
+Cells of a dataframe are never Markdown, so names and reasons are shown exactly as stored,
+inside a bidi isolate (hazard H5) so no name can reverse the hospital number beside it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import streamlit as st
 
 from screening.flag_workflow import STATUS_LABELS
 from screening.services.flag_queue import QueueCounts, QueueRow
+from screening.text_safety import isolate
 from ui.auth import LONDON
 
 OVERDUE_STYLE = "background-color: #fde2e1; color: #8a1c14"
@@ -34,9 +36,9 @@ def queue_table(rows: Sequence[QueueRow]) -> None:
     frame = pd.DataFrame({
         "Priority": [r.priority.upper() for r in rows],
         "Due": [("OVERDUE · " if r.overdue else "") + _when(r.due_at) for r in rows],
-        "Patient": [r.patient_name for r in rows], "Hospital no.": [r.hospital_number for r in rows],
+        "Patient": [isolate(r.patient_name) for r in rows], "Hospital no.": [isolate(r.hospital_number) for r in rows],
         "Rule": [r.reason for r in rows], "Scores": [r.scores for r in rows],
-        "Status": [STATUS_LABELS[r.status] for r in rows], "Owner": [r.owner or "" for r in rows],
+        "Status": [STATUS_LABELS[r.status] for r in rows], "Owner": [isolate(r.owner or "") for r in rows],
         "Clinic": [f"{r.site} · {r.clinic}" for r in rows], "Screened": [_when(r.screened_at) for r in rows],
     })  # fmt: skip
     overdue = [r.overdue for r in rows]
@@ -49,4 +51,4 @@ def queue_table(rows: Sequence[QueueRow]) -> None:
 
 
 def row_label(row: QueueRow) -> str:
-    return f"{row.priority.upper()} · {row.patient_name} ({row.hospital_number}) · {row.reason}"
+    return f"{row.priority.upper()} · {isolate(row.patient_name)} ({isolate(row.hospital_number)}) · {row.reason}"

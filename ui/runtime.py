@@ -11,8 +11,8 @@ import os
 import streamlit as st
 
 from screening.app_secrets import check_secrets
-
-from screening.services.database import Database, configured_url, is_demo, open_database
+from screening.services.database import Database, configured_url, open_database
+from screening.services.demo_database import DemoDataMisplaced, DemoState, demo_state
 
 
 @st.cache_resource(ttl="12h", show_spinner="Opening the database…")
@@ -26,14 +26,14 @@ def database() -> Database:
 
 
 @st.cache_data(ttl="60s", show_spinner=False)
-def _demo_mode(url: str) -> bool:
+def _demo_state(url: str) -> DemoState:
     with _database(url).transaction() as session:
-        return is_demo(session)
+        return demo_state(session)
 
 
 def demo_mode() -> bool:
-    """Whether the database holds the demo service (cached for a minute)."""
-    return _demo_mode(configured_url())
+    """Whether this is the demo database: demo data in a database named as the demo (cached a minute)."""
+    return _demo_state(configured_url()) == "demo"
 
 
 def file_secrets() -> dict:
@@ -44,5 +44,8 @@ def file_secrets() -> dict:
 
 
 def check_startup_secrets() -> None:
-    """Refuse to run a real (non-demo) service on a missing or default secret (issue 4)."""
-    check_secrets(os.environ, file_secrets(), configured_url(), demo=demo_mode())
+    """Refuse misplaced demo data, and a real service on a missing, default or weak secret."""
+    state = _demo_state(configured_url())
+    if state == "misplaced":
+        raise DemoDataMisplaced()
+    check_secrets(os.environ, file_secrets(), configured_url(), demo=state == "demo")

@@ -17,6 +17,9 @@ Design decisions:
   idle clock; close marks it abandoned for good (`ended_at` set), so "Start screen" no
   longer resumes it and begins a new sitting instead. Both are audited; both are
   idempotent, so a double tap changes nothing twice.
+- Resume and close are compare-and-set UPDATEs (`... WHERE status = ...`), like
+  completion's, so when "Finish" and "Close as abandoned" race on any database exactly one
+  wins; the loser raises ConflictError naming what won and has written nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from screening.policy import Action, CurrentUser, require
 from screening.services.audit import record_event
 from screening.services.sitting_access import sitting_at_my_site
 from screening.services.unfinished_sittings import judge_ended_sitting
+from screening.sitting_endings import already_ended
 
 
 def mark_abandoned(
@@ -72,31 +76,58 @@ def resume_sitting(
     session: Session, *, actor: CurrentUser, sitting_id: int, now: datetime, app_session: str | None = None
 ) -> None:
     """Put an abandoned sitting back in progress; an in-progress one is left as it is."""
-    sitting, _ = sitting_at_my_site(session, actor, sitting_id, lock=True)
-    if sitting.status == "in_progress":
-        return
-    if sitting.status != "abandoned" or sitting.ended_at is not None:
-        state = "closed" if sitting.status == "abandoned" else sitting.status.replace("_", " ")
-        raise ConflictError(f"This sitting is {state}; start a new one from the clinic list.")
-    sitting.status, sitting.updated_at = "in_progress", now
-    _audit(session, actor, "session.resumed", sitting.id, app_session, {"from": "abandoned"})
+    sitting_at_my_site(session, actor, sitting_id, lock=True)
+    if not _flip(session, sitting_id, "abandoned", to="in_progress", now=now):
+        status, closed = _state(session, sitting_id)
+        if status == "in_progress":
+            return  # resumed already: a double tap, or a colleague
+        raise ConflictError(already_ended(status, closed=closed, refused="resumed"))
+    _audit(session, actor, "session.resumed", sitting_id, app_session, {"from": "abandoned"})
 
 
 def close_sitting(
     session: Session, *, actor: CurrentUser, sitting_id: int, now: datetime, app_session: str | None = None
 ) -> None:
-    """Close a sitting as abandoned, keeping its answers; it is not offered for resuming again."""
+    """Close a sitting as abandoned, keeping its answers; it is not offered for resuming again.
+
+    Compare-and-set: the UPDATE names the status it changes from, so a "Finish" that won a
+    moment earlier makes it change nothing, and this call raises ConflictError before
+    writing anything (no audit, no scores, no flags)."""
     sitting, _ = sitting_at_my_site(session, actor, sitting_id, lock=True)
-    if sitting.status == "abandoned" and sitting.ended_at is not None:
-        return  # already closed: a double tap
-    if sitting.status not in ("in_progress", "abandoned"):
-        raise ConflictError(f"This sitting is {sitting.status}; only an unfinished one can be closed.")
-    answers = session.scalar(select(func.count()).where(Answer.session_id == sitting.id)) or 0
-    before = sitting.status
-    sitting.status, sitting.ended_at, sitting.updated_at = "abandoned", now, now
-    _audit(session, actor, "session.closed", sitting.id, app_session, {"from": before, "answered_items": answers})
+    for _ in range(2):  # twice: the idle sweep may mark it abandoned between the read and the UPDATE
+        status, closed = _state(session, sitting_id)
+        if status == "abandoned" and closed:
+            return  # already closed: a double tap
+        if status not in ("in_progress", "abandoned"):
+            raise ConflictError(already_ended(status, closed=closed, refused="closed as abandoned"))
+        if _flip(session, sitting_id, status, to="abandoned", now=now, ended=True):
+            break
+    else:
+        raise ConflictError("This sitting changed while it was being closed; open the clinic list and try again.")
+    session.refresh(sitting)
+    answers = session.scalar(select(func.count()).where(Answer.session_id == sitting_id)) or 0
+    _audit(session, actor, "session.closed", sitting_id, app_session, {"from": status, "answered_items": answers})
     judge_ended_sitting(session, sitting, trigger="closed", actor=actor.username, actor_user_id=actor.user_id,
                         now=now, app_session=app_session)
+
+
+def _flip(session: Session, sitting_id: int, before: str, *, to: str, now: datetime, ended: bool = False) -> bool:
+    """One conditional UPDATE of an unclosed sitting from `before` to `to`; True if it changed the row."""
+    values: dict[str, object] = {"status": to, "updated_at": now, **({"ended_at": now} if ended else {})}
+    changed = session.execute(
+        update(ScreeningSession)
+        .where(ScreeningSession.id == sitting_id, ScreeningSession.status == before,
+               ScreeningSession.ended_at.is_(None))
+        .values(**values).returning(ScreeningSession.id).execution_options(synchronize_session=False)
+    ).first()  # fmt: skip
+    return changed is not None
+
+
+def _state(session: Session, sitting_id: int) -> tuple[str, bool]:
+    row = session.execute(
+        select(ScreeningSession.status, ScreeningSession.ended_at).where(ScreeningSession.id == sitting_id)
+    ).one()
+    return row.status, row.ended_at is not None
 
 
 def _audit(session: Session, actor: CurrentUser, action: str, sitting_id: int, app_session: str | None,

@@ -25,6 +25,7 @@ from screening.errors import ConflictError, InvalidValue, NotFound, PermissionDe
 from screening.passwords import check_password_policy, check_pin_policy, hash_password, hash_pin
 from screening.policy import Action, CurrentUser, require
 from screening.services.audit import record_event
+from screening.text_safety import refuse_unsafe
 
 USERNAME = re.compile(r"[a-z0-9._-]{3,60}")
 ALL_SITES = "ALL"
@@ -49,8 +50,7 @@ def create_user(
     display_name = (display_name or "").strip()
     if not 1 <= len(display_name) <= 120:
         raise InvalidValue("name", "must be 1-120 characters.")
-    if any(ord(c) < 32 or ord(c) == 127 for c in display_name):
-        raise InvalidValue("name", "must not contain control characters (tabs, line breaks, NUL).")
+    refuse_unsafe("name", display_name)  # hazard H5: no hidden direction or control characters
     _check_role(role)
     check_password_policy(password, username=username)
     if pin is not None:

@@ -2,12 +2,15 @@
 
 Design decisions:
 - Exactly once, even when two tablets (or a retry and the original) complete the same
-  sitting at the same moment. The sitting flips to completed with ONE conditional
-  UPDATE (`... WHERE id = :id AND status IN ('in_progress', 'abandoned')`). The database
+  sitting at the same moment, or staff close it as abandoned at that moment. The sitting
+  flips to completed with ONE conditional UPDATE (`... WHERE id = :id AND (status =
+  'in_progress' OR status = 'abandoned' AND ended_at IS NULL)`: marked abandoned after a
+  quiet spell may still be finished; closed by staff may not). The database
   lets only one transaction change that row; PostgreSQL makes the other wait and then
   finds nothing to change, SQLite serialises writers. Only the caller whose UPDATE
   changed exactly one row writes scores and flags; everyone else gets the stored result
-  back, marked `already_completed`, and writes nothing (a lost or duplicated submission
+  back, marked `already_completed`, and writes nothing (or, when a "Close as abandoned"
+  won, a ConflictError saying so) (a lost or duplicated submission
   is a logged hazard, clinical reference section 8). The unique (session, rule) index on
   flags backs this up.
 - The caller owns the transaction: nothing here commits, so a failure anywhere (an
@@ -26,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -37,8 +40,13 @@ from screening.services.audit import record_event
 from screening.services.flag_updates import update_flags
 from screening.services.result_rows import score_rows
 from screening.services.sitting_results import SittingResults, evaluate_sitting
+from screening.sitting_endings import already_ended
 
-COMPLETABLE = ("in_progress", "abandoned")
+# In progress, or marked abandoned after a quiet spell but not closed by staff (`abandonment`).
+COMPLETABLE = or_(
+    ScreeningSession.status == "in_progress",
+    and_(ScreeningSession.status == "abandoned", ScreeningSession.ended_at.is_(None)),
+)
 ANSWER_COLUMNS = (
     Answer.instrument_id, Answer.instrument_version, Answer.item_id,
     Answer.value_number, Answer.value_code, Answer.declined,
@@ -89,7 +97,7 @@ def complete_session(
     # RETURNING gives the changed rows: exactly one means this call completed the sitting.
     flipped = session.execute(
         update(ScreeningSession)
-        .where(ScreeningSession.id == sitting_id, ScreeningSession.status.in_(COMPLETABLE))
+        .where(ScreeningSession.id == sitting_id, COMPLETABLE)
         .values(status="completed", completed_at=now)
         .returning(ScreeningSession.patient_id, ScreeningSession.bundle)
         .execution_options(synchronize_session=False)
@@ -140,11 +148,13 @@ def _forget_old_status(session: Session, screening_session_id: int) -> None:
 
 
 def _already_completed(session: Session, sitting_id: int) -> CompletionResult:
-    status = session.scalar(select(ScreeningSession.status).where(ScreeningSession.id == sitting_id))
-    if status is None:
+    found = session.execute(
+        select(ScreeningSession.status, ScreeningSession.ended_at).where(ScreeningSession.id == sitting_id)
+    ).first()
+    if found is None:
         raise NotFound(f"Screening session {sitting_id} does not exist.")
-    if status != "completed":
-        raise ConflictError(f"This sitting was {status.replace('_', ' ')}: it cannot be completed.")
+    if found.status != "completed":
+        raise ConflictError(already_ended(found.status, closed=found.ended_at is not None, refused="finished"))
     scores = session.scalars(select(Score).where(Score.session_id == sitting_id).order_by(Score.id))
     flags = session.scalars(select(Flag).where(Flag.session_id == sitting_id).order_by(Flag.id))
     return CompletionResult(sitting_id, True, stored_scores(scores), stored_flags(flags))

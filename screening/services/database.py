@@ -1,7 +1,10 @@
-"""Opening the product's database: migrate to head, then hand out one transaction per action.
+"""Opening the product's database: at head (migrating if allowed), then one transaction per action.
 
 The app and the command line both start here, so both run on a schema at the newest
-migration, on SQLite or PostgreSQL alike.
+migration, on SQLite or PostgreSQL alike. A schema already at head is left alone. One
+behind is migrated when the connection may change the schema (SQLite always; PostgreSQL
+when connected as the owner); connected as the app's own role, which may not, the app
+stops with `SchemaNotReady`, naming the command to run as the owner (issue 14).
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import AppMeta, Patient
 from models.database import (
+    can_migrate,
+    current_revision,
     database_url,
+    head_revision,
     make_engine,
     make_sessionmaker,
     migrate_to_head,
@@ -28,6 +34,10 @@ from screening.errors import ScreeningError
 
 class DatabaseUnavailable(ScreeningError):
     """The database cannot be reached; the message names it without any password."""
+
+
+class SchemaNotReady(ScreeningError):
+    """The schema is behind this version and the connected role may not migrate it."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         ) from error
     try:
         if migrate:
-            migrate_to_head(engine)
+            bring_to_head(engine)
         else:
             engine.connect().close()
     except OperationalError as error:
@@ -75,9 +85,25 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     return Database(url=url, engine=engine, sessions=make_sessionmaker(engine))
 
 
+def bring_to_head(engine: Engine) -> None:
+    """Migrate to head if behind and allowed; behind and not allowed: SchemaNotReady."""
+    revision, head = current_revision(engine), head_revision()
+    if revision == head:
+        return
+    if not can_migrate(engine):
+        engine.dispose()
+        raise SchemaNotReady(
+            f"The database schema is at revision {revision or 'none'} and this version needs {head}; "
+            "this database role may not migrate it. Run `python -m screening init-db` with "
+            "DATABASE_OWNER_URL set to the schema owner's URL."
+        )
+    migrate_to_head(engine)
+
+
 def is_empty(session: Session) -> bool:
     return session.scalar(select(Patient.id).limit(1)) is None
 
 
 def is_demo(session: Session) -> bool:
+    """Whether the database holds the demo service's invented data (the loader's marker)."""
     return session.get(AppMeta, "demo_data") is not None

@@ -8,6 +8,9 @@ Design decisions:
   through `evaluate_sitting` (the real rules) and `score_rows` / `flag_rows` (the rows
   `complete_session` writes), in bulk rather than one sitting at a time: see
   `demo_screens`. So the demo always follows the rules, and changes with them.
+- Only into a database named as the demo (`screening.demo_mode`: data/demo.db, a *-demo.db
+  file, a *_demo PostgreSQL database), so the default database for real use never gets
+  demo data whoever calls this.
 - Only into an empty database (no patients, no sites), and marked: AppMeta "demo_data"
   = "true", "demo_seed" and "demo_end", so the app can say plainly that these are not
   real patients. One audit event records the load; there is no per-sitting
@@ -30,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from models import AppMeta, Attendance, Clinic, Patient, ScreeningSession, Site
 from screening.codes import CLINIC_SPECIALTIES
+from screening.demo_mode import NOT_A_DEMO_DATABASE, is_demo_location
 from screening.errors import ConflictError
 from screening.services.audit import record_event
 from screening.services.demo_people import SITES, make_people
@@ -52,7 +56,7 @@ GATEWAY_CLINICS = (("STH", "haemostasis_thrombosis"), ("PRUH", "general_haematol
 
 
 class DemoDataRefused(ConflictError):
-    """Demo data may only be loaded into an empty database."""
+    """Demo data may only be loaded into an empty database named as the demo."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,9 @@ def load_demo_data(
 
 
 def _refuse_unless_empty(session: Session) -> None:
+    url = session.get_bind().url
+    if not is_demo_location(url.get_backend_name(), url.database):
+        raise DemoDataRefused(NOT_A_DEMO_DATABASE)
     # Sites count too: the demo's site codes would collide with real ones.
     taken = session.scalar(select(Patient.id).limit(1)) or session.scalar(select(Site.id).limit(1))
     if taken is not None:

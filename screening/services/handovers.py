@@ -5,9 +5,8 @@ Design decisions:
   the server can refuse staff screens to a browser that is in patient mode, and can ask
   for a staff check when a browser signed in through the identity provider comes back
   after a reload while its user still has a hand-over open (issue 4).
-- Leaving patient mode needs the staff member's password or PIN, checked by
-  `sign_in.verify_staff`, which counts failures towards the same lockout as sign-in.
-  The result is returned, not raised, so the failure counter and audit rows commit.
+- Leaving patient mode needs the staff member's password or PIN: `services.hand_back`,
+  where wrong secrets count against the hand-over, never the account (issue 14).
 - A hand-over older than `MAX_AGE` (the time after which a sitting counts as abandoned,
   issue 6) no longer asks for a staff check: it is closed as expired when next seen.
 - Every start and end is audited against the sitting, never with patient details.
@@ -28,7 +27,6 @@ from models import Clinic, Handover, ScreeningSession
 from screening.errors import ConflictError, NotFound
 from screening.policy import Action, CurrentUser, require
 from screening.services.audit import record_event
-from screening.services.sign_in import verify_staff
 from screening.services.unfinished_sittings import judge_handed_back
 
 MAX_AGE = timedelta(hours=2)
@@ -78,23 +76,6 @@ def open_handovers(session: Session, user_id: int, *, now: datetime) -> list[Ope
         select(Handover).where(Handover.user_id == user_id, Handover.ended_at.is_(None)).order_by(Handover.id)
     )
     return [_view(row) for row in rows]
-
-
-def end_handover(
-    session: Session, *, actor: CurrentUser, handover_id: int, secret: str, now: datetime, app_session: str
-) -> bool:
-    """Leave patient mode if `secret` is the staff member's password or PIN."""
-    row = session.get(Handover, handover_id)
-    if row is None or row.user_id != actor.user_id:
-        raise NotFound("No such hand-over for this staff member.")
-    if not verify_staff(session, actor.user_id, secret, now=now, app_session=app_session):
-        return False
-    if row.ended_at is None:
-        row.ended_at, row.end_reason = now, "staff_check"
-        _audit(session, actor, "patient_mode.ended", row.screening_session_id, app_session)
-        judge_handed_back(session, row.screening_session_id, actor=actor.username, actor_user_id=actor.user_id,
-                          now=now, app_session=app_session)
-    return True
 
 
 def end_other_handovers(session: Session, *, actor: CurrentUser, now: datetime, app_session: str) -> int:

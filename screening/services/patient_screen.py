@@ -5,7 +5,8 @@ Design decisions:
   staff member: a browser in patient mode reaches only that one sitting, whatever the page
   asks (issue 4). Assisted completion names the sitting, at a site in the user's scope.
 - Every answer is saved as it is given (issue 6), through `sittings.record_answers`, and
-  each save is audited with the instrument and item id, never the value.
+  each save that changed something is audited with the instrument and the changed item
+  ids, never the value; an identical re-save (double tap, replay after an outage) is not.
 - Completion goes through `completion.complete_session`, so a double tap or two tablets
   finishing the same sitting give one completion. The patient learns only whether to
   see the safety message (item 9 above 0 or declined, clinical reference s1 v2): never a score.
@@ -68,15 +69,17 @@ def save_answers(
     if set(answers) - set(instrument.link_ids):
         raise ConflictError("The form sent questions this questionnaire does not have; reload the page.")
     assisted = where.handover_id is None
-    record_answers(
+    changed = record_answers(
         session, sitting.id, answers, instrument_id=instrument.id, instrument_version=instrument.version,
         actor_user_id=actor.user_id if assisted else None,  # None: the patient answered
         actor=actor.username, now=now, app_session=app_session,
     )
+    if not changed:
+        return  # an identical re-save (a double tap, a replayed save): nothing changed, nothing to audit
     record_event(
         session, actor=actor.username, actor_user_id=actor.user_id, action="answers.saved",
         entity_type="screening_session", entity_id=sitting.id, app_session=app_session,
-        detail={"instrument": instrument.id, "items": sorted(answers), "mode": "assisted" if assisted else "self"},
+        detail={"instrument": instrument.id, "items": sorted(changed), "mode": "assisted" if assisted else "self"},
     )
 
 

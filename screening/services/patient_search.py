@@ -8,6 +8,10 @@ Design decisions:
   find the same patient.
 - Matching is case-insensitive and literal: `%` and `_` typed by a user are escaped, never
   wildcards.
+- Text holding an invisible control character (a NUL, U+202E, a zero-width space) is
+  refused with a message (`screening.text_safety`): PostgreSQL cannot take a NUL, and a
+  hidden control would make the search quietly miss. Arabic, Hebrew and Urdu letters are
+  ordinary text and match as typed.
 - The text is never logged: callers pass it straight here and keep it out of audit detail.
 """
 
@@ -18,14 +22,16 @@ import re
 from sqlalchemy import ColumnElement, and_, func, or_
 
 from models import Patient
+from screening.text_safety import refuse_unsafe
 
 _SPACING = re.compile(r"[\s-]+")
 MAX_SEARCH_LENGTH = 100
+RETYPE = "clear the box and type the search again"
 
 
 def matches(text: str | None) -> ColumnElement[bool] | None:
     """The condition a patient must meet, or None for an empty search (everyone)."""
-    text = (text or "").strip()[:MAX_SEARCH_LENGTH]
+    text = refuse_unsafe("Search", (text or "").strip()[:MAX_SEARCH_LENGTH], what_to_do=RETYPE)
     if not text:
         return None
     compact, words = _SPACING.sub("", text), text.replace(",", " ").split()

@@ -13,9 +13,16 @@ Design decisions:
   counter restarts then, so the user has a fresh allowance once the lock passes. A locked
   account refuses even the right secret. The message for a locked account says so (that
   reveals that the username exists, a trade-off the issue asks for: users must know
-  when to try again). Password and PIN failures share one counter.
+  when to try again). Password and PIN failures share one counter. The patient-mode
+  hand-back box, and the staff check while a hand-over is open, do NOT count here: a
+  patient may hold that tablet, so their wrong secrets count against the hand-over
+  (`services.hand_back`, `services.staff_check`, issue 14), which ask this module only
+  which secret was typed (`staff_secret_kind`).
 - The user row is read FOR UPDATE (PostgreSQL) so two attempts at once cannot both slip
   under the limit.
+- Outside demo mode a demo account's username or a published demo password is refused
+  before any account is read, whatever the database holds (`screening.demo_mode`). The
+  check reads the database only when the typed text looks like a demo sign-in.
 """
 
 from __future__ import annotations
@@ -28,10 +35,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import User
+from screening.demo_mode import DEMO_SIGN_IN_REFUSED, is_demo_credential
 from screening.passwords import hash_password, needs_rehash, verify_password, verify_pin
 from screening.policy import CurrentUser
 from screening.services.accounts import USERNAME, load_current_user
 from screening.services.audit import record_event
+from screening.services.demo_database import demo_state
 from screening.sign_in_policy import SessionPolicy, is_locked, lock_ends, locked_message
 
 NOT_RIGHT = "Username or password is not right."
@@ -56,6 +65,10 @@ def sign_in(
 ) -> SignInResult:
     """Check a username and password; the caller commits whatever the result."""
     username = (username or "").strip().lower()
+    if is_demo_credential(username, password or "") and demo_state(session) != "demo":
+        verify_password(None, password)  # the same work as a real check
+        _audit(session, "auth.sign_in_failed", None, app_session, reason="demo_sign_in_outside_demo")
+        return SignInResult(None, DEMO_SIGN_IN_REFUSED)
     # Text no username can be (a NUL byte, 10,000 characters) never reaches the query.
     user = _locked_row(session, User.username == username) if USERNAME.fullmatch(username) else None
     if user is None:
@@ -83,7 +96,10 @@ def verify_staff(
     session: Session, user_id: int, secret: str, *, now: datetime,
     policy: SessionPolicy = SessionPolicy(), app_session: str | None = None,
 ) -> bool:
-    """Whether `secret` is this staff member's password or PIN (to leave patient mode)."""
+    """Whether `secret` is this staff member's password or PIN, counted against the account.
+
+    The staff check uses it only when no hand-over is open (`services.staff_check`).
+    """
     user = _locked_row(session, User.id == user_id)
     if user is None or not user.active or is_locked(user.locked_until, now):
         verify_password(None, secret)
@@ -91,15 +107,33 @@ def verify_staff(
             reason = "locked" if user.active else "inactive"
             _audit(session, "auth.staff_check_failed", user, app_session, reason=reason)
         return False
-    # Both are always checked so the time taken does not say which one matched.
-    by_password = verify_password(user.password_hash, secret)
-    by_pin = verify_pin(user.pin_hash, secret)
-    if not (by_password or by_pin):
+    kind = _secret_kind(user, secret)
+    if kind is None:
         _failure(session, user, now, policy, "auth.staff_check_failed", app_session)
         return False
     user.failed_attempts = 0
-    _audit(session, "auth.staff_verified", user, app_session, method="password" if by_password else "pin")
+    _audit(session, "auth.staff_verified", user, app_session, method=kind)
     return True
+
+
+def staff_secret_kind(session: Session, user_id: int, secret: str) -> str | None:
+    """Which secret of an active staff member `secret` is: "password", "pin" or None.
+
+    Counts nothing, locks nothing and audits nothing: the caller decides what a wrong
+    secret costs. A switched-off or unknown account matches nothing.
+    """
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        verify_password(None, secret)  # the same work as a real check
+        return None
+    return _secret_kind(user, secret)
+
+
+def _secret_kind(user: User, secret: str) -> str | None:
+    # Both are always checked so the time taken does not say which one matched.
+    by_password = verify_password(user.password_hash, secret)
+    by_pin = verify_pin(user.pin_hash, secret)
+    return "password" if by_password else "pin" if by_pin else None
 
 
 def sign_out(

@@ -3,9 +3,11 @@
 A tablet on hospital Wi-Fi retries: the same "start" may arrive twice, the same page
 of answers may be saved twice. So starting is keyed by the tablet's idempotency key
 (the second call returns the first row, even when the two race: the unique index
-decides and the loser reads the winner's row), and saving an answer replaces the
-stored value for that item instead of adding a second row (two saves of one item at the
-same moment: the unique index decides again, and the later one replaces the earlier).
+decides and the loser reads the winner's row), and saving an answer is one upsert
+(`answer_upserts`) that replaces the stored value for that item instead of adding a
+second row: two saves of one item at the same moment never fail, the later one replaces
+the earlier, and an identical re-save (a retry, the outage queue replaying) changes,
+audits and flags nothing.
 
 Answers are stored exactly as given: a number, a code, or "declined" (prefer not to
 answer), never a guessed 0 (clinical reference, section 4). Once a sitting is completed
@@ -16,18 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Answer, Clinic, ScreeningSession
+from models import Clinic, ScreeningSession
 from questionnaires import Instrument, load_instrument
-from screening.answers import DECLINED
 from screening.codes import SESSION_MODES, SESSION_SOURCES
 from screening.errors import ConflictError, InvalidValue, NotFound
 from screening.flags import ITEM_9
+from screening.services.answer_upserts import clear_answers, upsert_answers
 from screening.services.risk_flags import item9_saved
 from screening.stored_answers import check_item_value
 
@@ -96,14 +97,17 @@ def record_answers(
     actor: str = "system",
     now: datetime | None = None,
     app_session: str | None = None,
-) -> None:
+) -> tuple[str, ...]:
     """Save item answers: a new value replaces the old one; None clears the item.
+    Returns the items whose stored answer changed (none for an identical re-save).
 
-    An item 9 answer raises (or updates) its URGENT flag in this same transaction
-    (`risk_flags`, clinical reference s1 v2); `actor` is the username that change is
-    audited under.
+    An item 9 answer that changed raises (or updates) its URGENT flag in this same
+    transaction (`risk_flags`, clinical reference s1 v2); `actor` is the username that
+    change is audited under.
     """
-    sitting = session.get(ScreeningSession, screening_session_id)
+    # FOR SHARE on PostgreSQL: a "Finish" or "Close" (which UPDATE this row) waits for this
+    # save to commit, and a save after them sees their status. Saves never block each other.
+    sitting = session.get(ScreeningSession, screening_session_id, with_for_update={"read": True})
     if sitting is None:
         raise NotFound(f"Screening session {screening_session_id} does not exist.")
     if sitting.status != "in_progress":
@@ -113,32 +117,20 @@ def record_answers(
     instrument = _instrument(instrument_id, instrument_version)
     for item_id, value in answers.items():
         if value is not None:
-            # Refuse before any row changes (the model layer checks again at flush).
+            # Refuse before any row changes (the upsert bypasses the model's own check).
             check_item_value(instrument, item_id, value)
-    stored = {
-        a.item_id: a
-        for a in session.scalars(
-            select(Answer).where(
-                Answer.session_id == screening_session_id, Answer.item_id.in_(list(answers))
-            )
-        )
-    }
-    for item_id, value in answers.items():
-        row = stored.get(item_id)
-        if value is None:
-            if row is not None:
-                session.delete(row)
-            continue
-        fill = (instrument_id, instrument_version, actor_user_id, value)
-        if row is None:
-            row = _new_answer(session, screening_session_id, item_id, *fill)
-        _fill(row, *fill)
-    session.flush()
-    if instrument_id == "phq9" and ITEM_9 in answers:
+    given = {item_id: value for item_id, value in answers.items() if value is not None}
+    changed = upsert_answers(session, sitting.id, given, instrument_id=instrument_id,
+                             instrument_version=instrument_version, actor_user_id=actor_user_id)  # fmt: skip
+    changed |= clear_answers(session, sitting.id, {item_id for item_id, value in answers.items() if value is None})
+    if changed:
+        _still_in_progress(session, sitting.id)
+    if instrument_id == "phq9" and ITEM_9 in changed:
         item9_saved(
             session, sitting_id=sitting.id, patient_id=sitting.patient_id, answer=answers[ITEM_9],  # type: ignore[arg-type]
             actor=actor, actor_user_id=actor_user_id, now=now or datetime.now(timezone.utc), app_session=app_session,
         )  # fmt: skip
+    return tuple(item_id for item_id in answers if item_id in changed)
 
 
 def _instrument(instrument_id: str, instrument_version: str) -> Instrument:
@@ -152,36 +144,13 @@ def _instrument(instrument_id: str, instrument_version: str) -> Instrument:
     return instrument
 
 
-def _new_answer(session: Session, sitting_id: int, item_id: str, *fill: Any) -> Answer:
-    """A new answer row, or, when another tablet stored this item a moment ago, that row
-    (this answer then replaces it, as any later answer does). A savepoint, so losing the
-    race keeps the caller's transaction; nothing is stored twice."""
-    row = Answer(session_id=sitting_id, item_id=item_id)
-    _fill(row, *fill)
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        row = session.scalars(select(Answer).where(Answer.session_id == sitting_id, Answer.item_id == item_id)).one()
-    return row
-
-
-def _fill(row: Answer, instrument_id: str, instrument_version: str, actor_user_id: int | None,
-          value: int | float | str) -> None:  # fmt: skip
-    row.instrument_id = instrument_id
-    row.instrument_version = instrument_version
-    row.answered_by_user_id = actor_user_id
-    _set_value(row, value)
-
-
-def _set_value(row: Answer, value: int | float | str) -> None:
-    row.value_number, row.value_code, row.declined = None, None, False
-    if value == DECLINED:
-        row.declined = True
-    elif isinstance(value, str):
-        row.value_code = value
-    else:
-        row.value_number = float(value)
+def _still_in_progress(session: Session, sitting_id: int) -> None:
+    """SQLite has no FOR SHARE: a Finish may have committed between the first read and the
+    write. Having written, this transaction holds the write lock and reads the newest
+    status; if the sitting ended meanwhile, refuse (the caller rolls the answers back)."""
+    status = session.scalar(select(ScreeningSession.status).where(ScreeningSession.id == sitting_id))
+    if status != "in_progress":
+        raise ConflictError(f"This sitting was {str(status).replace('_', ' ')} a moment ago: this answer was not saved.")
 
 
 def _by_key(session: Session, idempotency_key: str) -> ScreeningSession | None:

@@ -1,6 +1,7 @@
 """A real Streamlit server and Debian's Chromium, driven by Playwright.
 
-The server runs on a free port with its own SQLite file holding the demo service.
+The server runs on a free port with its own demo database (a SQLite file demo.db, or a
+PostgreSQL database ending in _demo) holding the demo service.
 Never `playwright install`: the browser is the system's (CHROMIUM_PATH).
 """
 
@@ -70,9 +71,9 @@ def _wait_healthy(base: str, server: subprocess.Popen, seconds: float = 60) -> N
 def app_database(tmp_path_factory: pytest.TempPathFactory, database_templates: Templates) -> Iterator[str]:
     """SQLite, unless the run is PostgreSQL-only (CI's second run): then a fresh PostgreSQL."""
     if "sqlite" in BACKENDS or not BACKENDS:
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'app.db'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
         return
-    url, name = database_templates.postgres_clone()
+    url, name = database_templates.postgres_clone(suffix="_demo")
     yield url
     database_templates.drop_postgres(name)
 
@@ -81,7 +82,7 @@ def app_database(tmp_path_factory: pytest.TempPathFactory, database_templates: T
 def app_url(app_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": app_database}
     prepared = subprocess.run(
-        [sys.executable, "-m", "screening", "init-db", "--demo-if-empty", "--seed", "7"],
+        [sys.executable, "-m", "screening", "init-db", "--demo", "--seed", "7"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     assert prepared.returncode == 0, f"init-db failed: {prepared.stderr}"
@@ -89,7 +90,7 @@ def app_url(app_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     no_secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     no_secrets.write_text("")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false",
          # An empty secrets file: a developer's own .streamlit/secrets.toml never changes the test.

@@ -137,7 +137,7 @@ def oidc_app(request: pytest.FixtureRequest, oidc_database: str,
     log = folder / "streamlit.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets_file)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.journeys import PINS, sign_in
+from tests.browser.journeys import PASSWORDS, PINS, sign_in
 
 STAFF_SCREENS = ("", "home", "clinic_list", "admin_users", "admin_audit")
 
@@ -36,13 +36,21 @@ def test_a_patient_cannot_reach_any_staff_screen_and_staff_take_the_tablet_back_
     expect(page.get_by_role("heading", name="Feeling down, depressed, or hopeless")).to_be_visible()
     for screen in STAFF_SCREENS:
         page.goto(f"{app_url}/{screen}")
-        expect(page.get_by_label("Username")).to_be_visible(timeout=30_000)  # a new session: sign in
-        for words in ("Today's clinic list", "Who sees what", "Signed in as"):
+        # A new browser session, still in patient mode (the staff session cookie says so):
+        # only the staff hand-back, never the sign-in page with its demo sign-ins.
+        expect(page.get_by_role("heading", name="Please hand the tablet to a member of staff.")).to_be_visible(
+            timeout=30_000)
+        for words in ("Today's clinic list", "Who sees what", "Signed in as", "Username"):
             expect(page.get_by_text(words)).to_have_count(0)
 
-    # Staff sign in again on the same tablet: their hand-over is still theirs to close.
-    sign_in(page, app_url, "demo.staff")
-    expect(page.get_by_text("Who sees what")).to_be_visible()
+    # Staff take the tablet back on the same tablet with their PIN (from the app's own
+    # address: a typed staff address leaves Streamlit's "page not found" dialog open).
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Please hand the tablet to a member of staff.")).to_be_visible(
+        timeout=30_000)
+    page.get_by_role("textbox", name="Staff password or PIN").fill(PINS["demo.staff"])
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
 
 
 def test_the_staff_pin_ends_patient_mode_in_the_same_session(page: Page, app_url: str) -> None:
@@ -61,3 +69,36 @@ def test_the_staff_pin_ends_patient_mode_in_the_same_session(page: Page, app_url
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
     # Straight back to the sitting the tablet was handed over for.
     expect(page.get_by_role("button", name="Hand over to the patient")).to_be_visible()
+
+
+def unlock_and_wait(page: Page) -> None:
+    page.get_by_role("button", name="Unlock").click()
+    app = page.get_by_test_id("stApp")
+    try:
+        expect(app).to_have_attribute("data-test-script-state", "running", timeout=2_000)
+    except AssertionError:
+        pass  # the run was over before we looked
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+
+
+def test_five_wrong_tries_lock_the_tablet_and_the_staff_password_unlocks_it(page: Page, app_url: str) -> None:
+    sign_in(page, app_url, "demo.staff")
+    page.get_by_role("link", name="Clinic list").click()
+    page.get_by_role("button", name="Start screen").first.click()
+    page.get_by_role("button", name="Hand over to the patient").click()
+    expect(page.get_by_role("heading", name="Welcome")).to_be_visible(timeout=30_000)
+
+    page.get_by_text("For staff: take the tablet back").click()
+    for wrong in ("1111", "2222", "3333", "4444", "5555"):
+        page.get_by_role("textbox", name="Staff password or PIN").fill(wrong)
+        unlock_and_wait(page)  # a tap during a run would interrupt the one before it
+    # The box stays open and now says, calmly, what unlocks it; the PIN no longer does.
+    expect(page.get_by_text("This tablet is locked")).to_be_visible(timeout=30_000)
+    page.get_by_role("textbox", name="Staff password", exact=True).fill(PINS["demo.staff"])
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_text("That is not right.")).to_be_visible(timeout=30_000)
+    page.get_by_role("textbox", name="Staff password", exact=True).fill(PASSWORDS["demo.staff"])
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+    # The account was never locked: the sign-in form still takes its password.
+    sign_in(page, app_url, "demo.staff")

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -69,7 +69,7 @@ def test_an_administrator_adds_a_user_through_the_form_and_sees_it_in_the_table(
     assert [s.value for s in app.success] == ["Added nurse.bea (Psychologist)."]
     table = app.dataframe[0].value
     row = table[table["Username"] == "nurse.bea"].iloc[0]
-    assert (row["Name"], row["Role"], row["Sites"]) == ("Bea Mensah", "Psychologist", "GUY")
+    assert (row["Name"], row["Role"], row["Sites"]) == ("\u2068Bea Mensah\u2069", "Psychologist", "GUY")
     assert (row["Active"], row["PIN set"]) == ("Yes", "No")
     assert PASSWORD not in page_text(app)  # never echoed
 
@@ -184,3 +184,19 @@ def test_a_malformed_action_filter_is_refused_with_a_message(app: AppTest, as_us
     assert not app.exception
     assert app.error[0].value.startswith("action: must be the start of an action code")
     assert not app.dataframe
+
+
+def test_the_audit_page_checks_the_chain_and_names_a_changed_row(app: AppTest, as_user, db_session: Session) -> None:
+    admin = as_user("administrator")
+    db_session.add(AuditEvent(at=datetime.now(timezone.utc), actor=admin.username, action="user.created",
+                              entity_type="user", entity_id="1"))  # fmt: skip
+    db_session.commit()
+    open_page(app, AUDIT)
+    submit(app, "Check the chain")
+    assert not app.exception and "chain intact" in app.success[0].value
+    changed = db_session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()))
+    db_session.execute(text("DROP TRIGGER audit_events_no_update"))  # as whoever holds the file could
+    db_session.execute(text(f"UPDATE audit_events SET action = 'user.viewed' WHERE id = {changed}"))
+    db_session.commit()
+    submit(app, "Check the chain")
+    assert app.error[0].value.startswith(f"Audit chain broken at row {changed} (")

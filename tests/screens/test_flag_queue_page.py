@@ -45,11 +45,11 @@ def test_the_queue_shows_counts_and_puts_the_urgent_flag_first(app: AppTest, as_
                             "Unacknowledged": "3", "Mine": "0"}  # fmt: skip
     table = app.dataframe[0].value
     assert list(table["Priority"]) == ["URGENT", "HIGH", "ROUTINE"]
-    assert table["Patient"][0] == "Ada Okafor"
+    assert table["Patient"][0] == "\u2068Ada Okafor\u2069"  # bidi-isolated (hazard H5)
     assert table["Rule"][0] == "PHQ-9 item 9: thoughts of being better off dead or of self-harm, several days"
     assert table["Due"][2].startswith("OVERDUE · ")
     assert app.selectbox(key="flag_queue_row").format_func(app.selectbox(key="flag_queue_row").value).startswith(
-        "URGENT · Ada Okafor")
+        "URGENT · \u2068Ada Okafor\u2069")  # bidi-isolated (hazard H5)
     assert "1 urgent flag not yet acknowledged" in page_text(app)
 
 

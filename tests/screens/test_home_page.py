@@ -5,11 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
-
-from models import AppMeta
-from tests import factories
 
 from tests.screens.conftest import APP, page_text
 
@@ -24,25 +20,11 @@ def test_home_says_which_role_sees_what(app: AppTest, as_user) -> None:
     assert list(roles["Role"]) == ["Clinic staff", "Psychologist", "Service manager", "Administrator"]
 
 
-def test_an_empty_service_says_how_to_load_the_demo(app: AppTest, as_user) -> None:
+def test_an_empty_service_points_to_the_demo_in_its_own_database(app: AppTest, as_user) -> None:
     as_user()
     app.run()
-    assert "python -m screening demo-data" in page_text(app)
+    assert "run `make run`: the demo service has a database of its own (data/demo.db)" in page_text(app)
     assert not app.warning  # no demo banner without demo data
-
-
-def test_demo_data_shows_the_demo_banner_and_the_clinics(app: AppTest, db_session: Session, as_user) -> None:
-    as_user()
-    clinic = factories.clinic(db_session, name="Sickle cell clinic", bundle="gateway")
-    db_session.add(AppMeta(key="demo_data", value="true"))
-    db_session.commit()
-    app.run()
-    assert not app.exception
-    assert "Demo data." in app.warning[0].value
-    table = app.dataframe[0].value
-    assert list(table["Clinic"]) == ["Sickle cell clinic"]
-    assert "PHQ-4 gateway" in table["Screening bundle"][0]
-    assert clinic.site_id
 
 
 def test_an_unreachable_database_is_a_calm_message_not_a_traceback(

@@ -133,11 +133,30 @@ def test_a_real_service_with_no_pseudonym_key_refuses_to_start(app, monkeypatch)
     assert not app.text_input  # not even the sign-in form
 
 
-def test_demo_data_needs_no_key_and_shows_the_demo_sign_ins(app, db_session, monkeypatch) -> None:
-    monkeypatch.delenv("SCREENING_PSEUDONYM_KEY")
-    db_session.add(AppMeta(key="demo_data", value="true"))
+DEMO_STAFF = "demo.staff", "demo-staff-password"  # screening.demo_mode.DEMO_USERS
+
+
+def test_a_real_database_never_shows_the_demo_sign_ins_even_with_a_demo_account_in_it(app, db_session) -> None:
+    factories.user(db_session, username=DEMO_STAFF[0], password_hash=hash_password(DEMO_STAFF[1]))
     db_session.commit()
     app.run()
-    assert not app.error
-    roles = app.table[0].value
-    assert list(roles["Username"]) == ["demo.staff", "demo.psychologist", "demo.manager", "demo.admin"]
+    assert not app.table and not app.warning
+    assert DEMO_STAFF[1] not in page_text(app)
+
+
+def test_a_demo_account_copied_into_a_real_database_cannot_sign_in(app, db_session) -> None:
+    factories.user(db_session, username=DEMO_STAFF[0], password_hash=hash_password(DEMO_STAFF[1]))
+    db_session.commit()
+    sign_in(app, *DEMO_STAFF)
+    assert "Demo sign-ins work only on the demo database (`make run`)" in app.error[0].value
+    assert "Signed in as" not in page_text(app)
+
+
+def test_demo_data_in_a_database_not_named_as_the_demo_refuses_to_start(app, db_session, monkeypatch) -> None:
+    monkeypatch.delenv("SCREENING_PSEUDONYM_KEY")
+    db_session.add(AppMeta(key="demo_data", value="true"))  # a demo file renamed test.db
+    db_session.commit()
+    app.run()
+    assert "holds the invented demo service but is not a demo database" in app.error[0].value
+    assert "make run" in app.error[0].value
+    assert not app.text_input and not app.table  # no sign-in form, no demo passwords

@@ -20,6 +20,12 @@ UPTAKE, EQUITY = "app_pages/uptake.py", "app_pages/equity.py"
 
 
 @pytest.fixture
+def db_url(demo_db_url: str) -> str:
+    """The demo service is loaded, so the app needs a database named as the demo."""
+    return demo_db_url
+
+
+@pytest.fixture
 def demo(db_session: Session) -> Session:
     """A small demo service ending today, so the default period (the last year) holds it."""
     load_demo_data(db_session, seed=5, end=london_today(datetime.now(timezone.utc)), patients=120)

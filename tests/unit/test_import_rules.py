@@ -40,6 +40,7 @@ EXEMPT = {
     "screening/cli.py", "screening/cli_users.py", "screening/__main__.py",
     "screening/cli_reference.py", "screening/cli_imports.py", "screening/cli_exports.py",
     "screening/cli_uptake.py", "screening/cli_bench.py", "screening/cli_sign_in.py", "screening/cli_escalation.py",
+    "screening/cli_audit.py",
 }
 
 

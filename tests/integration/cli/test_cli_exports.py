@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 import screening.cli_exports
-from models import AuditEvent
+from models import AppMeta, AuditEvent
+from screening.app_secrets import DEMO_PSEUDONYM_KEY
 from screening.cli import main
 from screening.services.csv_export import CsvExport
 from tests.export_sittings import FORMULA, PASSWORD, completed, patient, site_clinic, user
@@ -202,3 +203,21 @@ def test_export_fhir_is_identifiable_so_it_needs_a_user_and_a_reason(
     assert result.exit_code == 1
     assert "needs --user (an administrator) and --reason" in result.stderr
     assert not (tmp_path / "fhir").exists()
+
+
+def test_the_public_demo_key_is_refused_for_an_export_outside_demo_mode(db_url: str, seeded: dict, tmp_path: Path) -> None:
+    out = tmp_path / "export.csv"
+    result = run(db_url, ["export-csv", *DATES, "--out", str(out)], key=DEMO_PSEUDONYM_KEY)
+    assert result.exit_code == 1 and not out.exists()
+    assert "SCREENING_PSEUDONYM_KEY" in result.stderr and "published default value" in result.stderr
+
+
+def test_an_export_from_misplaced_demo_data_is_refused(
+    db_url: str, seeded: dict, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with session_factory.begin() as db:
+        db.add(AppMeta(key="demo_data", value="true"))
+    out = tmp_path / "export.csv"
+    result = run(db_url, ["export-csv", *DATES, "--out", str(out)], key=None)
+    assert result.exit_code == 1 and not out.exists()
+    assert "is not a demo database" in result.stderr

@@ -95,16 +95,16 @@ def test_staff_close_an_abandoned_sitting_keeping_its_answers_and_it_cannot_be_r
     sitting = db_session.get_one(ScreeningSession, sitting_id)
     assert (sitting.status, sitting.ended_at) == ("abandoned", NOW + timedelta(days=1))
     assert audit(db_session, "session.closed") == [("session.closed", {"from": "abandoned", "answered_items": 1})]
-    with pytest.raises(ConflictError, match="closed; start a new one"):
+    with pytest.raises(ConflictError, match="already closed as abandoned"):
         resume_sitting(db_session, actor=day.staff, sitting_id=sitting_id, now=NOW)
 
 
 def test_a_completed_sitting_cannot_be_resumed_or_closed(db_session, started) -> None:
     day, sitting_id = started
     complete_session(db_session, sitting_id, actor="t", actor_user_id=None, now=NOW)
-    with pytest.raises(ConflictError, match="completed"):
+    with pytest.raises(ConflictError, match="already finished"):
         resume_sitting(db_session, actor=day.staff, sitting_id=sitting_id, now=NOW)
-    with pytest.raises(ConflictError, match="completed"):
+    with pytest.raises(ConflictError, match="already finished"):
         close_sitting(db_session, actor=day.staff, sitting_id=sitting_id, now=NOW)
 
 

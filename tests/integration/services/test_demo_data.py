@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -38,6 +39,12 @@ from tests.databases import Templates
 END = date(2026, 11, 20)  # a Friday
 TODAY = datetime(2026, 11, 20, tzinfo=timezone.utc)  # midnight GMT is midnight in London in November
 SMALL = 150
+
+
+@pytest.fixture
+def db_url(demo_db_url: str) -> str:
+    """The loader loads only into a database named as the demo (see the refusal test below)."""
+    return demo_db_url
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +120,18 @@ def test_demo_data_refuses_a_non_empty_database(db_session: Session) -> None:
     factories.patient(db_session)
     with pytest.raises(ConflictError, match="not empty"):
         load_demo_data(db_session, end=END, patients=SMALL)
+
+
+def test_demo_data_refuses_the_default_database_for_real_use_whoever_calls_it(
+    database_templates: Templates, tmp_path: Path
+) -> None:
+    engine = make_engine(database_templates.sqlite_copy(tmp_path / "screening.db"))
+    with make_sessionmaker(engine)() as session:
+        with pytest.raises(ConflictError, match="Demo data goes only into a demo database") as refused:
+            load_demo_data(session, end=END, patients=SMALL)
+        assert "`make run` uses data/demo.db" in str(refused.value)
+        assert count(session, Patient) == 0
+    engine.dispose()
 
 
 def test_the_database_is_marked_as_demo_with_its_seed(db_session: Session) -> None:

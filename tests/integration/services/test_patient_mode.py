@@ -13,7 +13,8 @@ from screening.errors import ConflictError, PermissionDenied
 from screening.passwords import hash_pin
 from screening.services.accounts import load_current_user
 from screening.services.clinic_day import begin_self_screen, clinic_list
-from screening.services.handovers import end_handover, end_other_handovers, open_handovers
+from screening.services.hand_back import HandBack, end_handover
+from screening.services.handovers import end_other_handovers, open_handovers
 from screening.services.patient_screen import Where, finish, patient_form, save_answers
 from tests import factories
 
@@ -119,16 +120,15 @@ def test_leaving_patient_mode_needs_the_staff_pin_and_a_wrong_one_is_counted(db_
     _, visit, staff = clinic_day
     handover = hand_over(db_session, visit, staff)
     assert end_handover(db_session, actor=staff, handover_id=handover.handover_id, secret="0000",
-                        now=NOW, app_session="tablet-a") is False
+                        now=NOW, app_session="tablet-a") is HandBack.WRONG
     db_session.commit()
     assert open_handovers(db_session, staff.user_id, now=NOW) == [handover]
     assert end_handover(db_session, actor=staff, handover_id=handover.handover_id, secret=PIN,
-                        now=NOW, app_session="tablet-a") is True
+                        now=NOW, app_session="tablet-a") is HandBack.ACCEPTED
     db_session.commit()
     assert open_handovers(db_session, staff.user_id, now=NOW) == []
     # Handed back before item 9 was reached: "risk item unanswered" at once (s1 v2).
-    assert actions(db_session)[-4:] == [
-        "auth.staff_check_failed", "auth.staff_verified", "patient_mode.ended", "flag.raised"]
+    assert actions(db_session)[-3:] == ["patient_mode.hand_back_failed", "patient_mode.ended", "flag.raised"]
     with pytest.raises(PermissionDenied):  # the patient's form is closed with it
         patient_form(db_session, actor=staff, where=Where(handover.handover_id))
 

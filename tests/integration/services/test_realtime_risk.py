@@ -16,7 +16,7 @@ from screening.services.clinic_day import begin_self_screen, clinic_list
 from screening.services.completion import complete_session
 from screening.services.flag_queue import flag_queue
 from screening.services.flag_queue_rows import QueueFilters
-from screening.services.handovers import end_handover
+from screening.services.hand_back import HandBack, end_handover
 from screening.services.patient_screen import Where, finish, save_answers
 from screening.services.urgent_alerts import unacknowledged_urgent
 from screening.passwords import hash_pin
@@ -189,7 +189,7 @@ def test_a_tablet_handed_back_before_item9_raises_risk_item_unanswered_at_once(d
     save_answers(db_session, actor=staff, where=Where(handover.handover_id), instrument_id="phq9",
                  answers={"phq9_1": 2}, now=NOW)  # fmt: skip
     assert end_handover(db_session, actor=staff, handover_id=handover.handover_id, secret=PIN, now=NOW,
-                        app_session="tablet")  # fmt: skip
+                        app_session="tablet") is HandBack.ACCEPTED  # fmt: skip
     assert [(c, p) for c, p, *_ in flags(db_session, handover.screening_session_id)] == [
         ("phq9_item9_unanswered", "urgent")]
 

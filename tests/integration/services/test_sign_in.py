@@ -10,7 +10,8 @@ from argon2 import PasswordHasher, Type
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import AuditEvent, User
+from models import AppMeta, AuditEvent, User
+from models.database import make_engine
 from screening.services import accounts
 from screening.services.sign_in import NOT_RIGHT, sign_in, sign_out, verify_staff
 from tests import factories
@@ -166,3 +167,52 @@ def test_failures_and_the_lock_persist_through_the_callers_one_transaction(
         user = session.scalars(select(User).where(User.username == "nurse.ada")).one()
         assert user.locked_until == NOW + timedelta(minutes=15)
         assert actions(session).count("auth.sign_in_failed") == 5
+
+
+DEMO_STAFF = "demo.staff", "demo-staff-password"  # screening.demo_mode.DEMO_USERS
+
+
+def demo_account(session: Session) -> User:
+    return accounts.create_user(session, username=DEMO_STAFF[0], display_name="Demo Clinic Nurse",
+                                role="clinic_staff", password=DEMO_STAFF[1], site_codes=None, actor=None)
+
+
+def test_a_demo_account_in_a_real_database_is_refused_with_what_to_do_and_audited(db_session: Session) -> None:
+    account = demo_account(db_session)
+    result = sign_in(db_session, " Demo.Staff ", DEMO_STAFF[1], now=NOW)
+    assert not result.ok and "Demo sign-ins work only on the demo database" in (result.message or "")
+    assert account.last_sign_in_at is None and account.failed_attempts == 0
+    assert '"reason": "demo_sign_in_outside_demo"' in everything_audited(db_session)
+    assert DEMO_STAFF[1] not in everything_audited(db_session)
+
+
+def test_a_real_user_given_a_published_demo_password_is_refused(db_session: Session) -> None:
+    accounts.create_user(db_session, username="nurse.bea", display_name="Bea", role="clinic_staff",
+                         password="demo-admin-password", site_codes=None, actor=None)
+    result = sign_in(db_session, "nurse.bea", "demo-admin-password", now=NOW)
+    assert not result.ok and "ask them to set a new one" in (result.message or "")
+
+
+def test_demo_data_in_a_database_not_named_as_the_demo_still_refuses_demo_sign_ins(db_session: Session) -> None:
+    demo_account(db_session)
+    db_session.add(AppMeta(key="demo_data", value="true"))  # a renamed demo file
+    assert not sign_in(db_session, *DEMO_STAFF, now=NOW).ok
+
+
+def test_on_the_demo_database_a_demo_account_signs_in(demo_db_url: str) -> None:
+    engine = make_engine(demo_db_url)
+    with Session(engine) as session:
+        demo_account(session)
+        session.add(AppMeta(key="demo_data", value="true"))
+        assert sign_in(session, *DEMO_STAFF, now=NOW).ok
+        session.rollback()
+    engine.dispose()
+
+
+def test_on_a_demo_named_database_without_demo_data_a_demo_account_is_refused(demo_db_url: str) -> None:
+    engine = make_engine(demo_db_url)
+    with Session(engine) as session:
+        demo_account(session)
+        assert not sign_in(session, *DEMO_STAFF, now=NOW).ok
+        session.rollback()
+    engine.dispose()

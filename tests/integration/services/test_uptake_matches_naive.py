@@ -28,6 +28,12 @@ BREAKDOWNS = [(), *[(d,) for d in DIMENSIONS], ("site", "ethnic_group"), ("clini
 
 
 @pytest.fixture
+def db_url(demo_db_url: str) -> str:
+    """The demo loader loads only into a database named as the demo."""
+    return demo_db_url
+
+
+@pytest.fixture
 def demo(db_session: Session) -> Session:
     load_demo_data(db_session, seed=3, end=END, patients=160)
     return db_session

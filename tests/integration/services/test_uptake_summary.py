@@ -155,6 +155,12 @@ def test_a_reading_brings_the_summary_up_to_date_with_changes_in_its_own_transac
 
 
 @pytest.fixture
+def db_url(demo_db_url: str) -> str:
+    """The demo loader loads only into a database named as the demo."""
+    return demo_db_url
+
+
+@pytest.fixture
 def demo(db_session: Session) -> Session:
     load_demo_data(db_session, seed=5, end=date(2026, 11, 21), patients=120)
     return db_session

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from questionnaires.patient_text import TEXT_DIR, load_text_file, patient_text
+from questionnaires.patient_text import TEXT_DIR, load_text_file, patient_text, waiting
 from screening.errors import InstrumentDefinitionError
 
 
@@ -11,6 +11,12 @@ def test_the_shipped_english_text_names_nhs_111_option_2_and_999_in_the_safety_m
     assert "NHS 111 and choose option 2" in words.safety_message and "999" in words.safety_message
     assert words.prefer_not_to_answer == "Prefer not to answer"
     assert words.question_of.format(number=3, total=19) == "Question 3 of 19"
+
+
+def test_the_waiting_count_reads_as_one_answer_or_as_many():
+    words = patient_text()
+    assert waiting(words, 1) == "1 answer is waiting to be saved."
+    assert waiting(words, 3) == "3 answers are waiting to be saved."
 
 
 def test_a_site_can_replace_the_text_with_its_own_file(tmp_path: Path):
@@ -26,6 +32,7 @@ def test_a_site_can_replace_the_text_with_its_own_file(tmp_path: Path):
         (lambda t: t + 'colour = "red"\n', "unknown keys \\['colour'\\]"),
         (lambda t: t.replace('back = "Back"', 'back = "  "'), "non-empty text: \\['back'\\]"),
         (lambda t: t.replace("{total}", "{all}"), "question_of needs"),
+        (lambda t: t.replace("{count} answers", "some answers"), "waiting_many needs"),
         (lambda t: t + "= broken", "cannot be read"),
     ],
 )

@@ -181,3 +181,20 @@ def test_every_problem_in_a_row_is_reported_with_its_line() -> None:
     errors = refused(imd_decile="11", gender_code="M", nhs_number=BAD_CHECK_DIGIT, attendance_status="DNA")
     assert sorted(columns(errors)) == ["attendance_status", "gender_code", "imd_decile", "nhs_number"]
     assert {e.line for e in errors} == {7}
+
+
+@pytest.mark.parametrize("column", ["family_name", "given_name", "hospital_number"])
+def test_a_hidden_right_to_left_override_in_a_name_or_number_refuses_the_row_naming_the_column(column: str) -> None:
+    errors = refused(**{column: "Okafor\u202e9191"})
+    assert errors == [RowError(7, column, "contains a hidden text-direction control (U+202E), which can disguise the "
+                                          "characters beside it; remove it in the source system or file and import "
+                                          "the row again.")]  # fmt: skip
+
+
+def test_a_zero_width_space_in_a_name_is_refused_as_an_invisible_control() -> None:
+    assert "invisible control character (U+200B)" in refused(given_name="Ada\u200b").pop().reason
+
+
+def test_an_arabic_name_is_accepted_as_typed() -> None:
+    row = parsed(family_name="عبد الله", given_name="محمد")
+    assert (row.patient.family_name, row.patient.given_name) == ("عبد الله", "محمد")
