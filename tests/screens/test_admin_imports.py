@@ -209,15 +209,3 @@ def test_the_page_guard_refuses_a_non_administrator_who_reaches_the_script(role)
     at.run()
     assert "cannot run imports" in at.error[0].value
     assert not at.title and not at.get("file_uploader")
-
-
-@pytest.mark.parametrize("kind", ["attendances", "screenings"])
-def test_a_demo_database_refuses_real_data_and_says_what_to_do(app, as_user, db_session, kind) -> None:
-    db_session.add(AppMeta(key="demo_data", value="true"))
-    db_session.commit()
-    open_imports(app, as_user, kind)
-    rows = patients(2) if kind == "attendances" else [sitting()]
-    submit(app, "Import", csv_text(rows, None if kind == "attendances" else sitting_columns(rows)).encode())
-    message = shown(app.error[0].value)
-    assert "This database holds the demo service" in message and "point DATABASE_URL at the real database" in message
-    assert not app.get("progress") and count(db_session, ImportRun) == 0
