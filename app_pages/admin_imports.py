@@ -1,10 +1,11 @@
 """Imports: a clinic list or historical screenings from an uploaded CSV, checked before it is run.
 
 Design decisions:
-- "Check file" is the import itself as a dry run (same code, same counts, rolled back),
-  plus the first rows as the import reads them; "Import" runs it for real. Each click is
-  one transaction; either way the service records the attempt (an import run and one
-  audit event with counts only, never a value from the file).
+- "Check file" is the import itself as a dry run (same code, same counts, nothing
+  written), plus the first rows as the import reads them; "Import" runs it for real, in
+  short transactions the service commits itself (so tablets keep saving meanwhile);
+  either way the service records the attempt (an import run and one audit event with
+  counts only, never a value from the file). A demo database refuses real data.
 - The services read a seekable binary file, so the upload's bytes go in as a `BytesIO`:
   no temporary file is written, so none can be left behind.
 - A file refused as a whole (not CSV, wrong header) shows the service's message as
@@ -57,9 +58,9 @@ data, rejected = upload.getvalue(), io.StringIO() if run and skip_invalid else N
 with user_errors():
     try:
         bar = ProgressBar("Checking" if check else "Importing")
-        with database().transaction() as session:
-            result = SERVICES[kind](session, io.BytesIO(data), actor=user, dry_run=check, skip_invalid=skip_invalid,
-                                    rejected=rejected, progress=bar, **options)  # fmt: skip
+        # The sessionmaker: the import commits in short steps, so tablets keep saving meanwhile.
+        result = SERVICES[kind](database().sessions, io.BytesIO(data), actor=user, dry_run=check,
+                                skip_invalid=skip_invalid, rejected=rejected, progress=bar, **options)  # fmt: skip
     except ImportFileRefused as refused:
         bar.clear()
         st.error(plain(refused), icon=":material/error:")

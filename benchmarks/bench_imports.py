@@ -5,9 +5,10 @@
 
 Writes a clinic list and a historical screening file into a temporary folder, then on
 each backend makes a fresh database (a SQLite file; a PostgreSQL database it creates
-and drops), adds the sites and clinics, and times, each in its own transaction as the
-command line runs them: the clinic list, the same list again (all unchanged: the
-idempotent path), and the screening file. Each import runs in a child process so its
+and drops), adds the sites and clinics, and times, in short transactions as the
+command line runs them (issue 14; `bench_import_locks.py` compares one transaction):
+the clinic list, the same list again (all unchanged: the idempotent path), and the
+screening file. Each import runs in a child process so its
 peak memory (ru_maxrss) is its own; the baseline is the child's resident size just
 before the import starts (interpreter, SQLAlchemy, instruments). Target: 100,000
 attendances in under 30 s on either database, memory bounded.
@@ -45,8 +46,8 @@ def _child(url: str, kind: str, path: str, out: multiprocessing.Queue) -> None: 
     database = open_database(url)
     baseline = _rss_mb()
     started, cpu = time.perf_counter(), time.process_time()
-    with open(path, "rb") as binary, database.transaction() as session:
-        result = service(session, binary)
+    with open(path, "rb") as binary:
+        result = service(database.sessions, binary)  # short transactions, as the command line runs it
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     database.dispose()

@@ -12,6 +12,7 @@ from models.escalation import (
 )
 from models.flags import Flag, FlagAction
 from models.handovers import Handover
+from models.import_staging import ImportStagedRow
 from models.patients import Attendance, Patient
 from models.reference import Clinic, Site
 from models.sessions import Answer, Score, ScreeningSession
@@ -35,6 +36,7 @@ __all__ = [
     "FlagAction",
     "Handover",
     "ImportRun",
+    "ImportStagedRow",
     "OutboxMessage",
     "OutOfHoursContact",
     "Patient",

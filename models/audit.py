@@ -130,3 +130,7 @@ class ImportRun(Timestamped, Base):
     updated: Mapped[int] = mapped_column(default=0)
     unchanged: Mapped[int] = mapped_column(default=0)
     rejected: Mapped[int] = mapped_column(default=0)
+    # "checking" (reading the file, staging its rows), "applying" (decided: the staged rows
+    # go in, in short steps, finished by the next import if this one is stopped), "done".
+    state: Mapped[str] = mapped_column(String(16), default="done", server_default="done")
+    options: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # what a resumed run needs: codes only

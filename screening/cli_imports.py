@@ -12,6 +12,9 @@ Design decisions:
 - An all-or-nothing import with invalid rows exits 1 after the report (nothing was
   imported; the attempt itself is recorded as an import run). The summary line gives
   read, inserted, updated, unchanged, rejected.
+- The import commits in short steps itself (it is given the sessionmaker), so tablets
+  keep saving while a large file goes in; a database holding the demo service refuses
+  real data before anything is written (one line saying what to do).
 - Registered on `screening.cli.main` when imported; cli.py imports this on its last lines.
 """
 
@@ -70,8 +73,9 @@ def _run(service: Callable[..., ImportResult], file: Path, *, skip_invalid: bool
         with ExitStack() as files:
             binary = files.enter_context(file.open("rb"))
             rejected = files.enter_context(_report_file(rejected_path)) if skip_invalid else None
-            with database.transaction() as session:
-                result = service(session, binary, skip_invalid=skip_invalid, rejected=rejected, **options)
+            # The sessionmaker, not one transaction: the import commits in short steps, so the
+            # clinic's tablets keep saving while it runs (screening.services.import_runs).
+            result = service(database.sessions, binary, skip_invalid=skip_invalid, rejected=rejected, **options)
     except BaseException:
         rejected_path.unlink(missing_ok=True)
         raise

@@ -1,7 +1,8 @@
 """What the Imports page shows about a file: progress, counts, the first rows, the invalid rows.
 
 Design decisions:
-- The import services report progress as `progress(read, expected)` after each batch;
+- The import services report progress as `progress(read, expected)` after each batch
+  read, then `progress(written, staged, stage="applying")` after each step written;
   `ProgressBar` is that callback, drawing an `st.progress` bar; the page never polls.
 - Counts come from `ImportResult.counts_table`; on a dry run "inserted" and "updated"
   read "would insert" / "would update", because nothing was written.
@@ -35,9 +36,10 @@ class ProgressBar:
         self.label, self._slot = label, st.empty()
         self._slot.progress(0.0, text=label)
 
-    def __call__(self, read: int, expected: int) -> None:
+    def __call__(self, read: int, expected: int, stage: str = "reading") -> None:
         done = min(read / expected, 1.0) if expected else 1.0
-        self._slot.progress(done, text=f"{self.label}: {read:,} of {expected:,} rows")
+        doing = "writing " if stage == "applying" else ""
+        self._slot.progress(done, text=f"{self.label}: {doing}{read:,} of {expected:,} rows")
 
     def finish(self, read: int) -> None:
         """Full at the end: blank lines and quoted line breaks make the expected count an estimate."""

@@ -14,15 +14,20 @@ Design decisions:
   and bulk updates; the site and clinic codes are loaded once per import.
 - Callable from a page: `progress(read, expected)` after each batch, and an
   `ImportResult` to show as tables. See `import_runs` for all-or-nothing and dry runs.
+- `check` decides every row as `apply` would, with reads only (issue 14): the patients
+  met earlier in the file are remembered (`_met`, id None when new), since they are not
+  stored until the rows are applied; both share `_decide` and `patient_changes`.
+- Given a sessionmaker rather than a Session, the import commits in short steps itself
+  (`import_steps`): SQLite's write lock is then held for one step at a time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from sqlalchemy import Row, bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from models import Attendance, ScreeningSession
 from screening.attendance_rows import ATTENDANCE_COLUMNS, AttendanceRow, parse_attendance_row
@@ -30,8 +35,9 @@ from screening.import_batches import Parsed
 from screening.import_report import ImportResult, RowError
 from screening.policy import CurrentUser
 from screening.services.bulk_rows import insert_rows, one_of
+from screening.services.import_context import IMPORTERS
 from screening.services.import_runs import Progress, RunContext, run_import
-from screening.services.patient_records import KnownPatients, load_patients, save_patients
+from screening.services.patient_records import KnownPatients, load_patients, patient_changes, save_patients
 from screening.services.reference_data import ADD_CLINIC_HINT, ADD_SITE_HINT, ReferenceCodes, reference_codes
 
 MOVED = "this appointment has a screening sitting for a different patient; correct it in the PAS, not by import."
@@ -41,10 +47,11 @@ UPDATE = update(ATTENDANCES).where(ATTENDANCES.c.id == bindparam("attendance_id"
 
 
 def import_attendances(
-    session: Session, binary: BinaryIO, *, actor: CurrentUser | None = None, skip_invalid: bool = False,
-    dry_run: bool = False, rejected: TextIO | None = None, progress: Progress | None = None,
+    session: Session | sessionmaker[Session], binary: BinaryIO, *, actor: CurrentUser | None = None,
+    skip_invalid: bool = False, dry_run: bool = False, rejected: TextIO | None = None, progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
-    """Import a clinic list CSV (see `ATTENDANCE_COLUMNS`); the caller commits."""
+    """Import a clinic list CSV (see `ATTENDANCE_COLUMNS`): in the caller's transaction (a
+    Session, the caller commits) or in short ones it commits itself (a sessionmaker; see `import_runs`)."""
     return run_import(session, binary, AttendanceImporter(), actor=actor, skip_invalid=skip_invalid,
                       dry_run=dry_run, rejected=rejected, progress=progress)  # fmt: skip
 
@@ -57,6 +64,10 @@ class AttendanceImporter:
 
     def __init__(self) -> None:
         self._codes: ReferenceCodes | None = None
+        self._met: KnownPatients = {}  # the check's patients met earlier in the file (id None: new)
+
+    def options(self) -> dict[str, Any]:
+        return {}
 
     def parse(self, line: int, values: Mapping[str, str]) -> tuple[AttendanceRow | None, list[RowError]]:
         return parse_attendance_row(line, values)
@@ -64,31 +75,77 @@ class AttendanceImporter:
     def key(self, row: AttendanceRow) -> str:
         return row.appointment_id
 
+    def check(self, session: Session, rows: list[Parsed[AttendanceRow]], run: RunContext) -> list[RowError]:
+        """Count what `apply` would do to this batch, reading only."""
+        numbers = {p.row.patient.nhs_number for p in rows}
+        known = load_patients(session, numbers - self._met.keys())
+        known.update({number: self._met[number] for number in numbers if number in self._met})
+        decided = self._decide(session, rows, known)
+        new, changed = patient_changes(decided.latest, known)
+        run.details["patients_created"] += len(new)
+        run.details["patients_updated"] += len(changed)
+        self._met.update({n: (known[n][0] if n in known else None, p) for n, p in decided.latest.items()})
+        ids = {number: self._met[number][0] for number in decided.latest}
+        new_rows, changed_rows, same = _attendance_rows(decided, ids, run)
+        run.inserted, run.updated = run.inserted + len(new_rows), run.updated + len(changed_rows)
+        # A row needs no write when its appointment is stored as it says and every row of
+        # the batch for its patient gives the stored fields (so applying the batch's other
+        # rows alone cannot change which row is the patient's last): a re-imported extract
+        # is then only read.
+        stored_as_given: dict[str, bool] = {}
+        for parsed, _ in decided.placed:
+            number = parsed.row.patient.nhs_number
+            stored_as_given[number] = stored_as_given.get(number, True) and number in known and \
+                known[number][0] is not None and known[number][1] == parsed.row.patient
+        run.settled.update(p.line for p in same if stored_as_given[p.row.patient.nhs_number])
+        return decided.errors
+
     def apply(self, session: Session, rows: list[Parsed[AttendanceRow]], run: RunContext) -> list[RowError]:
-        if self._codes is None:
-            self._codes = reference_codes(session)
-        placed, errors = _place(rows, self._codes)
-        known = load_patients(session, (p.row.patient.nhs_number for p, _ in placed))
-        stored = _stored(session, [p.row.appointment_id for p, _ in placed])
-        placed, refused = _keep_sittings_with_their_patient(session, placed, known, stored)
-        ids = save_patients(session, (p.row.patient for p, _ in placed), known, run)
-        new, changed = [], []
-        for parsed, clinic_id in placed:
-            row = parsed.row
-            state = {"patient_id": ids[row.patient.nhs_number], "clinic_id": clinic_id,
-                     "appointment_at": row.appointment_at, "status": row.status}  # fmt: skip
-            old = stored.get(row.appointment_id)
-            if old is None:
-                new.append({**state, "source_ref": row.appointment_id, "created_at": run.now, "updated_at": run.now})
-            elif tuple(state.values()) == (old.patient_id, old.clinic_id, old.appointment_at, old.status):
-                run.unchanged += 1
-            else:
-                changed.append({"attendance_id": old.id, **state, "updated_at": run.now})
+        known = load_patients(session, (p.row.patient.nhs_number for p in rows))
+        decided = self._decide(session, rows, known)
+        ids = save_patients(session, decided.latest.values(), known, run)
+        new, changed, _ = _attendance_rows(decided, ids, run)
         insert_rows(session, ATTENDANCES, new)
         if changed:
             session.execute(UPDATE, changed)
         run.inserted, run.updated = run.inserted + len(new), run.updated + len(changed)
-        return errors + refused
+        return decided.errors
+
+    def _decide(self, session: Session, rows: list[Parsed[AttendanceRow]], known: KnownPatients) -> Decided:
+        if self._codes is None:
+            self._codes = reference_codes(session)
+        placed, errors = _place(rows, self._codes)
+        stored = _stored(session, [p.row.appointment_id for p, _ in placed])
+        placed, refused = _keep_sittings_with_their_patient(session, placed, known, stored)
+        latest = {p.row.patient.nhs_number: p.row.patient for p, _ in placed}  # the last row wins
+        return Decided(placed, stored, latest, errors + refused)
+
+
+class Decided(NamedTuple):
+    placed: list[Placed]
+    stored: dict[str, Row[Any]]
+    latest: dict[str, Any]  # NHS number -> PatientFields
+    errors: list[RowError]
+
+
+def _attendance_rows(
+    decided: Decided, ids: Mapping[str, int | None], run: RunContext
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Parsed[AttendanceRow]]]:
+    """The attendances to insert and to update, and the rows already stored as they say (counted in `run`)."""
+    new, changed, same = [], [], []
+    for parsed, clinic_id in decided.placed:
+        row = parsed.row
+        state = {"patient_id": ids[row.patient.nhs_number], "clinic_id": clinic_id,
+                 "appointment_at": row.appointment_at, "status": row.status}  # fmt: skip
+        old = decided.stored.get(row.appointment_id)
+        if old is None:
+            new.append({**state, "source_ref": row.appointment_id, "created_at": run.now, "updated_at": run.now})
+        elif tuple(state.values()) == (old.patient_id, old.clinic_id, old.appointment_at, old.status):
+            run.unchanged += 1
+            same.append(parsed)
+        else:
+            changed.append({"attendance_id": old.id, **state, "updated_at": run.now})
+    return new, changed, same
 
 
 def _stored(session: Session, refs: list[str]) -> dict[str, Row[Any]]:
@@ -133,3 +190,6 @@ def _keep_sittings_with_their_patient(
     refused = {line for attendance_id, line in moving.items() if attendance_id in screened}
     kept = [(parsed, clinic) for parsed, clinic in placed if parsed.line not in refused]
     return kept, [RowError(line, "nhs_number", MOVED) for line in sorted(refused)]
+
+
+IMPORTERS[AttendanceImporter.kind] = lambda options: AttendanceImporter()

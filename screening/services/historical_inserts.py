@@ -25,7 +25,7 @@ from screening.import_fields import LONDON
 from screening.screening_rows import SittingRow
 from screening.services.bulk_rows import insert_returning_ids, insert_rows, one_of
 from screening.services.historical_results import PendingResults
-from screening.services.import_runs import RunContext
+from screening.services.import_context import RunContext
 from screening.services.reference_data import ClinicCode
 from screening.services.sitting_results import AnswerRow, SittingResults
 
@@ -40,6 +40,18 @@ class NewSitting(NamedTuple):
     @property
     def visit(self) -> tuple[int, int, date]:
         return self.patient_id, self.clinic.id, self.row.at.astimezone(LONDON).date()
+
+
+def count_sittings(session: Session, new: list[NewSitting], run: RunContext, *, open_flags: bool) -> None:
+    """Count what `write_sittings` would write, in `run`, writing nothing (the import's check)."""
+    attended = same_day_attendances(session, (s.visit for s in new))
+    pending = PendingResults(open_flags)
+    for s in new:
+        if s.results is not None:
+            pending.add(0, s.patient_id, s.results, run, s.row.at)
+    pending.count(run)
+    run.inserted += len(new)
+    run.details["linked_to_attendance"] += sum(s.visit in attended for s in new)
 
 
 def write_sittings(session: Session, new: list[NewSitting], run: RunContext, *, open_flags: bool) -> None:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from models import Flag, FlagAction, Score
 from screening.due_times import DueTimePolicy
 from screening.services.bulk_rows import column_values, insert_returning_ids, insert_rows
-from screening.services.import_runs import RunContext
+from screening.services.import_context import RunContext
 from screening.services.result_rows import flag_rows, score_rows
 from screening.services.sitting_results import SittingResults
 
@@ -58,9 +58,15 @@ class PendingResults:
         if not self.open_flags:
             actions += [_close_action(flag_id, run) for flag_id in ids]
         insert_rows(session, FlagAction.__table__, actions)
-        run.details["flags_raised"] += len(ids)
+        self.count(run)
+
+    def count(self, run: RunContext) -> None:
+        """The flags counted in `run` (after `write`, or instead of it in a check)."""
+        if not self.flags:
+            return
+        run.details["flags_raised"] += len(self.flags)
         run.details["urgent_flags"] += sum(f.priority == "urgent" for f in self.flags)
-        run.details["flags_left_open" if self.open_flags else "flags_closed"] += len(ids)
+        run.details["flags_left_open" if self.open_flags else "flags_closed"] += len(self.flags)
 
 
 def _closed(run: RunContext) -> dict[str, Any]:

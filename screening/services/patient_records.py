@@ -27,10 +27,10 @@ from models.patients import new_pseudo_id
 from screening.attendance_rows import PatientFields
 from screening.services.audit import record_event
 from screening.services.bulk_rows import insert_returning_ids, one_of
-from screening.services.import_runs import RunContext
+from screening.services.import_context import RunContext
 
 FIELDS = tuple(f.name for f in fields(PatientFields))
-KnownPatients = dict[str, tuple[int, PatientFields]]
+KnownPatients = dict[str, tuple[int, PatientFields]]  # the check keeps patients met earlier in the file: id None
 PATIENTS = Patient.__table__
 UPDATE = update(PATIENTS).where(PATIENTS.c.id == bindparam("patient_id"))  # values: the row's fields
 
@@ -50,26 +50,37 @@ def save_patients(
 ) -> dict[str, int]:
     """Insert new patients and update changed ones; the id of every patient given."""
     by_number = {patient.nhs_number: patient for patient in latest}  # the last row wins
+    new, changed = patient_changes(by_number, known)
     ids = {number: known[number][0] for number in by_number if number in known}
-    new = [{**_values(p), "pseudo_id": new_pseudo_id(), "created_at": run.now, "updated_at": run.now}
-           for number, p in by_number.items() if number not in known]  # fmt: skip
-    new_ids = insert_returning_ids(session, PATIENTS, new)
-    ids.update({row["nhs_number"]: patient_id for row, patient_id in zip(new, new_ids, strict=True)})
-    changes = []
+    rows = [{**_values(p), "pseudo_id": new_pseudo_id(), "created_at": run.now, "updated_at": run.now} for p in new]
+    new_ids = insert_returning_ids(session, PATIENTS, rows)
+    ids.update({row["nhs_number"]: patient_id for row, patient_id in zip(rows, new_ids, strict=True)})
+    for patient_id, _, fields_changed in changed:
+        record_event(
+            session, actor=run.actor, actor_user_id=run.actor_user_id, action="patient.demographics_updated",
+            entity_type="patient", entity_id=patient_id, detail={"fields": fields_changed, "import_run": run.run_id},
+        )  # fmt: skip
+    if changed:
+        session.execute(UPDATE, [{"patient_id": i, **_values(p), "updated_at": run.now} for i, p, _ in changed])
+    run.details["patients_created"] += len(new)
+    run.details["patients_updated"] += len(changed)
+    return ids
+
+
+def patient_changes(
+    by_number: dict[str, PatientFields], known: KnownPatients
+) -> tuple[list[PatientFields], list[tuple[Any, PatientFields, list[str]]]]:
+    """The new patients, and the known ones whose fields differ: (id, latest fields, changed field names).
+
+    Shared by the import's read-only check (where a patient met earlier in the file has no
+    id yet) and `save_patients`, so both count the same."""
+    new = [patient for number, patient in by_number.items() if number not in known]
+    changed = []
     for number, patient in by_number.items():
         if number in known and known[number][1] != patient:
             patient_id, stored = known[number]
-            changed = [name for name in FIELDS if getattr(stored, name) != getattr(patient, name)]
-            changes.append({"patient_id": patient_id, **_values(patient), "updated_at": run.now})
-            record_event(
-                session, actor=run.actor, actor_user_id=run.actor_user_id, action="patient.demographics_updated",
-                entity_type="patient", entity_id=patient_id, detail={"fields": changed, "import_run": run.run_id},
-            )  # fmt: skip
-    if changes:
-        session.execute(UPDATE, changes)
-    run.details["patients_created"] += len(new)
-    run.details["patients_updated"] += len(changes)
-    return ids
+            changed.append((patient_id, patient, [n for n in FIELDS if getattr(stored, n) != getattr(patient, n)]))
+    return new, changed
 
 
 def _values(patient: PatientFields) -> dict[str, Any]:

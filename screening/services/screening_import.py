@@ -10,17 +10,19 @@ Design decisions:
   declined) at the file's time, in the clinic's current bundle.
 - Idempotent on `session_ref`; see `historical_sittings`. Updated is always 0: a
   sitting that differs from its earlier import is refused, never changed.
-- All-or-nothing, dry runs, reports and progress work as for attendances (`import_runs`).
+- All-or-nothing, dry runs, reports and progress work as for attendances (`import_runs`):
+  `check` decides every row as `apply` does, reading only, and counts the scores and
+  flags the sittings would get; given a sessionmaker the rows go in in short steps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from models import Patient
 from screening.errors import ConflictError, InvalidValue
@@ -29,8 +31,9 @@ from screening.import_report import WHOLE_ROW, ImportResult, RowError
 from screening.policy import CurrentUser
 from screening.screening_rows import ITEM_COLUMNS, SITTING_COLUMNS, SittingRow, parse_sitting_row
 from screening.services.bulk_rows import one_of
-from screening.services.historical_inserts import NewSitting, write_sittings
+from screening.services.historical_inserts import NewSitting, count_sittings, write_sittings
 from screening.services.historical_sittings import answer_rows, fingerprint, stored_sittings
+from screening.services.import_context import IMPORTERS
 from screening.services.import_runs import Progress, RunContext, run_import
 from screening.services.reference_data import ADD_CLINIC_HINT, ReferenceCodes, reference_codes
 from screening.services.sitting_results import evaluate_sitting
@@ -40,11 +43,12 @@ CHANGED = "was imported before with different content; an imported sitting canno
 
 
 def import_screenings(
-    session: Session, binary: BinaryIO, *, actor: CurrentUser | None = None, skip_invalid: bool = False,
-    dry_run: bool = False, open_flags: bool = False, rejected: TextIO | None = None,
+    session: Session | sessionmaker[Session], binary: BinaryIO, *, actor: CurrentUser | None = None,
+    skip_invalid: bool = False, dry_run: bool = False, open_flags: bool = False, rejected: TextIO | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
-    """Import a historical screening CSV (see `SITTING_COLUMNS`, `ITEM_COLUMNS`); the caller commits."""
+    """Import a historical screening CSV (see `SITTING_COLUMNS`, `ITEM_COLUMNS`): in the
+    caller's transaction (a Session) or in short ones it commits itself (a sessionmaker; see `import_runs`)."""
     importer = ScreeningImporter(open_flags=open_flags, now=datetime.now(timezone.utc))
     return run_import(session, binary, importer, actor=actor, skip_invalid=skip_invalid, dry_run=dry_run,
                       rejected=rejected, progress=progress)  # fmt: skip
@@ -60,13 +64,31 @@ class ScreeningImporter:
         self.open_flags, self.now = open_flags, now
         self._codes: ReferenceCodes | None = None
 
+    def options(self) -> dict[str, Any]:
+        return {"open_flags": self.open_flags}
+
     def parse(self, line: int, values: Mapping[str, str]) -> tuple[SittingRow | None, list[RowError]]:
         return parse_sitting_row(line, values, self.now)
 
     def key(self, row: SittingRow) -> str:
         return row.session_ref
 
+    def check(self, session: Session, rows: list[Parsed[SittingRow]], run: RunContext) -> list[RowError]:
+        """Count what `apply` would do to this batch, reading only."""
+        new, errors = self._decide(session, rows, run)
+        if new:
+            count_sittings(session, new, run, open_flags=self.open_flags)
+        return errors
+
     def apply(self, session: Session, rows: list[Parsed[SittingRow]], run: RunContext) -> list[RowError]:
+        new, errors = self._decide(session, rows, run)
+        if new:
+            write_sittings(session, new, run, open_flags=self.open_flags)
+        return errors
+
+    def _decide(
+        self, session: Session, rows: list[Parsed[SittingRow]], run: RunContext
+    ) -> tuple[list[NewSitting], list[RowError]]:
         self._codes = self._codes or reference_codes(session)
         patients = _patients(session, {p.row.nhs_number for p in rows})
         stored = stored_sittings(session, [p.row.session_ref for p in rows])
@@ -82,6 +104,7 @@ class ScreeningImporter:
             elif row.session_ref in stored:
                 if stored[row.session_ref] == fingerprint(row, patient[0], clinic.id):
                     run.unchanged += 1
+                    run.settled.add(line)
                 else:
                     errors.append(RowError(line, "session_ref", CHANGED))
             else:
@@ -92,9 +115,7 @@ class ScreeningImporter:
                     errors.append(RowError(line, WHOLE_ROW, str(error)))
                     continue
                 new.append(NewSitting(row, patient[0], clinic, answers, results))
-        if new:
-            write_sittings(session, new, run, open_flags=self.open_flags)
-        return errors
+        return new, errors
 
 
 def _patients(session: Session, numbers: set[str]) -> dict[str, tuple[int, str]]:
@@ -104,3 +125,8 @@ def _patients(session: Session, numbers: set[str]) -> dict[str, tuple[int, str]]
     query = select(Patient.nhs_number, Patient.id, Patient.ethnic_category)
     return {number: (patient_id, ethnic) for number, patient_id, ethnic in
             session.execute(query.where(one_of(session, Patient.nhs_number, numbers)))}  # fmt: skip
+
+
+IMPORTERS[ScreeningImporter.kind] = lambda options: ScreeningImporter(
+    open_flags=bool(options.get("open_flags")), now=datetime.now(timezone.utc)
+)

@@ -30,6 +30,7 @@ Design decisions:
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, literal_column, or_, select, text, union_all
@@ -47,6 +48,8 @@ A, S, F, C, P = Attendance.__table__, ScreeningSession.__table__, Flag.__table__
 U, Q = UptakeDay.__table__, UptakeStale.__table__
 LOCK = 8_202_611  # the advisory lock key of the refresh (any fixed number of our own)
 BUSY_WAIT_MS = 2000  # SQLite: how long a reading waits for the write lock before going ahead
+COLUMNS = ["unit", "day", "patient_id", "place_id", "prev_day", *(f"next_{e}" for e in EVENTS), *PATIENT_VALUES,
+           "age_attended"]  # fmt: skip
 NOT_TAKEN_IN = "uptake_days.not_taken_in"  # Session.info key: patients a reading went ahead without
 
 
@@ -117,13 +120,15 @@ def summary_rows(patients: Select[Any]) -> Select[Any]:
     return union_all(*(_unit_rows(events, unit) for unit in UNITS)).order_by(*by_unit_and_day)  # type: ignore[return-value]
 
 
-def refresh_uptake_days(session: Session, *, give_way: bool = True) -> int:
+def refresh_uptake_days(session: Session, *, give_way: bool = True, limit: int | None = None) -> int:
     """Rewrite the summary rows of every queued patient; returns how many patients.
 
     Runs in the caller's transaction (the caller commits). Cheap when nothing is queued:
     one indexed read. `give_way`: on SQLite, if another writer keeps the write lock for
     `BUSY_WAIT_MS`, refresh nothing and return 0 (a reading); False waits the
-    connection's full busy timeout and raises if it is still held (`refresh-uptake`)."""
+    connection's full busy timeout and raises if it is still held (`refresh-uptake`).
+    `limit`: take at most this many queue entries (the oldest), so an import can refresh
+    in short transactions, calling again until it returns 0."""
     if session.scalar(select(Q.c.id).limit(1)) is None:
         return 0
     if session.get_bind().dialect.name == "postgresql":
@@ -131,7 +136,9 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True) -> int:
         # a lower id can appear after a higher one. So take exactly the entries this
         # statement sees, and read the source tables only after it (later snapshots).
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
-        ids = sorted({patient_id for (patient_id,) in session.execute(delete(Q).returning(Q.c.patient_id))})
+        oldest = select(Q.c.id).order_by(Q.c.id).limit(limit)
+        taken = delete(Q) if limit is None else delete(Q).where(Q.c.id.in_(oldest))
+        ids = sorted({patient_id for (patient_id,) in session.execute(taken.returning(Q.c.patient_id))})
         patients: Any = select(func.unnest(bindparam("patients", ids, type_=ARRAY(Integer))))
         if not ids:  # another refresh emptied the queue while this one waited
             return 0
@@ -143,19 +150,31 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True) -> int:
             # how many patients' changes it may miss for the page to say (`not_taken_in`).
             session.info[NOT_TAKEN_IN] = queued_patients(session)
             return 0
-        last = session.scalar(select(func.max(Q.c.id)))
+        last = session.scalar(select(func.max(Q.c.id)) if limit is None else
+                              select(func.max(select(Q.c.id).order_by(Q.c.id).limit(limit).subquery().c.id)))
         if last is None:
             return 0
-        patients = select(Q.c.patient_id).where(Q.c.id <= last).distinct()
-        ids = [0] * int(session.scalar(select(func.count()).select_from(patients.subquery())) or 0)
+        counted, delete_rows, insert_rows = _sqlite_statements()
+        refreshed = int(session.scalar(counted, {"last": last}) or 0)
+        use_london_dates(session)
+        session.execute(delete_rows, {"last": last})
+        session.execute(insert_rows, {"last": last})
+        session.execute(delete(Q).where(Q.c.id <= last))
+        return refreshed
     use_london_dates(session)
     session.execute(delete(U).where(U.c.patient_id.in_(patients)))
-    columns = ["unit", "day", "patient_id", "place_id", "prev_day", *(f"next_{e}" for e in EVENTS), *PATIENT_VALUES,
-               "age_attended"]  # fmt: skip
-    session.execute(insert(U).from_select(columns, summary_rows(patients)))
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(delete(Q).where(Q.c.id <= last))
+    session.execute(insert(U).from_select(COLUMNS, summary_rows(patients)))
     return len(ids)
+
+
+@cache
+def _sqlite_statements() -> tuple[Any, Any, Any]:
+    """SQLite's count, DELETE and INSERT ... SELECT for the queue up to `:last`, built once:
+    building and compiling the summary query costs tens of milliseconds, paid in the write
+    lock on every refresh (an import refreshes every few thousand rows)."""
+    patients = select(Q.c.patient_id).where(Q.c.id <= bindparam("last")).distinct()
+    return (select(func.count()).select_from(patients.subquery()), delete(U).where(U.c.patient_id.in_(patients)),
+            insert(U).from_select(COLUMNS, summary_rows(patients)))  # fmt: skip
 
 
 def _sqlite_write_lock(session: Session, wait_ms: int | None) -> bool:

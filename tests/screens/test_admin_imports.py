@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from models import Attendance, Flag, ImportRun, Patient, ScreeningSession
+from models import AppMeta, Attendance, Flag, ImportRun, Patient, ScreeningSession
 from screening.import_preview import PREVIEW_ROWS
 from screening.policy import CurrentUser
 from screening.services.attendance_import import import_attendances

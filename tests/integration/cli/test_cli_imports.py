@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, insert, select
 
-from models import Attendance, Flag, ImportRun
+from models import AppMeta, Attendance, Flag, ImportRun
 from screening.cli import main
 from tests.import_files import attendance, csv_text, patients, sitting, sitting_columns
 
@@ -150,3 +150,19 @@ def test_importing_historical_screenings_closes_their_flags_unless_asked(url: st
     assert out == "Imported screenings: read 1, inserted 1, updated 0, unchanged 0, rejected 0\n"
     # Item 9 answered 1 (URGENT) and PHQ-9 total 13 (ROUTINE), both left open for review.
     assert sorted(values(url, select(Flag.status))) == ["open", "open"]
+
+
+@pytest.mark.parametrize("command", ["import-attendances", "import-screenings"])
+def test_a_demo_database_refuses_real_data_in_one_line_saying_what_to_do(
+    url: str, tmp_path: Path, command: str
+) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(insert(AppMeta).values(key="demo_data", value="true"))
+    engine.dispose()
+    rows = patients(2) if command == "import-attendances" else [sitting()]
+    columns = None if command == "import-attendances" else sitting_columns(rows)
+    code, out, err = run([command, str(write(tmp_path / "real.csv", rows, columns))], url)
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: This database holds the demo service") and "point DATABASE_URL at" in err
+    assert count(url, ImportRun) == 0 and count(url, Attendance) == 0

@@ -170,9 +170,9 @@ def test_a_moved_appointment_without_a_sitting_follows_the_extract(db_session: S
 
 
 def test_progress_is_reported_after_each_batch(db_session: Session) -> None:
-    seen: list[tuple[int, int]] = []
-    run(db_session, patients(3), progress=lambda done, expected: seen.append((done, expected)))
-    assert seen == [(3, 3)]
+    seen: list[tuple[int, int, str]] = []
+    run(db_session, patients(3), progress=lambda done, expected, stage="reading": seen.append((done, expected, stage)))
+    assert seen == [(3, 3, "reading"), (3, 3, "applying")]
 
 
 def test_row_errors_never_echo_an_nhs_number_or_a_name(db_session: Session) -> None:
