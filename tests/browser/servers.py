@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def seed_demo(database_url: str) -> None:
     """Migrate and load the demo service (seed 7), as `make demo` does."""
     prepared = subprocess.run(
-        [sys.executable, "-m", "screening", "init-db", "--demo-if-empty", "--seed", "7"],
+        [sys.executable, "-m", "screening", "init-db", "--demo", "--seed", "7"],
         cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url}, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert prepared.returncode == 0, f"init-db failed: {prepared.stderr}"

@@ -50,7 +50,7 @@ def shared_database(database_templates: Templates) -> Iterator[str]:
     """A fresh PostgreSQL database from the test template, with the demo service loaded once."""
     if "postgresql" not in BACKENDS:
         pytest.skip("two app servers share one PostgreSQL: TEST_DATABASES leaves PostgreSQL out of this run")
-    url, name = database_templates.postgres_clone()  # skips with the reason if PostgreSQL is missing (fails in CI)
+    url, name = database_templates.postgres_clone(suffix="_demo")  # a demo database; skips if no PostgreSQL
     seed_demo(url)
     yield url
     database_templates.drop_postgres(name)
