@@ -31,8 +31,8 @@ if state.user is not None and state.handover_id is None and not state.needs_staf
     follow = auth.next_page()
     if follow and reachable(state, follow):
         st.switch_page(follow)
+    auth.send_session_cookie()  # before anything else draws: a tap straight after sign-in must not lose it
     staff_header(state.user)
-    auth.send_session_cookie()
     auth.idle_watch()
 with page_errors(state):  # a patient gets the calm screen; staff are told what to do (issue 14)
     page.run()

@@ -47,9 +47,15 @@ def start(user_id: int, *, now: datetime, app_session: str) -> None:
 
 
 def send_ticket(now: datetime) -> None:
-    """Once after sign-in: the browser posts the ticket and receives the cookie."""
-    pending = st.session_state.pop(TICKET, None)
+    """After sign-in: the browser posts the ticket and receives the cookie.
+
+    Sent on every run until the ticket expires, not once: a tap straight after sign-in
+    interrupts the run, and the element might never reach the browser. Once redeemed, the
+    ticket is void, so a second post is refused (403) and changes nothing.
+    """
+    pending = st.session_state.get(TICKET)
     if pending is None or now >= pending[1]:
+        st.session_state.pop(TICKET, None)
         return
     url = cookie_path().rstrip("/") + PATH
     st.html(

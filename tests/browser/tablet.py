@@ -29,7 +29,10 @@ def patient_card(page: Page, status: str = "not offered", containing: str | None
 
 
 def hospital_number(card: Locator) -> str:
-    return card.get_by_text("NHS", exact=False).first.inner_text().split(" · ")[1]
+    """The hospital number on a clinic-list card, without the direction isolates around it
+    (U+2068 ... U+2069, so a name's direction never reorders it: hazard H5)."""
+    shown = card.get_by_text("NHS", exact=False).first.inner_text().split(" · ")[1]
+    return shown.strip("\u2068\u2069")
 
 
 def open_first_patient(page: Page, status: str = "not offered", containing: str | None = None) -> str:

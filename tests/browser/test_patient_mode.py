@@ -100,5 +100,6 @@ def test_five_wrong_tries_lock_the_tablet_and_the_staff_password_unlocks_it(page
     page.get_by_role("textbox", name="Staff password", exact=True).fill(PASSWORDS["demo.staff"])
     page.get_by_role("button", name="Unlock").click()
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
-    # The account was never locked: the sign-in form still takes its password.
+    # The account was never locked: after signing out, the sign-in form still takes its password.
+    page.get_by_role("button", name="Sign out").click()
     sign_in(page, app_url, "demo.staff")

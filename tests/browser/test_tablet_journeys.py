@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 from sqlalchemy import create_engine, text
 
-from tests.browser.journeys import sign_in
+from tests.browser.journeys import PASSWORDS, sign_in
 from tests.browser.tablet import (
     answer_all, hand_back, hand_over, hospital_number, open_first_patient, patient_card, question)
 
@@ -68,8 +68,14 @@ def test_a_reload_half_way_resumes_at_the_first_unanswered_question(page: Page, 
     hand_over(page)
     answer_all(page, stop_after=3)
     fourth = question(page)
-    page.reload()  # a dead battery, a closed tab: the session is gone, the answers are not
-    sign_in(page, app_url, "demo.staff")
+    page.reload()  # the browser session is gone, the answers are not
+    # Patient mode survives the reload: never the sign-in page, only the staff check.
+    expect(page.get_by_role("heading", name="Please hand the tablet to a member of staff.")).to_be_visible(
+        timeout=30_000)  # fmt: skip
+    page.get_by_role("textbox", name="Staff password or PIN").fill(PASSWORDS["demo.staff"])
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+    page.get_by_role("link", name="Clinic list").click()
     open_first_patient(page, status="in progress", containing=number)
     hand_over(page)
     assert question(page) == fourth
