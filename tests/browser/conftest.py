@@ -14,11 +14,19 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from datetime import time as dt_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
+from models import Attendance
+from models.database import make_engine, make_sessionmaker
 from tests.databases import BACKENDS, Templates
+
+LONDON = ZoneInfo("Europe/London")
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -78,6 +86,30 @@ def app_database(tmp_path_factory: pytest.TempPathFactory, database_templates: T
     database_templates.drop_postgres(name)
 
 
+def more_patients_today(url: str, per_clinic: int = 3) -> None:
+    """Book `per_clinic` more attended patients into each of today's clinics.
+
+    The journeys share one server, and most start a sitting for a patient not yet offered
+    one today: the demo's three a clinic run out. The extra patients already attend that
+    clinic; the database's own triggers queue them for the uptake summary.
+    """
+    engine = make_engine(url)
+    today = datetime.now(LONDON).date()
+    start = datetime.combine(today, dt_time(8, 0), LONDON)
+    with make_sessionmaker(engine)() as db, db.begin():
+        todays = db.execute(select(Attendance.clinic_id, Attendance.patient_id)
+                            .where(Attendance.appointment_at >= start.astimezone(timezone.utc))).all()  # fmt: skip
+        booked = {(clinic, patient) for clinic, patient in todays}
+        for clinic in sorted({clinic for clinic, _ in todays}):
+            regulars = db.scalars(select(Attendance.patient_id).where(Attendance.clinic_id == clinic)
+                                  .distinct().order_by(Attendance.patient_id)).all()  # fmt: skip
+            fresh = [p for p in regulars if (clinic, p) not in booked][:per_clinic]
+            db.add_all(Attendance(patient_id=p, clinic_id=clinic, status="attended", source_ref=f"browser-{clinic}-{p}",
+                                  appointment_at=(start + timedelta(minutes=20 * n)).astimezone(timezone.utc))
+                       for n, p in enumerate(fresh))  # fmt: skip
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def app_url(app_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": app_database}
@@ -86,6 +118,7 @@ def app_url(app_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     assert prepared.returncode == 0, f"init-db failed: {prepared.stderr}"
+    more_patients_today(app_database)
     port = _free_port()
     no_secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     no_secrets.write_text("")

@@ -75,7 +75,6 @@ def test_a_reload_half_way_resumes_at_the_first_unanswered_question(page: Page, 
     page.get_by_role("textbox", name="Staff password or PIN").fill(PASSWORDS["demo.staff"])
     page.get_by_role("button", name="Unlock").click()
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
-    page.get_by_role("link", name="Clinic list").click()
     open_first_patient(page, status="in progress", containing=number)
     hand_over(page)
     assert question(page) == fourth
