@@ -8,11 +8,6 @@ Never `playwright install`: the browser is the system's (CHROMIUM_PATH).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from datetime import time as dt_time
@@ -24,6 +19,7 @@ from sqlalchemy import select
 
 from models import Attendance
 from models.database import make_engine, make_sessionmaker
+from tests.browser.servers import seed_demo, streamlit_servers
 from tests.databases import BACKENDS, Templates
 
 LONDON = ZoneInfo("Europe/London")
@@ -53,26 +49,6 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1024, "height": 768}}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                if reply.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy in time")
 
 
 @pytest.fixture(scope="session")
@@ -112,31 +88,10 @@ def more_patients_today(url: str, per_clinic: int = 3) -> None:
 
 @pytest.fixture(scope="session")
 def app_url(app_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    env = {**os.environ, "DATABASE_URL": app_database}
-    prepared = subprocess.run(
-        [sys.executable, "-m", "screening", "init-db", "--demo", "--seed", "7"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert prepared.returncode == 0, f"init-db failed: {prepared.stderr}"
+    seed_demo(app_database)
     more_patients_today(app_database)
-    port = _free_port()
-    no_secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
-    no_secrets.write_text("")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false",
-         # An empty secrets file: a developer's own .streamlit/secrets.toml never changes the test.
-         "--secrets.files", str(no_secrets)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, server)
+    with streamlit_servers(app_database, tmp_path_factory.mktemp("server"), 1) as (base,):
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture

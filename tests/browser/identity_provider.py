@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, _free_port, _wait_healthy
+from tests.browser.servers import ROOT, _free_port, _wait_healthy
 from tests.databases import BACKENDS, Templates
 
 MAPPED_SUBJECT = "ada.okafor@trust.example.nhs.uk"
