@@ -1,18 +1,18 @@
 """Mind & Body screening: the frame and the router.
 
-Works out who is using this browser session (`ui.auth.resolve`), then offers only the
-pages that person may reach (`ui.navigation.pages_for`): the sign-in page, the patient's
+Works out who is using this browser session (`ui.shell.auth.resolve`), then offers only the
+pages that person may reach (`ui.shell.navigation.pages_for`): the sign-in page, the patient's
 questionnaire in patient mode, or the staff pages of the user's role.
 """
 
 import streamlit as st
 
-from ui import auth
-from ui.frame import staff_header
-from ui.guard import remember
-from ui.navigation import pages_for, reachable
-from ui.notices import stop_on_error
-from ui.outage import page_errors, resolved_state
+from ui.shell import auth
+from ui.shell.frame import staff_header
+from ui.shell.guard import remember
+from ui.shell.navigation import pages_for, reachable
+from ui.shell.notices import stop_on_error
+from ui.tablet.outage import page_errors, resolved_state
 
 st.set_page_config(
     page_title="Mind & Body screening",

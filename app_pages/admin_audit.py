@@ -12,14 +12,14 @@ from datetime import timedelta
 
 import streamlit as st
 
-from screening.audit_chain import describe
+from screening.audit.rules.audit_chain import describe
 from screening.policy import Action
-from screening.services.audit_integrity import audit_chain_state
-from screening.services.audit_log import audit_csv, audit_events
-from ui import auth
-from ui.guard import page_user
-from ui.notices import stop_on_error, user_errors
-from ui.runtime import database
+from screening.audit.services.audit_integrity import audit_chain_state
+from screening.audit.services.audit_log import audit_csv, audit_events
+from ui.shell import auth
+from ui.shell.guard import page_user
+from ui.shell.notices import stop_on_error, user_errors
+from ui.shell.runtime import database
 
 LIMIT = 500
 user = page_user(Action.VIEW_AUDIT_LOG)

@@ -5,17 +5,17 @@ from datetime import timedelta
 
 import streamlit as st
 
-from screening.app_secrets import pseudonym_key
-from screening.export_download import csv_bytes, zip_bytes
-from screening.export_records import ExportRequest
+from screening.access.rules.app_secrets import pseudonym_key
+from screening.exports.rules.export_download import csv_bytes, zip_bytes
+from screening.exports.rules.export_records import ExportRequest
 from screening.policy import Action
-from screening.services.csv_export import csv_export
-from screening.services.demo_database import demo_mode
-from screening.services.fhir_export import fhir_export
-from ui import auth
-from ui.guard import page_user
-from ui.notices import user_errors
-from ui.runtime import database, file_secrets
+from screening.exports.services.csv_export import csv_export
+from screening.database.services.demo_database import demo_mode
+from screening.exports.services.fhir_export import fhir_export
+from ui.shell import auth
+from ui.shell.guard import page_user
+from ui.shell.notices import user_errors
+from ui.shell.runtime import database, file_secrets
 
 user = page_user(Action.EXPORT_PSEUDONYMISED)
 st.title("Exports")

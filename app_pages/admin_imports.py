@@ -19,16 +19,16 @@ import io
 
 import streamlit as st
 
-from screening.csv_encoding import ImportFileRefused
-from screening.import_preview import IMPORT_KINDS
+from screening.imports.rules.csv_encoding import ImportFileRefused
+from screening.imports.rules.import_preview import IMPORT_KINDS
 from screening.policy import Action
-from screening.services.attendance_import import import_attendances
-from screening.services.screening_import import import_screenings
-from ui.guard import page_user
-from ui.import_view import ProgressBar, rejected_download, show_counts, show_errors, show_outcome, show_preview
-from ui.notices import user_errors
-from ui.runtime import database
-from ui.text import plain
+from screening.imports.services.attendance_import import import_attendances
+from screening.imports.services.screening_import import import_screenings
+from ui.shell.guard import page_user
+from ui.admin.import_view import ProgressBar, rejected_download, show_counts, show_errors, show_outcome, show_preview
+from ui.shell.notices import user_errors
+from ui.shell.runtime import database
+from ui.shell.text import plain
 
 SERVICES = {"attendances": import_attendances, "screenings": import_screenings}
 user = page_user(Action.RUN_IMPORTS)

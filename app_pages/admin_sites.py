@@ -1,27 +1,27 @@
 """Sites and clinics: every one in a table, and forms to add a site or a clinic (issue 5).
 
-Each addition is one transaction through `screening.services.reference_data`, the same
+Each addition is one transaction through `screening.sites.services.reference_data`, the same
 functions as `add-site` / `add-clinic` on the command line, which check the policy, refuse
 a duplicate code with a message naming it, and audit the codes. A success is kept for one
 rerun so the tables already show the new row; a refused form keeps what was typed, so
 only the duplicate code needs changing. Nothing here edits or removes a code:
 attendances and sittings hang off them. Below, each clinic's escalation hours, delay and
-contacts and the out-of-hours contact (`ui.escalation_admin`; clinical reference s6).
+contacts and the out-of-hours contact (`ui.admin.escalation_admin`; clinical reference s6).
 """
 
 from collections.abc import Callable
 
 import streamlit as st
 
-from screening.codes import CLINIC_SPECIALTIES, SCREENING_BUNDLES
+from screening.clinical.rules.codes import CLINIC_SPECIALTIES, SCREENING_BUNDLES
 from screening.policy import Action
-from screening.services.reference_data import add_clinic, add_site
-from screening.services.reference_list import sites_and_clinics
-from ui.escalation_admin import escalation_section
-from ui.guard import page_user
-from ui.notices import stop_on_error, user_errors
-from ui.runtime import database
-from ui.text import plain
+from screening.sites.services.reference_data import add_clinic, add_site
+from screening.sites.services.reference_list import sites_and_clinics
+from ui.admin.escalation_admin import escalation_section
+from ui.shell.guard import page_user
+from ui.shell.notices import stop_on_error, user_errors
+from ui.shell.runtime import database
+from ui.shell.text import plain
 
 NOTICE = "admin_sites_notice"
 user = page_user(Action.MANAGE_SITES_AND_CLINICS)

@@ -1,6 +1,6 @@
 """Users: every account, a form to add one, and the changes an administrator makes to one.
 
-Each change is one transaction through `screening.services.accounts`, which checks the
+Each change is one transaction through `screening.access.services.accounts`, which checks the
 policy and audits it. A success is kept for one rerun so the table shows the change.
 Password and PIN fields are cleared on submit and never shown back; per-user widget keys
 carry the user's id, so each form starts from that user's current values.
@@ -11,15 +11,15 @@ from datetime import datetime
 
 import streamlit as st
 
-from screening.codes import USER_ROLES
+from screening.clinical.rules.codes import USER_ROLES
 from screening.policy import Action
-from screening.services import accounts
-from screening.services.user_admin import ALL_SITES, list_users, site_choices
+from screening.access.services import accounts
+from screening.access.services.user_admin import ALL_SITES, list_users, site_choices
 from screening.text_safety import isolate
-from ui import auth
-from ui.guard import page_user
-from ui.notices import stop_on_error, user_errors
-from ui.runtime import database
+from ui.shell import auth
+from ui.shell.guard import page_user
+from ui.shell.notices import stop_on_error, user_errors
+from ui.shell.runtime import database
 
 NOTICE, ROLES = "admin_users_notice", list(USER_ROLES)
 user = page_user(Action.MANAGE_USERS)

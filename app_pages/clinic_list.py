@@ -4,14 +4,14 @@ import os
 
 import streamlit as st
 
-from screening.clinic_day_policy import ClinicDayPolicy
+from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
 from screening.policy import Action
-from screening.services.clinic_day import open_clinic_day
-from ui import auth
-from ui.clinic_rows import NOTICE, patient_row
-from ui.guard import page_user
-from ui.notices import stop_on_error
-from ui.runtime import database
+from screening.clinic_day.services.clinic_day import open_clinic_day
+from ui.shell import auth
+from ui.tablet.clinic_rows import NOTICE, patient_row
+from ui.shell.guard import page_user
+from ui.shell.notices import stop_on_error
+from ui.shell.runtime import database
 
 PLACE = "clinic_list_place"
 user = page_user(Action.VIEW_CLINIC_LIST)

@@ -6,18 +6,18 @@ small-number suppression unless an administrator switched it off with a reason.
 
 import streamlit as st
 
-from screening.analytics_tables import cascade_table, display, equity_table, odds_table, uptake_rows_table
+from screening.uptake.rules.analytics_tables import cascade_table, display, equity_table, odds_table, uptake_rows_table
 from screening.policy import Action
-from screening.services.analytics_options import filter_options
-from screening.uptake_dimensions import DIMENSIONS
-from screening.uptake_readings import cascade_reading, equity_reading, heat_reading, odds_reading
-from ui.analytics_cache import equity_figures
-from ui.analytics_controls import disclosure_for, filter_form
-from ui.charts_compare import cascade_chart, draw, equity_chart, heat_map_chart, odds_chart
-from ui.downloads import downloads
-from ui.guard import page_user
-from ui.notices import figures_catching_up, stop_on_error
-from ui.runtime import database
+from screening.uptake.services.analytics_options import filter_options
+from screening.uptake.rules.uptake_dimensions import DIMENSIONS
+from screening.uptake.rules.uptake_readings import cascade_reading, equity_reading, heat_reading, odds_reading
+from ui.analytics.analytics_cache import equity_figures
+from ui.analytics.analytics_controls import disclosure_for, filter_form
+from ui.analytics.charts_compare import cascade_chart, draw, equity_chart, heat_map_chart, odds_chart
+from ui.analytics.downloads import downloads
+from ui.shell.guard import page_user
+from ui.shell.notices import figures_catching_up, stop_on_error
+from ui.shell.runtime import database
 
 ADJUSTED = ("**Adjusted** means compared like with like: each odds ratio sets a group against the largest group "
             "among patients at the same site, in the same age band and of the same gender, so a gap that only "

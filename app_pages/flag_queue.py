@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from screening.flag_workflow import STATUS_LABELS
+from screening.flag_review.rules.flag_workflow import STATUS_LABELS
 from screening.policy import Action
-from screening.services.flag_queue import QueueFilters, flag_queue
-from screening.services.flag_queue_rows import QUEUE_PRIORITIES, QUEUE_STATUSES
-from screening.services.site_choices import site_choices
-from ui import auth
-from ui.guard import page_user
-from ui.notices import stop_on_error
-from ui.patient_choice import choose_patient
-from ui.queue_table import queue_counts, queue_table, row_label
-from ui.runtime import database
+from screening.flag_review.services.flag_queue import QueueFilters, flag_queue
+from screening.flag_review.services.flag_queue_rows import QUEUE_PRIORITIES, QUEUE_STATUSES
+from screening.sites.services.site_choices import site_choices
+from ui.shell import auth
+from ui.shell.guard import page_user
+from ui.shell.notices import stop_on_error
+from ui.tablet.patient_choice import choose_patient
+from ui.review.queue_table import queue_counts, queue_table, row_label
+from ui.shell.runtime import database
 
 user = page_user(Action.VIEW_FLAG_QUEUE)
 st.title("Flag queue")

@@ -1,15 +1,15 @@
 """A reload in patient mode: no questionnaire, no sign-in page, only the staff hand-back.
 
-The browser's staff session is bound to an open hand-over (ui/staff_session.py), so a
+The browser's staff session is bound to an open hand-over (ui/shell/staff_session.py), so a
 reload or a typed address lands here. Staff take the tablet back with their password or
 PIN through the same check as the hand-back box (services.handovers.end_handover).
 """
 
 import streamlit as st
 
-from ui.guard import current_state
-from ui.patient_mode import hand_back, text
-from ui.tablet_style import tablet_style
+from ui.shell.guard import current_state
+from ui.tablet.patient_mode import hand_back, text
+from ui.tablet.tablet_style import tablet_style
 
 state = current_state()
 words = text()

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from screening.services.overview import ROLE_GUIDE, service_overview
-from ui.guard import page_user
-from ui.notices import user_errors
-from ui.runtime import database
+from screening.sites.services.overview import ROLE_GUIDE, service_overview
+from ui.shell.guard import page_user
+from ui.shell.notices import user_errors
+from ui.shell.runtime import database
 
 page_user()
 st.title("Mind & Body screening")

@@ -7,14 +7,14 @@ have gone to whom. The messages name a clinic, never a patient.
 
 import streamlit as st
 
-from screening.escalation_contacts import mobile_text
-from screening.notifications.sending import CHANNEL_LABELS
+from screening.escalation.rules.escalation_contacts import mobile_text
+from screening.notifications.rules.sending import CHANNEL_LABELS
 from screening.policy import Action
-from screening.services.outbox import outbox_messages
-from ui.auth import LONDON
-from ui.guard import page_user
-from ui.notices import stop_on_error
-from ui.runtime import database
+from screening.notifications.services.outbox import outbox_messages
+from ui.shell.auth import LONDON
+from ui.shell.guard import page_user
+from ui.shell.notices import stop_on_error
+from ui.shell.runtime import database
 
 user = page_user(Action.VIEW_OUTBOX)
 st.title("Outbox")

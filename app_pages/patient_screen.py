@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from ui.guard import current_state
-from ui.notices import user_errors
-from ui.patient_mode import calm_errors, hand_back, text, thank_you
-from ui.questionnaire import questionnaire, talk_today
-from ui.saving_status import staff_account
-from ui.tablet_style import tablet_style
+from ui.shell.guard import current_state
+from ui.shell.notices import user_errors
+from ui.tablet.patient_mode import calm_errors, hand_back, text, thank_you
+from ui.tablet.questionnaire import questionnaire, talk_today
+from ui.tablet.saving_status import staff_account
+from ui.tablet.tablet_style import tablet_style
 
 state = current_state()
 user, handover_id = state.user, state.handover_id

@@ -1,6 +1,6 @@
 """Patient view: every screen over time, the flags and every action, and the next step (issue 7).
 
-The patient is the one chosen in the flag queue (`ui.patient_choice`). Opening
+The patient is the one chosen in the flag queue (`ui.tablet.patient_choice`). Opening
 is audited once per opening (`open_patient`); reruns while it stays open re-read it
 without a new audit event (`patient_history`).
 """
@@ -8,18 +8,18 @@ without a new audit event (`patient_history`).
 import streamlit as st
 
 from screening.policy import Action
-from screening.services.patient_history import open_patient, patient_history
-from ui import auth
-from ui.escalation_panel import escalations_section
-from ui.flag_forms import NOTICE
-from ui.flag_panel import flags_section
-from ui.guard import page_user
-from ui.notices import stop_on_error
-from ui.patient_choice import chosen_patient, mark_opened, opening_audited
-from ui.patient_sittings import sittings_list
-from ui.runtime import database
-from ui.score_chart import CHARTED, totals_chart
-from ui.text import plain, shown
+from screening.flag_review.services.patient_history import open_patient, patient_history
+from ui.shell import auth
+from ui.review.escalation_panel import escalations_section
+from ui.review.flag_forms import NOTICE
+from ui.review.flag_panel import flags_section
+from ui.shell.guard import page_user
+from ui.shell.notices import stop_on_error
+from ui.tablet.patient_choice import chosen_patient, mark_opened, opening_audited
+from ui.review.patient_sittings import sittings_list
+from ui.shell.runtime import database
+from ui.review.score_chart import CHARTED, totals_chart
+from ui.shell.text import plain, shown
 
 user = page_user(Action.VIEW_PATIENT_HISTORY)
 patient_id = chosen_patient()

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from screening.services.sign_in import sign_in
-from ui import auth
-from ui.notices import demo_banner, stop_on_error, user_errors
-from ui.runtime import database, demo_mode
+from screening.access.services.sign_in import sign_in
+from ui.shell import auth
+from ui.shell.notices import demo_banner, stop_on_error, user_errors
+from ui.shell.runtime import database, demo_mode
 
 st.title("Mind & Body screening")
 notice = auth.take_notice()

@@ -3,17 +3,17 @@
 import streamlit as st
 
 from screening.policy import Action
-from screening.services.sitting_summary import sitting_summary
-from ui import auth
-from ui.guard import page_user
-from ui.notices import stop_on_error
-from ui.runtime import database
-from ui.saving_status import staff_notice
-from ui.sitting_actions import abandoned_actions, questionnaire_choice
-from ui.sitting_choice import chosen_sitting
-from ui.sitting_summary_view import show_summary
-from ui.text import plain, shown
-from ui.vital5_form import vital5_form
+from screening.sittings.services.sitting_summary import sitting_summary
+from ui.shell import auth
+from ui.shell.guard import page_user
+from ui.shell.notices import stop_on_error
+from ui.shell.runtime import database
+from ui.tablet.saving_status import staff_notice
+from ui.tablet.sitting_actions import abandoned_actions, questionnaire_choice
+from ui.tablet.sitting_choice import chosen_sitting
+from ui.tablet.sitting_summary_view import show_summary
+from ui.shell.text import plain, shown
+from ui.tablet.vital5_form import vital5_form
 
 user = page_user(Action.RUN_SCREENING)
 sitting_id = chosen_sitting()

@@ -5,14 +5,14 @@ Refused tries count against the open hand-overs, never the account (`services.st
 
 import streamlit as st
 
-from screening.services.hand_back import HandBack
-from screening.services.handovers import end_other_handovers
-from screening.services.staff_check import check_staff, staff_check_locked
-from ui import auth
-from ui.guard import current_state
-from ui.notices import user_errors
-from ui.patient_mode import LOCKED_NOTICE
-from ui.runtime import database
+from screening.patient_mode.services.hand_back import HandBack
+from screening.patient_mode.services.handovers import end_other_handovers
+from screening.patient_mode.services.staff_check import check_staff, staff_check_locked
+from ui.shell import auth
+from ui.shell.guard import current_state
+from ui.shell.notices import user_errors
+from ui.tablet.patient_mode import LOCKED_NOTICE
+from ui.shell.runtime import database
 
 user = current_state().user
 st.title("Staff check")

@@ -3,26 +3,26 @@
 Service managers and administrators (issue 8). Every figure is published with
 small-number suppression unless an administrator switched it off with a reason.
 Each chart's controls sit above it; the page reads them all, then makes one service call
-(kept for five minutes, `ui.analytics_cache`, so changing the chart's site does not count
+(kept for five minutes, `ui.analytics.analytics_cache`, so changing the chart's site does not count
 the year again).
 """
 
 import streamlit as st
 
-from screening.analytics_tables import display, trend_table, uptake_rows_table
+from screening.uptake.rules.analytics_tables import display, trend_table, uptake_rows_table
 from screening.policy import Action
-from screening.services.analytics_options import filter_options
-from screening.uptake_readings import funnel_reading, spc_reading
-from ui import auth
-from ui.analytics_cache import uptake_figures
-from ui.analytics_controls import disclosure_for, filter_form
-from ui.analytics_tiles import tiles
-from ui.charts_compare import draw, funnel_chart
-from ui.charts_time import spc_chart
-from ui.downloads import downloads
-from ui.guard import page_user
-from ui.notices import figures_catching_up, stop_on_error
-from ui.runtime import database
+from screening.uptake.services.analytics_options import filter_options
+from screening.uptake.rules.uptake_readings import funnel_reading, spc_reading
+from ui.shell import auth
+from ui.analytics.analytics_cache import uptake_figures
+from ui.analytics.analytics_controls import disclosure_for, filter_form
+from ui.analytics.analytics_tiles import tiles
+from ui.analytics.charts_compare import draw, funnel_chart
+from ui.analytics.charts_time import spc_chart
+from ui.analytics.downloads import downloads
+from ui.shell.guard import page_user
+from ui.shell.notices import figures_catching_up, stop_on_error
+from ui.shell.runtime import database
 
 FUNNEL_KEY = "Lines: the overall rate, with 95% (dashed) and 99.8% (solid) limits for each size."
 user = page_user(Action.VIEW_DASHBOARD)

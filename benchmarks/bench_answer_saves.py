@@ -36,9 +36,9 @@ from benchmarks.bench_files import nhs_numbers  # noqa: E402
 from benchmarks.throwaway_databases import backends, throwaway_database  # noqa: E402
 from models import Clinic, Flag, FlagAction, Patient, Site, User  # noqa: E402
 from screening.policy import CurrentUser  # noqa: E402
-from screening.services.database import Database  # noqa: E402
-from screening.services.patient_screen import Where, save_answers  # noqa: E402
-from screening.services.sittings import start_session  # noqa: E402
+from screening.database.services.database import Database  # noqa: E402
+from screening.sittings.services.patient_screen import Where, save_answers  # noqa: E402
+from screening.sittings.services.sittings import start_session  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 TARGET_MS = 30

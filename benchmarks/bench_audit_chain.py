@@ -28,9 +28,9 @@ from sqlalchemy import event  # noqa: E402
 from benchmarks.throwaway_databases import backends, throwaway_database  # noqa: E402
 from models import AuditEvent  # noqa: E402
 from models.audit import _chain_the_row  # noqa: E402
-from screening.services.audit import record_event  # noqa: E402
-from screening.services.audit_integrity import check_audit_chain  # noqa: E402
-from screening.services.database import Database  # noqa: E402
+from screening.audit.services.audit import record_event  # noqa: E402
+from screening.audit.services.audit_integrity import check_audit_chain  # noqa: E402
+from screening.database.services.database import Database  # noqa: E402
 
 
 def one_action(database: Database, n: int, chained: bool) -> float:

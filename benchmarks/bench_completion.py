@@ -33,9 +33,9 @@ from benchmarks.throwaway_databases import backends, throwaway_database  # noqa:
 from benchmarks.bench_files import nhs_numbers  # noqa: E402
 from models import Clinic, Flag, Patient, Site  # noqa: E402
 from questionnaires import load_instrument  # noqa: E402
-from screening.services.completion import complete_session  # noqa: E402
-from screening.services.database import Database  # noqa: E402
-from screening.services.sittings import record_answers, start_session  # noqa: E402
+from screening.sittings.services.completion import complete_session  # noqa: E402
+from screening.database.services.database import Database  # noqa: E402
+from screening.sittings.services.sittings import record_answers, start_session  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 

@@ -14,9 +14,9 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from screening.attendance_rows import ATTENDANCE_COLUMNS
-from screening.nhs_number import check_digit
-from screening.screening_rows import ITEM_COLUMNS, SITTING_COLUMNS
+from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS
+from screening.patients.rules.nhs_number import check_digit
+from screening.imports.rules.screening_rows import ITEM_COLUMNS, SITTING_COLUMNS
 
 SITES = ("GUY", "KCH", "STH", "PRUH")
 SPECIALTIES = {"haemoglobinopathy": "HBO", "haemato_oncology": "ONC", "haemostasis_thrombosis": "HST",

@@ -45,7 +45,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from benchmarks.bench_files import clinics, nhs_numbers, write_attendances  # noqa: E402
 from benchmarks.throwaway_databases import backends, throwaway  # noqa: E402
 from questionnaires import load_instrument  # noqa: E402
-from screening.services.database import open_database  # noqa: E402
+from screening.database.services.database import open_database  # noqa: E402
 
 TABLETS = 40
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
@@ -55,8 +55,8 @@ LOCK_TAKER = "DELETE FROM import_staging"  # the write that changes nothing, to 
 def _prepare(url: str, patients_in_file: int) -> list[int]:
     """Sites and clinics for the file, and TABLETS sittings in progress for the tablet to answer."""
     from models import Patient
-    from screening.services.reference_data import add_clinic, add_site
-    from screening.services.sittings import start_session
+    from screening.sites.services.reference_data import add_clinic, add_site
+    from screening.sittings.services.sittings import start_session
 
     database = open_database(url)
     with database.transaction() as session:
@@ -79,7 +79,7 @@ def _prepare(url: str, patients_in_file: int) -> list[int]:
 
 
 def _tablet(url: str, sittings: list[int], stop: Any, out: Any) -> None:
-    from screening.services.sittings import record_answers
+    from screening.sittings.services.sittings import record_answers
 
     database, version = open_database(url, migrate=False), load_instrument("phq9").version
     timings, failures, n = [], 0, 0
@@ -114,7 +114,7 @@ def _prober(path: str, stop: Any, out: Any) -> None:
 
 
 def _importer(url: str, path: str, mode: str, out: Any) -> None:
-    from screening.services.attendance_import import import_attendances
+    from screening.imports.services.attendance_import import import_attendances
 
     database = open_database(url, migrate=False)
     holds: list[tuple[float, str]] = []  # (seconds, what the transaction's first write was)

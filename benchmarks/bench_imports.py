@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.throwaway_databases import backends, throwaway  # noqa: E402
 from benchmarks.bench_files import clinics, write_attendances, write_screenings  # noqa: E402
-from screening.services.database import open_database  # noqa: E402
+from screening.database.services.database import open_database  # noqa: E402
 
 
 def _rss_mb() -> float:
@@ -39,8 +39,8 @@ def _rss_mb() -> float:
 
 
 def _child(url: str, kind: str, path: str, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    from screening.services.attendance_import import import_attendances
-    from screening.services.screening_import import import_screenings
+    from screening.imports.services.attendance_import import import_attendances
+    from screening.imports.services.screening_import import import_screenings
 
     service = import_attendances if kind != "screenings" else import_screenings
     database = open_database(url)
@@ -66,7 +66,7 @@ def _timed(url: str, kind: str, path: Path) -> None:
 
 
 def _setup(url: str) -> None:
-    from screening.services.reference_data import add_clinic, add_site
+    from screening.sites.services.reference_data import add_clinic, add_site
 
     database = open_database(url)
     with database.transaction() as session:

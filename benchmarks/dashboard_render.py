@@ -30,7 +30,7 @@ from sqlalchemy import select  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from models import User  # noqa: E402
-from screening.services.database import open_database  # noqa: E402
+from screening.database.services.database import open_database  # noqa: E402
 
 PAGES = {"Uptake": "app_pages/uptake.py", "Equity": "app_pages/equity.py"}
 

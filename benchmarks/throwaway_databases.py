@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from screening.services.database import Database, open_database
+from screening.database.services.database import Database, open_database
 
 
 def fresh_database(backend: str, folder: Path, server: str) -> tuple[str, str | None]:

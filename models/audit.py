@@ -4,7 +4,7 @@ No code path updates or deletes audit rows; the migration adds a trigger on both
 databases that refuses UPDATE and DELETE, so the rule holds even outside the app, and on
 PostgreSQL the app's own role may only SELECT and INSERT (`setup-roles`).
 
-Every row is chained (issue 14; the rule is `screening.audit_chain`): a `before_insert`
+Every row is chained (issue 14; the rule is `screening.audit.rules.audit_chain`): a `before_insert`
 hook on `AuditEvent`, so every path that adds a row through the ORM chains it, takes the
 single-row chain head with SELECT ... FOR UPDATE (on PostgreSQL that row lock serialises
 auditing transactions until they commit, so the chain stays linear; on SQLite a no-op
@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from models.base import Base, Timestamped, UTCDateTime, enum_column, utcnow
-from screening.audit_chain import GENESIS, canonical_fields, chain_hash
+from screening.audit.rules.audit_chain import GENESIS, canonical_fields, chain_hash
 
 _BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
 

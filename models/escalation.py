@@ -22,8 +22,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_column, utcnow
-from screening.escalation_rules import TARGETS
-from screening.notifications.sending import CHANNELS, DELIVERY_STATUSES
+from screening.escalation.rules.escalation_rules import TARGETS
+from screening.notifications.rules.sending import CHANNELS, DELIVERY_STATUSES
 
 _REACHABLE = "mobile IS NOT NULL OR email IS NOT NULL"
 

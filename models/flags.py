@@ -5,7 +5,7 @@ silently overwriting a colleague's change.
 
 A flag closed as "referred" records where to (`referred_to`, a code; "other" keeps its
 text in `outcome_detail`). The database refuses a destination on any other outcome; that
-a new referral names one is checked in `screening.flag_outcomes`, because flags closed
+a new referral names one is checked in `screening.flag_review.rules.flag_outcomes`, because flags closed
 before revision 0003, and the demo data's made-up history, have none.
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, Timestamped, UTCDateTime, enum_column, utcnow
 from models.patients import Patient
 from models.sessions import ScreeningSession
-from screening.codes import (
+from screening.clinical.rules.codes import (
     CONTACT_METHODS,
     FLAG_ACTIONS,
     FLAG_KINDS,

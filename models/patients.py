@@ -15,8 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base, Timestamped, UTCDateTime, enum_column
 from models.reference import Clinic
-from screening import nhs_number
-from screening.codes import ATTENDANCE_STATUSES, ETHNIC_CATEGORIES, GENDER_CODES, IMD_VERSIONS
+from screening.patients.rules import nhs_number
+from screening.clinical.rules.codes import ATTENDANCE_STATUSES, ETHNIC_CATEGORIES, GENDER_CODES, IMD_VERSIONS
 from screening.errors import InvalidValue
 
 

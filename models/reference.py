@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base, Timestamped, enum_column
-from screening.codes import CLINIC_SPECIALTIES, SCREENING_BUNDLES
+from screening.clinical.rules.codes import CLINIC_SPECIALTIES, SCREENING_BUNDLES
 from screening.errors import InvalidValue
 
 

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, Timestamped, UTCDateTime, enum_column, utcnow
 from models.patients import Attendance, Patient
 from models.reference import Clinic
-from screening.codes import SESSION_MODES, SESSION_SOURCES, SESSION_STATUSES
-from screening.stored_answers import check_stored_answer
+from screening.clinical.rules.codes import SESSION_MODES, SESSION_SOURCES, SESSION_STATUSES
+from screening.clinical.rules.stored_answers import check_stored_answer
 
 
 class ScreeningSession(Timestamped, Base):

@@ -19,8 +19,8 @@ them or to the date of birth queues the patient like any other.
 So for any period [from, to] of London days, each unit with an event in the period has
 exactly one row with `from <= day <= to` and `prev_day` before `from` (or none): its
 first day in the period. Every measure is then a comparison on that one row
-(`next_screened <= to`...), with no grouping per patient. `screening.services.uptake_days`
-writes the rows; `screening.services.uptake_summary_sql` reads them.
+(`next_screened <= to`...), with no grouping per patient. `screening.uptake.services.uptake_days`
+writes the rows; `screening.uptake.services.uptake_summary_sql` reads them.
 
 Rows are derived, never edited: triggers on attendances, screening sessions, flags,
 patients and clinics (migration 0005) add the patient to `uptake_stale`, and the refresh

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, Timestamped, UTCDateTime, enum_column
 from models.reference import Site
-from screening.codes import USER_ROLES
+from screening.clinical.rules.codes import USER_ROLES
 
 user_sites = Table(
     "user_sites",

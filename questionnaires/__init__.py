@@ -3,7 +3,7 @@
 `load_instrument("phq9")` returns a frozen `Instrument` (FHIR Questionnaire shape);
 `list_instruments()` gives the shipped ids. Pure Python: this package imports no
 Streamlit, database or web code, and nothing here scores answers (see
-`screening.scoring`).
+`screening.clinical.rules.scoring`).
 """
 
 from questionnaires.loader import list_instruments, load_file, load_instrument

@@ -25,7 +25,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Mapping
 
-from screening.codes import USER_ROLES
+from screening.clinical.rules.codes import USER_ROLES
 from screening.errors import PermissionDenied
 
 

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from models import Answer, Attendance, AuditEvent, Clinic, Site
 from screening.policy import CurrentUser
-from screening.services.accounts import load_current_user
-from screening.services.sitting_start import start_or_resume
-from screening.services.sittings import record_answers
+from screening.access.services.accounts import load_current_user
+from screening.patient_mode.services.sitting_start import start_or_resume
+from screening.sittings.services.sittings import record_answers
 from tests import factories
 from questionnaires import load_instrument
 

@@ -25,7 +25,7 @@ from tests.databases import BACKENDS, Templates
 
 # The app refuses a real (non-demo) database without a strong pseudonymisation key; test
 # databases are not demo databases, so the tests (and the servers they start) get a random
-# test key (about 200 bits estimated: screening.secret_strength).
+# test key (about 200 bits estimated: screening.access.rules.secret_strength).
 os.environ.setdefault("SCREENING_PSEUDONYM_KEY", "tEst-0nly_k3y-Zq8vW2xR9mLp4Nc7Hs5Gd1Jb6Fy")
 
 

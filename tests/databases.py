@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from models.database import make_engine, migrate_to_head
-from screening.services.database_roles import ensure_app_role, grant_app_role
+from screening.database.services.database_roles import ensure_app_role, grant_app_role
 
 BACKENDS = tuple(
     b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from models import Clinic, Patient, ScreeningSession
 from screening.policy import CurrentUser
-from screening.services.accounts import create_user, load_current_user
-from screening.services.completion import complete_session
-from screening.services.sittings import record_answers, start_session
+from screening.access.services.accounts import create_user, load_current_user
+from screening.sittings.services.completion import complete_session
+from screening.sittings.services.sittings import record_answers, start_session
 from tests import factories
 from questionnaires import load_instrument
 

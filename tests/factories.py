@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models import Attendance, Clinic, Patient, ScreeningSession, Site, User
-from screening.nhs_number import check_digit
+from screening.patients.rules.nhs_number import check_digit
 
 _serial = count(1)
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from screening.attendance_rows import ATTENDANCE_COLUMNS
-from screening.screening_rows import SITTING_COLUMNS
-from screening.services.reference_data import add_clinic, add_site
+from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS
+from screening.imports.rules.screening_rows import SITTING_COLUMNS
+from screening.sites.services.reference_data import add_clinic, add_site
 from tests.factories import nhs_number
 
 NHS = "9434765919"  # valid (clinical reference, section 7)

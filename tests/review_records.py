@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from models import Clinic, Flag, Patient, ScreeningSession, Site
 from screening.policy import CurrentUser
-from screening.services.accounts import load_current_user
-from screening.services.completion import complete_session
-from screening.services.sittings import record_answers, start_session
+from screening.access.services.accounts import load_current_user
+from screening.sittings.services.completion import complete_session
+from screening.sittings.services.sittings import record_answers, start_session
 from tests import factories
 from questionnaires import load_instrument
 

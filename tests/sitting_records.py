@@ -1,4 +1,4 @@
-"""Builders for export records (`screening.export_records`) in pure tests: valid by default."""
+"""Builders for export records (`screening.exports.rules.export_records`) in pure tests: valid by default."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Any
 
-from screening.export_records import AnswerFacts, FlagFacts, PatientFacts, ScoreFacts, SittingRecord
+from screening.exports.rules.export_records import AnswerFacts, FlagFacts, PatientFacts, ScoreFacts, SittingRecord
 
 NHS_NUMBER = "9434765919"  # valid by Modulus 11 (clinical reference, section 7)
 FORMULA = '=HYPERLINK("http://x","y")'

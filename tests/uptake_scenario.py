@@ -29,8 +29,8 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy.orm import Session
 
 from models import Clinic, Flag, Patient
-from screening.analytics_filters import AnalyticsFilters
-from screening.nhs_number import check_digit
+from screening.uptake.rules.analytics_filters import AnalyticsFilters
+from screening.patients.rules.nhs_number import check_digit
 from tests import factories
 
 JUNE = AnalyticsFilters(date(2026, 6, 1), date(2026, 6, 30))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from screening.services.demo_users import DEMO_USERS
+from demo.users import DEMO_USERS
 
 PASSWORDS = {u.username: u.password for u in DEMO_USERS}
 PINS = {u.username: u.pin for u in DEMO_USERS}

@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from screening.staff_session_rules import COOKIE_NAME
+from screening.patient_mode.rules.staff_session_rules import COOKIE_NAME
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import PASSWORDS, sign_in
 

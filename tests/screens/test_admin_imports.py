@@ -16,15 +16,15 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from models import AppMeta, Attendance, Flag, ImportRun, Patient, ScreeningSession
-from screening.import_preview import PREVIEW_ROWS
+from screening.imports.rules.import_preview import PREVIEW_ROWS
 from screening.policy import CurrentUser
-from screening.services.attendance_import import import_attendances
+from screening.imports.services.attendance_import import import_attendances
 from tests.import_files import (
     BAD_CHECK_DIGIT, attendance, csv_file, csv_text, patients, reference_data, sitting, sitting_columns,
 )  # fmt: skip
 from tests.screens.conftest import page_text
-from ui import import_view
-from ui.auth import AuthState
+from ui.admin import import_view
+from ui.shell.auth import AuthState
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/admin_imports.py"
@@ -74,7 +74,7 @@ def counts(app: AppTest) -> dict[str, int]:
 
 
 def shown(text: str) -> str:
-    """Message text without the backslashes `ui.text.plain` puts before Markdown characters."""
+    """Message text without the backslashes `ui.shell.text.plain` puts before Markdown characters."""
     return text.replace("\\", "")
 
 

@@ -1,7 +1,7 @@
 """The Imports page on the demo database: real data is refused before anything is written.
 
 Runs on a database named as the demo (a file demo.db, a PostgreSQL database ending in
-_demo): demo data anywhere else stops the app before any page (`screening.demo_mode`).
+_demo): demo data anywhere else stops the app before any page (`screening.database.rules.demo_mode`).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from models import AuditEvent, User
 from screening.policy import CurrentUser
 from tests import factories
 from tests.screens.conftest import page_text
-from ui.auth import AuthState
+from ui.shell.auth import AuthState
 
 ROOT = Path(__file__).resolve().parents[2]
 USERS, AUDIT = "app_pages/admin_users.py", "app_pages/admin_audit.py"

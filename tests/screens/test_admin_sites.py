@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from models import AuditEvent, Clinic
 from screening.policy import CurrentUser
 from tests.import_files import reference_data
-from ui.auth import AuthState
+from ui.shell.auth import AuthState
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/admin_sites.py"

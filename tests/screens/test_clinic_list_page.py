@@ -10,10 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from models import Attendance, AuditEvent, ScreeningSession, Site
 from screening.policy import CurrentUser
-from screening.services.accounts import load_current_user
-from screening.services.completion import complete_session
-from screening.services.sitting_start import start_or_resume
-from screening.services.sittings import record_answers
+from screening.access.services.accounts import load_current_user
+from screening.sittings.services.completion import complete_session
+from screening.patient_mode.services.sitting_start import start_or_resume
+from screening.sittings.services.sittings import record_answers
 from questionnaires import load_instrument
 from tests import factories
 from tests.screens.conftest import page_text

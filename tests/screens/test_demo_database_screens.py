@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from models import AppMeta
-from screening.passwords import hash_password
+from screening.access.rules.passwords import hash_password
 from tests import factories
 from tests.screens.conftest import page_text
 
-DEMO_STAFF = "demo.staff", "demo-staff-password"  # screening.demo_mode.DEMO_USERS
+DEMO_STAFF = "demo.staff", "demo-staff-password"  # screening.database.rules.demo_mode.DEMO_USERS
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from models import AuditEvent, EscalationContact, OutOfHoursContact
 from tests import factories
 from tests.screens.conftest import page_text
-from ui.text import plain
+from ui.shell.text import plain
 
 PAGE = "app_pages/admin_sites.py"
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from models import AuditEvent, Flag
-from screening.services.flag_actions import acknowledge_flag
+from screening.flag_review.services.flag_actions import acknowledge_flag
 from tests import factories
 from tests.review_records import ITEM9_SEVERAL_DAYS, MODERATE, SEVERE, new_patient, reviewer, screened
 from tests.screens.conftest import page_text

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from models import Handover, Site
-from screening.passwords import hash_pin
-from screening.services.accounts import load_current_user
-from screening.services.clinic_day import begin_self_screen
+from screening.access.rules.passwords import hash_pin
+from screening.access.services.accounts import load_current_user
+from screening.clinic_day.services.clinic_day import begin_self_screen
 from tests import factories
 from tests.screens.conftest import page_text
 
@@ -19,7 +19,7 @@ PIN = "2468"
 
 
 def locked_in_patient_mode(app: AppTest, db_session: Session) -> int:
-    """The state a reload in patient mode leaves (ui.auth._resume with a bound hand-over)."""
+    """The state a reload in patient mode leaves (ui.shell.auth._resume with a bound hand-over)."""
     clinic = factories.clinic(db_session)
     visit = factories.attendance(db_session, clinic_id=clinic.id, appointment_at=datetime.now(timezone.utc))
     staff = factories.user(db_session, pin_hash=hash_pin(PIN), sites=[db_session.get(Site, clinic.site_id)])

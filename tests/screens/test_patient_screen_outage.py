@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 from models import Answer, Flag, ScreeningSession
-from screening.services.database import Database
+from screening.database.services.database import Database
 from tests.screens.conftest import page_text
 from tests.screens.test_patient_screen import answer_everything, started, tap
 from tests.screens.test_sign_in_and_patient_mode import PIN

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from models import Flag, FlagAction
-from screening.services.flag_actions import acknowledge_flag
+from screening.flag_review.services.flag_actions import acknowledge_flag
 from tests import factories
 from tests.review_records import MODERATE, SEVERE, flag_of, new_patient, reviewer, screened
 from tests.screens.conftest import page_text
-from ui.patient_choice import PATIENT
-from ui.text import plain
+from ui.tablet.patient_choice import PATIENT
+from ui.shell.text import plain
 
 VIEW = "app_pages/patient_view.py"
 
@@ -148,6 +148,6 @@ def test_typed_names_are_shown_as_typed_not_as_markup(app: AppTest, as_user, db_
 
 
 def reviewer_of(db: Session, user):  # noqa: ANN001, ANN201
-    from screening.services.accounts import load_current_user  # noqa: PLC0415
+    from screening.access.services.accounts import load_current_user  # noqa: PLC0415
 
     return load_current_user(db, user.id)

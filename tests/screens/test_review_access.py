@@ -1,6 +1,6 @@
 """Clinic staff, managers and administrators cannot open the flag queue or the patient view by any route.
 
-The three locks (ui/navigation.py): the page is not in their navigation (menu, switch_page),
+The three locks (ui/shell/navigation.py): the page is not in their navigation (menu, switch_page),
 so a typed URL gets the default page; the page itself refuses them when run without the
 router; and the services refuse them whatever calls them.
 """
@@ -16,13 +16,13 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from screening.errors import PermissionDenied
-from screening.services.flag_actions import acknowledge_flag
-from screening.services.flag_queue import QueueFilters, flag_queue
-from screening.services.patient_history import open_patient, patient_history
+from screening.flag_review.services.flag_actions import acknowledge_flag
+from screening.flag_review.services.flag_queue import QueueFilters, flag_queue
+from screening.flag_review.services.patient_history import open_patient, patient_history
 from tests import factories
 from tests.review_records import flag_of, new_patient, reviewer, screened
-from ui.auth import AuthState
-from ui.patient_choice import PATIENT
+from ui.shell.auth import AuthState
+from ui.tablet.patient_choice import PATIENT
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["app_pages/flag_queue.py", "app_pages/patient_view.py"]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from models import AppMeta, AuditEvent, Site
-from screening.passwords import hash_password, hash_pin
+from screening.access.rules.passwords import hash_password, hash_pin
 from tests import factories
 from tests.screens.conftest import page_text
 
@@ -133,7 +133,7 @@ def test_a_real_service_with_no_pseudonym_key_refuses_to_start(app, monkeypatch)
     assert not app.text_input  # not even the sign-in form
 
 
-DEMO_STAFF = "demo.staff", "demo-staff-password"  # screening.demo_mode.DEMO_USERS
+DEMO_STAFF = "demo.staff", "demo-staff-password"  # screening.database.rules.demo_mode.DEMO_USERS
 
 
 def test_a_real_database_never_shows_the_demo_sign_ins_even_with_a_demo_account_in_it(app, db_session) -> None:

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from models import Answer, AuditEvent, Flag, ScreeningSession, Site
-from screening.services.abandonment import mark_abandoned
-from screening.services.accounts import load_current_user
-from screening.services.completion import complete_session
-from screening.services.sitting_start import start_or_resume
-from screening.services.sittings import record_answers
+from screening.sittings.services.abandonment import mark_abandoned
+from screening.access.services.accounts import load_current_user
+from screening.sittings.services.completion import complete_session
+from screening.patient_mode.services.sitting_start import start_or_resume
+from screening.sittings.services.sittings import record_answers
 from tests import factories
 from tests.screens.conftest import page_text
 from questionnaires import load_instrument

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from models import Attendance, AuditEvent, Site
-from screening.analytics_filters import london_today
-from screening.services.demo_data import load_demo_data
+from screening.uptake.rules.analytics_filters import london_today
+from demo.data import load_demo_data
 from tests.screens.conftest import page_text
 
 UPTAKE, EQUITY = "app_pages/uptake.py", "app_pages/equity.py"

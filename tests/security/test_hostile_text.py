@@ -2,7 +2,7 @@
 
 Issue 4, security checks: empty, too long, wrong type, SQL and formula injection and
 script tags, on every form and command so far. The CSV side of formula injection is in
-tests/unit/screening/test_csv_safety.py and the export and import tests.
+tests/unit/test_csv_safety.py and the export and import tests.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, User
 from screening.errors import InvalidValue
-from screening.services.accounts import create_user, load_current_user
-from screening.services.sign_in import NOT_RIGHT, sign_in
+from screening.access.services.accounts import create_user, load_current_user
+from screening.access.services.sign_in import NOT_RIGHT, sign_in
 from tests import factories
-from ui.text import plain
+from ui.shell.text import plain
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 HOSTILE = [

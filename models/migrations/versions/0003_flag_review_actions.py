@@ -23,7 +23,7 @@ down_revision: Union[str, Sequence[str], None] = '0002'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-# Frozen here: a migration must not change when screening.codes does.
+# Frozen here: a migration must not change when screening.clinical.rules.codes does.
 DESTINATIONS = (
     'clinical_health_psychology', 'liaison_psychiatry', 'talking_therapies', 'gp', 'crisis_team', 'other',
 )

@@ -6,7 +6,7 @@ Every insert, delete, or update of a column the uptake definitions read, on atte
 screening sessions and flags (and an update of a patient's breakdown values, or a clinic
 moved to another site), appends the patient to `uptake_stale`, whatever code made
 the change (the tablet, an import, a bulk load, a hand-typed SQL statement). The refresh
-(`screening.services.uptake_days`) rewrites those patients' rows. On upgrade every
+(`screening.uptake.services.uptake_days`) rewrites those patients' rows. On upgrade every
 patient is queued, so the first refresh builds the summary from what is already stored
 (`python -m screening refresh-uptake` does it straight away).
 

@@ -26,7 +26,7 @@ down_revision: Union[str, Sequence[str], None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-# Frozen here: a migration must not change when screening.codes does.
+# Frozen here: a migration must not change when screening.clinical.rules.codes does.
 BEFORE = ('created', 'acknowledge', 'contact_attempt', 'close', 'reassign', 'reopen')
 AFTER = BEFORE + ('rules_updated', 'escalated')
 

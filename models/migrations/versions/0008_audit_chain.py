@@ -1,7 +1,7 @@
 """A hash chain through the audit log, and its chain head (issue 14).
 
 - audit_events.row_hash: SHA-256 of the previous row's hash and the row's canonical
-  fields (`screening.audit_chain`); rows already in the log are chained here, in id
+  fields (`screening.audit.rules.audit_chain`); rows already in the log are chained here, in id
   order, from the genesis value.
 - audit_chain_head: one row (id = 1) naming the last chained row, what the next insert
   chains after; the app locks it (SELECT ... FOR UPDATE) to keep the chain linear.
@@ -21,7 +21,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
-from screening.audit_chain import GENESIS, canonical_fields, chain_hash
+from screening.audit.rules.audit_chain import GENESIS, canonical_fields, chain_hash
 
 
 # revision identifiers, used by Alembic.

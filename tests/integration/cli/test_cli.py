@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import AppMeta
 from models.database import make_engine, make_sessionmaker
-from screening.cli import main
+from screening.cli.group import main
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[3]

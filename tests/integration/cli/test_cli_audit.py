@@ -11,8 +11,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from screening.cli import main
-from tests.integration.services.test_audit_chain import as_owner, five_events
+from screening.cli.group import main
+from tests.integration.audit.test_audit_chain import as_owner, five_events
 
 
 def run(args: list[str], **env: str) -> tuple[int, str, str]:

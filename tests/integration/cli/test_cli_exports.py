@@ -15,11 +15,11 @@ from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-import screening.cli_exports
+import screening.cli.exports
 from models import AppMeta, AuditEvent
-from screening.app_secrets import DEMO_PSEUDONYM_KEY
-from screening.cli import main
-from screening.services.csv_export import CsvExport
+from screening.access.rules.app_secrets import DEMO_PSEUDONYM_KEY
+from screening.cli.group import main
+from screening.exports.services.csv_export import CsvExport
 from tests.export_sittings import FORMULA, PASSWORD, completed, patient, site_clinic, user
 
 KEY = "a-real-random-pseudonym-key-of-40-characters"
@@ -160,7 +160,7 @@ def test_a_failure_while_writing_leaves_no_file_and_no_audit_row(
     db_url: str, seeded: dict, tmp_path: Path, session_factory: sessionmaker[Session],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = screening.cli_exports.csv_export
+    real = screening.cli.exports.csv_export
 
     def failing(session: Session, **options: Any) -> CsvExport:
         export = real(session, **options)
@@ -171,7 +171,7 @@ def test_a_failure_while_writing_leaves_no_file_and_no_audit_row(
 
         return CsvExport(export.columns, export.sittings, export.patients, rows())
 
-    monkeypatch.setattr(screening.cli_exports, "csv_export", failing)
+    monkeypatch.setattr(screening.cli.exports, "csv_export", failing)
     out = tmp_path / "exports" / "export.csv"
     out.parent.mkdir()
     result = run(db_url, ["export-csv", *DATES, "--out", str(out)])

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, func, insert, select
 
 from models import AppMeta, Attendance, Flag, ImportRun
-from screening.cli import main
+from screening.cli.group import main
 from tests.import_files import attendance, csv_text, patients, sitting, sitting_columns
 
 COMMANDS = ["add-site", "add-clinic", "import-attendances", "import-screenings"]

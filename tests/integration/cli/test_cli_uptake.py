@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent
-from screening.cli import main
-from screening.services.accounts import create_user
+from screening.cli.group import main
+from screening.access.services.accounts import create_user
 from tests.uptake_scenario import build
 
 PASSWORD = "correct-horse-battery-42"

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent, User
-from screening.cli import main
-from screening.services.accounts import user_for_identity
+from screening.cli.group import main
+from screening.access.services.accounts import user_for_identity
 
 PASSWORD = "lilac-teapot-harbour"
 

@@ -25,7 +25,7 @@ PROCESSES = 3
 # Each process imports the app, then waits for the start file, then runs one pass.
 WAIT_THEN_RUN = (
     "import sys, time, pathlib\n"
-    "from screening.cli import main\n"
+    "from screening.cli.group import main\n"
     "go = pathlib.Path(sys.argv[1])\n"
     "while not go.exists(): time.sleep(0.005)\n"
     "main(['escalate', '--now', sys.argv[2]])\n"

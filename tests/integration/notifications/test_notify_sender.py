@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from screening.notifications.messages import escalation_message
-from screening.services.notify_sender import NotifyMisconfigured, NotifySender
+from screening.notifications.rules.messages import escalation_message
+from screening.notifications.services.notify_sender import NotifyMisconfigured, NotifySender
 from tests.fake_notify import API_KEY, EMAIL_TEMPLATE, SERVICE_ID, SMS_TEMPLATE, FakeNotify, fake_notify
 
 MESSAGE = escalation_message("King's: Haemato-oncology", reference="escalation-7")

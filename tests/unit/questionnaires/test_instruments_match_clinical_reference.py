@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from questionnaires import Instrument, load_instrument
-from screening.codes import SMOKING_STATUS_CODES
+from screening.clinical.rules.codes import SMOKING_STATUS_CODES
 
 FREQUENCY = [
     # (value, label, LOINC answer code), answer list LL358-3 (s1; GAD-7 "options as PHQ-9", s2)

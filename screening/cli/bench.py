@@ -1,0 +1,152 @@
+"""`python -m screening bench analytics`: the uptake benchmark of issue 8 (not a test).
+
+Design decisions:
+- It builds a synthetic service (`bench_database`: 300,000 patients, 3,000,000
+  attendances, 1,000,000 sittings at --scale 1, over --months months up to today) in a
+  SQLite file, and on PostgreSQL too when DATABASE_URL names a PostgreSQL server: in a
+  new database of its own on that server (`mb_bench_..._demo`, named as a demo database since
+  it carries the demo marker), never in DATABASE_URL's.
+- It reports, median of --repeats: uptake by site x ethnic group for the last twelve
+  months through the service the dashboard uses; the naive route (rows into pandas,
+  then group) and the ratio; and the dashboard pages' first full render, timed in a
+  child process (`benchmarks/dashboard_render.py`) so this command never imports
+  Streamlit. The SQL and naive results are also compared: they must agree.
+- --keep keeps the databases and a later --keep run reuses them (the build is the slow
+  part); without it they are deleted at the end. A kept service whose uptake summary is
+  out of date (an upgrade queues every patient) is brought up to date before timing.
+- Registered on `screening.cli.group.main` when imported (`screening.cli` imports it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import click
+from sqlalchemy.engine import make_url
+
+from screening.uptake.rules.analytics_filters import AnalyticsFilters, london_today
+from benchmarks.builders.report import BackendResult, Timing, report_lines, timed
+from screening.cli.group import main, one_line_errors
+from screening.errors import ScreeningError
+from benchmarks.builders.servers import drop_server_database, server_database
+from screening.database.services.database import configured_url, open_database
+
+ROOT = Path(__file__).resolve().parent.parent
+BY = ("site", "ethnic_group")
+
+
+@main.group("bench")
+def bench() -> None:
+    """Benchmarks on synthetic data (slow; not part of the test suite)."""
+
+
+class BenchFailed(ScreeningError):
+    """A benchmark step failed; the message says which."""
+
+
+def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: int, end: date,
+                 repeats: int, naive: bool, render: bool) -> BackendResult:  # fmt: skip
+    from screening.uptake.services.analytics_scope import resolve_scope
+    from benchmarks.builders.database import build_bench_database, stored_size
+    from benchmarks.builders.population import BenchSize
+    from screening.uptake.services.uptake import uptake_table
+    from screening.uptake.services.uptake_counts import group_counts
+    from screening.uptake.services.uptake_days import refresh_uptake_days, tidy_uptake_days
+    from screening.uptake.services.uptake_naive import naive_counts
+
+    size = BenchSize().scaled(scale)
+    database = open_database(url)
+    with database.transaction() as session:
+        kept = stored_size(session) if reuse else None
+        if kept is not None and kept != size:
+            raise BenchFailed(f"{make_url(url).render_as_string()} holds a benchmark of another size; run without --keep.")
+        build = (f"reused the kept service ({kept.patients:,} patients, {kept.attendances:,} attendances, "
+                 f"{kept.sessions:,} sittings)") if kept else (
+            f"built {build_bench_database(session, size=size, end=end, months=months)}")  # fmt: skip
+    with database.transaction() as session:  # a kept service from before the summary: build it now, untimed
+        refreshing = time.perf_counter()
+        refreshed = refresh_uptake_days(session, give_way=False)
+    if refreshed:
+        build += f"; built its uptake summary ({refreshed:,} patients) in {time.perf_counter() - refreshing:.1f} s"
+    if refreshed or kept is None:
+        tidy_uptake_days(database.engine)  # as an operator would after a bulk load (VACUUM on PostgreSQL)
+    if backend == "sqlite":
+        with database.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    filters = AnalyticsFilters(end - timedelta(days=364), end)
+    result = BackendResult(backend, build)
+
+    def through(route):  # type: ignore[no-untyped-def]
+        with database.transaction() as session:
+            return route(session, resolve_scope(session, None, filters), filters.utc_bounds(), BY)
+
+    def dashboard_query() -> object:
+        with database.transaction() as session:
+            return uptake_table(session, None, filters, BY)
+
+    result.query = timed(dashboard_query, repeats)
+    if naive:
+        result.naive = timed(lambda: through(naive_counts), repeats, warm_up=False)
+        sql = [(g.groups, {k: g.counts[k] for k in ("eligible", "offered", "screened", "declined")})
+               for g in through(group_counts)]  # fmt: skip
+        agree = sql == [(g.groups, g.counts) for g in through(naive_counts)]
+        result.notes.append(f"SQL and naive routes {'agree' if agree else 'DISAGREE'} on all {len(sql)} groups")
+    database.dispose()
+    for line in report_lines(result):
+        click.echo(line)
+    if render:
+        result.renders = _renders(url, repeats)
+        result.build, result.query, result.naive, result.notes = "", None, None, []
+        for line in report_lines(result)[1:]:
+            click.echo(line)
+    return result
+
+
+def _renders(url: str, repeats: int) -> dict[str, Timing]:
+    script = ROOT / "benchmarks" / "dashboard_render.py"
+    done = subprocess.run([sys.executable, str(script), "--repeats", str(repeats)], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "DATABASE_URL": url}, check=False)  # fmt: skip
+    if done.returncode != 0:
+        raise BenchFailed(f"the dashboard render failed: {' '.join(done.stderr.strip().splitlines()[-1:])}")
+    return {page: Timing(tuple(runs)) for page, runs in json.loads(done.stdout.strip().splitlines()[-1]).items()}
+
+
+@bench.command("analytics")
+@click.option("--scale", type=click.FloatRange(0, 3, min_open=True), default=1.0, show_default=True,
+              help="Size as a fraction of 300,000 patients / 3,000,000 attendances / 1,000,000 sittings.")
+@click.option("--months", type=click.IntRange(12, 36), default=24, show_default=True,
+              help="Months the synthetic service spans (the query covers the last 12).")
+@click.option("--repeats", type=click.IntRange(1, 50), default=5, show_default=True, help="Timed runs per figure.")
+@click.option("--keep", is_flag=True, help="Keep the databases, and reuse ones kept by an earlier --keep run.")
+@click.option("--skip-naive", is_flag=True, help="Do not time the naive route (the slowest part).")
+@click.option("--skip-render", is_flag=True, help="Do not time the dashboard render.")
+@one_line_errors
+def bench_analytics(scale: float, months: int, repeats: int, keep: bool, skip_naive: bool, skip_render: bool) -> None:
+    """Build the synthetic service and time the uptake query, the naive route and the dashboard."""
+    end = london_today(datetime.now(timezone.utc))
+    tag = f"{round(scale * 100)}pc_{months}m"
+    folder = ROOT / "data" if keep else Path(tempfile.mkdtemp(prefix="mb-bench-"))
+    folder.mkdir(exist_ok=True)
+    targets = [("sqlite", f"sqlite:///{folder / f'bench-analytics-{tag}-demo.db'}", keep)]
+    server = configured_url()
+    if make_url(server).get_backend_name() == "postgresql":
+        url, reused = server_database(server, f"mb_bench_{tag}_demo", reuse=keep)
+        targets.append(("postgresql", url, reused))
+    click.echo(f"Analytics benchmark, scale {scale} over {months} months to {end}; load average "
+               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")  # fmt: skip
+    for backend, url, reuse in targets:
+        _run_backend(backend, url, reuse=reuse, scale=scale, months=months, end=end, repeats=repeats,
+                     naive=not skip_naive, render=not skip_render)  # fmt: skip
+        if backend == "postgresql" and not keep:
+            drop_server_database(url)
+    click.echo(f"Load average at the end: {os.getloadavg()[0]:.1f}." + (f" Kept in {folder}." if keep else ""))
+    if not keep:
+        shutil.rmtree(folder, ignore_errors=True)

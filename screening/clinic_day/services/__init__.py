@@ -1,0 +1,1 @@
+"""The clinic day services: take a SQLAlchemy Session, apply the rules, never commit."""

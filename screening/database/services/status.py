@@ -1,0 +1,59 @@
+"""What `python -m screening check` reports: where the data is and how much of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import (
+    Answer,
+    Attendance,
+    AuditEvent,
+    Clinic,
+    Flag,
+    Patient,
+    Score,
+    ScreeningSession,
+    Site,
+    UptakeDay,
+    User,
+)
+from models.database import current_revision, head_revision, redacted
+from screening.database.services.database import Database, is_demo
+
+_COUNTED = (Site, Clinic, Patient, Attendance, ScreeningSession, Answer, Score, Flag, User, AuditEvent, UptakeDay)
+
+
+@dataclass(frozen=True)
+class DatabaseStatus:
+    url: str
+    revision: str | None
+    head: str | None
+    demo: bool
+    counts: dict[str, int]
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.revision == self.head
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    return {
+        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+        for model in _COUNTED
+    }
+
+
+def database_status(database: Database) -> DatabaseStatus:
+    with database.transaction() as session:
+        counts = row_counts(session)
+        demo = is_demo(session)
+    return DatabaseStatus(
+        url=redacted(database.url),
+        revision=current_revision(database.engine),
+        head=head_revision(),
+        demo=demo,
+        counts=counts,
+    )

@@ -1,0 +1,1 @@
+"""The flag review services: take a SQLAlchemy Session, apply the rules, never commit."""

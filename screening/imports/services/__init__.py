@@ -1,0 +1,1 @@
+"""The imports services: take a SQLAlchemy Session, apply the rules, never commit."""

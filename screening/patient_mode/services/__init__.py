@@ -1,0 +1,1 @@
+"""The patient mode services: take a SQLAlchemy Session, apply the rules, never commit."""

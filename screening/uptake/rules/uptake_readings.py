@@ -1,0 +1,92 @@
+"""One line under each chart saying what it shows, in plain words (issue 8).
+
+Built only from published figures (hidden ones are never named), so a reading can be
+shown and exported wherever its chart is. Pure module: no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from screening.uptake.rules.cascade import OF, STAGES
+from screening.uptake.rules.funnel import HIGH_998, LOW_998, Funnel
+from screening.uptake.rules.spc import CONCERN, IMPROVEMENT, MIN_POINTS, SpcChart
+
+
+def percent(value: float | None) -> str:
+    return "*" if value is None else f"{100 * value:.0f}%"
+
+
+def _names(items: Sequence[str]) -> str:
+    return ", ".join(items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
+
+
+def spc_reading(name: str, chart: SpcChart, grain: str) -> str:
+    if not chart.enough:
+        return (f"{name}: only {len(chart.points)} {grain}s with published figures; a control chart needs at "
+                f"least {MIN_POINTS}, so no limits are drawn. Choose a longer period or monthly points.")  # fmt: skip
+    better = sum(p.variation == IMPROVEMENT for p in chart.points)
+    worse = sum(p.variation == CONCERN for p in chart.points)
+    start = f"{name}: uptake averaged {percent(chart.centre)} a {grain} over {len(chart.points)} {grain}s; "
+    if not better and not worse:
+        return start + "every point is common-cause variation (no sign of real change)."
+    return start + f"special-cause variation in {better} {grain}(s) of improvement and {worse} of concern."
+
+
+def funnel_reading(result: Funnel, places: str) -> str:
+    low = [p.label for p in result.points if p.position == LOW_998]
+    high = [p.label for p in result.points if p.position == HIGH_998]
+    start = f"Overall uptake {percent(result.target)} across {len(result.points)} {places}. "
+    if not low and not high:
+        return start + "All lie within the 99.8% limits: their differences are what chance alone would give."
+    parts = [f"below the 99.8% limit: {_names(low)}" if low else "",
+             f"above the 99.8% limit: {_names(high)}" if high else ""]  # fmt: skip
+    text = "; ".join(p for p in parts if p)
+    return start + text[0].upper() + text[1:] + "."
+
+
+def equity_reading(rates: Sequence[tuple[str, float | None, bool]]) -> str:
+    """(group, published rate, below four-fifths) per group."""
+    shown = [(g, r) for g, r, _ in rates if r is not None]
+    if not shown:
+        return "No group has a published uptake (small numbers)."
+    best = max(shown, key=lambda item: item[1])
+    below = [g for g, _, marked in rates if marked]
+    if not below:
+        return f"Every published group is within four-fifths of the best served ({best[0]}, {percent(best[1])})."
+    return f"Below four-fifths of the best served ({best[0]}, {percent(best[1])}): {_names(below)}."
+
+
+def heat_reading(cells: Sequence[tuple[str, str, float | None]]) -> str:
+    """(site, group, published rate) per cell: names the lowest and highest published cells."""
+    shown = sorted((rate, site, group) for site, group, rate in cells if rate is not None)
+    hidden = sum(rate is None for _, _, rate in cells)
+    if not shown:
+        return "No cell has a published uptake (small numbers)."
+    (low, low_site, low_group), (high, high_site, high_group) = shown[0], shown[-1]
+    text = f"Lowest: {low_site}, {low_group} ({percent(low)}); highest: {high_site}, {high_group} ({percent(high)})."
+    return text + (f" {hidden} cell(s) too small to show." if hidden else "")
+
+
+def odds_reading(rows: Sequence[tuple[str, float | None, float | None, float | None, bool]]) -> str:
+    """(group, odds ratio, low, high, is reference) per group."""
+    reference = next((g for g, _, _, _, ref in rows if ref), None)
+    lower = [g for g, o, _, high, ref in rows if not ref and high is not None and high < 1]
+    higher = [g for g, o, low, _, ref in rows if not ref and low is not None and low > 1]
+    if reference is None:
+        return "Not enough data to fit the adjusted comparison."
+    if not lower and not higher:
+        return f"After adjustment, no group's odds of screening differ clearly from {reference}'s."
+    parts = [f"lower odds than {reference}: {_names(lower)}" if lower else "",
+             f"higher: {_names(higher)}" if higher else ""]  # fmt: skip
+    return "After adjustment, " + "; ".join(p for p in parts if p) + " (95% interval wholly on one side of 1)."
+
+
+def cascade_reading(rows: Sequence[tuple[str, dict[str, float | None]]]) -> str:
+    """(group, stage -> share of the stage before) per group: names the steepest drop."""
+    steps = [(share, group, stage) for group, shares in rows for stage, share in shares.items() if share is not None]
+    if not steps:
+        return "No published cascade figures (small numbers)."
+    share, group, stage = min(steps)
+    return (f"Steepest fall: {group} at \"{STAGES[stage]}\", {percent(share)} of those "
+            f"{STAGES[OF[stage]].lower()}.")  # fmt: skip

@@ -1,0 +1,1 @@
+"""The uptake services: take a SQLAlchemy Session, apply the rules, never commit."""

@@ -1,0 +1,72 @@
+"""Europe/London dates and ages inside SQL, the same on SQLite and PostgreSQL.
+
+Design decisions:
+- Times are stored in UTC; a person's age and a week or month belong to the London
+  calendar. `london_date(ts)` compiles to `timezone('Europe/London', ts)::date` on
+  PostgreSQL. SQLite has no time zones, so there it is a deterministic Python function
+  registered on the connection (`use_london_dates`, called by each service before its
+  query), using the same zoneinfo rules as the rest of the product. It is cached, since
+  clinic appointments fall on a few thousand distinct times a year.
+- `age_in_years` is whole years on a date, in SQL, and matches `screening.patients.rules.age_bands.age_on`:
+  a birthday not yet reached this year takes one off (a 29 February birthday is reached
+  on 1 March in other years).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, case, extract
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class london_date(FunctionElement[Any]):  # noqa: N801 - reads as the SQL function it is
+    """The Europe/London calendar date of a UTC timestamp column."""
+
+    type = Date()
+    name = "london_date"
+    inherit_cache = True
+
+
+@compiles(london_date, "postgresql")
+def _postgresql(element: london_date, compiler: Any, **kw: Any) -> str:
+    return f"CAST(timezone('Europe/London', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(london_date)
+def _registered(element: london_date, compiler: Any, **kw: Any) -> str:
+    return f"london_date({compiler.process(element.clauses, **kw)})"
+
+
+@lru_cache(maxsize=100_000)
+def _london_date_text(stamp: str | None) -> str | None:
+    """SQLite's stored UTC text ('2026-06-01 23:30:00.000000') -> its London date text."""
+    if stamp is None:
+        return None
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(LONDON).date().isoformat()
+
+
+def use_london_dates(session: Session) -> None:
+    """Make `london_date` callable on this session's SQLite connection (PostgreSQL has it)."""
+    if session.get_bind().dialect.name == "sqlite":
+        raw = session.connection().connection.driver_connection
+        raw.create_function("london_date", 1, _london_date_text, deterministic=True)  # type: ignore[union-attr]
+
+
+def age_in_years(born: ColumnElement[Any], on: ColumnElement[Any]) -> ColumnElement[Any]:
+    """Completed years of age on the date `on` of someone born on `born` (both SQL dates)."""
+    birthday_ahead = extract("month", on) * 100 + extract("day", on) < extract("month", born) * 100 + extract(
+        "day", born
+    )
+    return extract("year", on) - extract("year", born) - case((birthday_ahead, 1), else_=0)

@@ -1,0 +1,43 @@
+"""London weeks and months as exact UTC bounds, clipped to the period."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from screening.errors import InvalidValue
+from screening.uptake.rules.uptake_periods import london_periods
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+def test_weeks_start_on_monday_and_the_first_is_clipped_to_the_period() -> None:
+    # 2026-01-07 is a Wednesday: the first bucket runs Wed-Sun, then whole weeks; January is GMT.
+    weeks = london_periods(date(2026, 1, 7), date(2026, 1, 25), "week")
+    assert [w.label for w in weeks] == [date(2026, 1, 7), date(2026, 1, 12), date(2026, 1, 19)]
+    assert (weeks[0].start, weeks[0].end) == (utc(2026, 1, 7), utc(2026, 1, 12))
+    assert weeks[-1].end == utc(2026, 1, 26)
+
+
+def test_the_week_of_the_spring_clock_change_is_167_hours_long() -> None:
+    # Mon 23 March 00:00 GMT = 00:00 UTC; Mon 30 March 00:00 BST = Sun 29 March 23:00 UTC.
+    (week,) = london_periods(date(2026, 3, 23), date(2026, 3, 29), "week")
+    assert (week.start, week.end) == (utc(2026, 3, 23), utc(2026, 3, 29, 23))
+    assert (week.end - week.start).total_seconds() == 167 * 3600
+
+
+def test_months_start_on_the_first_and_the_last_is_clipped() -> None:
+    months = london_periods(date(2026, 1, 15), date(2026, 3, 10), "month")
+    assert [m.label for m in months] == [date(2026, 1, 15), date(2026, 2, 1), date(2026, 3, 1)]
+    assert months[-1].end == utc(2026, 3, 11)
+    # December rolls over into January of the next year.
+    assert [m.label for m in london_periods(date(2025, 12, 1), date(2026, 1, 31), "month")] == [
+        date(2025, 12, 1), date(2026, 1, 1)]
+
+
+def test_an_unknown_grain_is_refused() -> None:
+    with pytest.raises(InvalidValue):
+        london_periods(date(2026, 1, 1), date(2026, 2, 1), "day")

@@ -1,0 +1,1 @@
+"""Administrator screens: escalation set-up and the import view."""

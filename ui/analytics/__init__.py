@@ -1,0 +1,1 @@
+"""The uptake and equity dashboards: filters, tiles, charts and their downloads."""

@@ -1,0 +1,54 @@
+"""The queue's table and counts: overdue rows stand out, urgent rows lead.
+
+Cells of a dataframe are never Markdown, so names and reasons are shown exactly as stored,
+inside a bidi isolate (hazard H5) so no name can reverse the hospital number beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from screening.flag_review.rules.flag_workflow import STATUS_LABELS
+from screening.flag_review.services.flag_queue import QueueCounts, QueueRow
+from screening.text_safety import isolate
+from ui.shell.auth import LONDON
+
+OVERDUE_STYLE = "background-color: #fde2e1; color: #8a1c14"
+URGENT_STYLE = "font-weight: 700; color: #b3261e"
+
+
+def _when(moment) -> str:  # type: ignore[no-untyped-def]
+    return moment.astimezone(LONDON).strftime("%d %b %Y %H:%M")
+
+
+def queue_counts(counts: QueueCounts) -> None:
+    cells = [("Open", counts.total), ("Urgent", counts.by_priority.get("urgent", 0)),
+             ("High", counts.by_priority.get("high", 0)), ("Routine", counts.by_priority.get("routine", 0)),
+             ("Overdue", counts.overdue), ("Unacknowledged", counts.unacknowledged), ("Mine", counts.mine)]
+    for column, (label, value) in zip(st.columns(len(cells)), cells):  # fmt: skip
+        column.metric(label, value)
+
+
+def queue_table(rows: Sequence[QueueRow]) -> None:
+    frame = pd.DataFrame({
+        "Priority": [r.priority.upper() for r in rows],
+        "Due": [("OVERDUE · " if r.overdue else "") + _when(r.due_at) for r in rows],
+        "Patient": [isolate(r.patient_name) for r in rows], "Hospital no.": [isolate(r.hospital_number) for r in rows],
+        "Rule": [r.reason for r in rows], "Scores": [r.scores for r in rows],
+        "Status": [STATUS_LABELS[r.status] for r in rows], "Owner": [isolate(r.owner or "") for r in rows],
+        "Clinic": [f"{r.site} · {r.clinic}" for r in rows], "Screened": [_when(r.screened_at) for r in rows],
+    })  # fmt: skip
+    overdue = [r.overdue for r in rows]
+
+    def style(row: pd.Series) -> list[str]:
+        base = OVERDUE_STYLE if overdue[row.name] else ""
+        return [f"{base}; {URGENT_STYLE}" if col == "Priority" and row[col] == "URGENT" else base for col in row.index]
+
+    st.dataframe(frame.style.apply(style, axis=1), hide_index=True, width="stretch")
+
+
+def row_label(row: QueueRow) -> str:
+    return f"{row.priority.upper()} · {isolate(row.patient_name)} ({isolate(row.hospital_number)}) · {row.reason}"

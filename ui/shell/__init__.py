@@ -1,0 +1,1 @@
+"""The frame every page shares: sign-in state, navigation, notices, the outage path, text."""

@@ -1,0 +1,1 @@
+"""The clinic tablet: the questionnaire, patient mode, the Vital 5 form, the clinic list rows."""

@@ -1,0 +1,70 @@
+"""A completed sitting's summary on screen: urgent flags first in plain words, results, flags.
+
+Design decisions:
+- URGENT flags open the page as red boxes saying what happened and what to do now
+  (issue 6); the full list of flags follows with what each means and the agreed next step.
+- The printable copy is the same summary built by `screening.sittings.rules.summary_html` (every value
+  escaped); downloading it is audited, and its file name carries no identifier.
+- Text from the record (reasons, names) goes through `ui.shell.text.plain` wherever Markdown is
+  rendered.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from screening.policy import Action, CurrentUser, may
+from screening.flag_review.services.physical_flags import acknowledge_physical_flag
+from screening.sittings.services.sitting_summary import record_summary_printed
+from screening.sittings.rules.sitting_summaries import SittingSummary, SummaryFlag
+from screening.sittings.rules.summary_html import summary_filename, summary_html
+from ui.shell import auth
+from ui.shell.notices import user_errors
+from ui.shell.runtime import database
+from ui.shell.text import plain
+
+
+def _printed(user: CurrentUser, sitting_id: int) -> None:
+    with database().transaction() as session:
+        record_summary_printed(session, actor=user, sitting_id=sitting_id, app_session=auth.app_session())
+
+
+def _acknowledge(user: CurrentUser, flag: SummaryFlag) -> None:
+    done = False
+    with user_errors():
+        with database().transaction() as session:
+            acknowledge_physical_flag(session, user, flag_id=flag.id, version=flag.version, now=auth.now(),
+                                      app_session=auth.app_session())  # fmt: skip
+        done = True
+    if done:
+        st.rerun()  # the summary and the banner now show it acknowledged
+
+
+def show_summary(user: CurrentUser, summary: SittingSummary) -> None:
+    for flag in summary.urgent:
+        st.error(f"**URGENT: {plain(flag.reason)}.** {plain(flag.next_step)}", icon=":material/emergency:")
+        if flag.kind == "physical" and flag.status == "open" and may(user, Action.ACKNOWLEDGE_PHYSICAL_FLAG):
+            if st.button("Acknowledge: the clinician running the clinic knows", key=f"sitting_ack_{flag.id}",
+                         type="primary", icon=":material/task_alt:"):  # fmt: skip
+                _acknowledge(user, flag)
+    st.subheader("Results")
+    if summary.scores:
+        st.table({"Measure": [s.title for s in summary.scores], "Result": [s.text for s in summary.scores]})
+    else:
+        st.info("No results were recorded in this sitting.", icon=":material/info:")
+    st.subheader("Flags")
+    if not summary.flags:
+        st.success("No flags were raised.", icon=":material/check_circle:")
+    for flag in summary.flags:
+        with st.container(border=True):
+            st.markdown(f"**{flag.priority.upper()}** · {flag.kind} · {plain(flag.reason)} · {flag.status}")
+            st.caption(plain(flag.meaning))
+            st.markdown(f"**Next step:** {plain(flag.next_step)}")
+    if not summary.physical_flags_shown:
+        st.caption("Physical-health flags are not shown to your role.")
+    now = auth.now()
+    st.download_button(
+        "Printable summary", summary_html(summary, printed_at=now), file_name=summary_filename(now),
+        mime="text/html", icon=":material/print:", key="sitting_print",
+        on_click=_printed, args=(user, summary.sitting_id),
+    )
