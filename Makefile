@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: run test install install-dev chromium oidc-mock axe lock clean
+.PHONY: run test lint install install-dev chromium oidc-mock axe lock clean
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,13 @@ run: $(VENV)/.installed
 	$(PY) -m screening init-db --demo
 	$(PY) -m streamlit run serve.py
 
-## Install what the tests need (including Debian's Chromium) and run the whole suite.
-test: $(VENV)/.installed-dev chromium oidc-mock axe
+## Install what the tests need (including Debian's Chromium), check the house rules, run the whole suite.
+test: lint $(VENV)/.installed-dev chromium oidc-mock axe
 	$(PY) -m pytest --cov --cov-report=term-missing
+
+## The house rules: the import contracts in pyproject.toml (import-linter).
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/lint-imports --no-cache
 
 chromium:
 	@test -x "$(CHROMIUM_PATH)" || sh scripts/install-chromium.sh
