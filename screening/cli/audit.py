@@ -6,7 +6,7 @@ Design decisions:
   rewritten log cannot match it), or the first broken row by id and time, exit code 1.
 - `setup-roles` (PostgreSQL) connects as DATABASE_OWNER_URL, brings the schema to head,
   creates the app's login role if missing (by default the user in DATABASE_URL, with its
-  password) and grants it row rights only (`services.database_roles`). Idempotent.
+  password) and grants it row rights only (`screening.database.services.database_roles`). Idempotent.
 - Registered on `screening.cli.group.main` when imported (`screening.cli` imports it).
 """
 

@@ -1,6 +1,7 @@
 """The clinic day: today's clinic list, who is here, who was screened, declined or abandoned.
 
-`services.clinic_day` lists today's patients with their screening status; `services.declines`
-records a decline with its reason (`rules.decline_reasons`); `services.abandonment` marks quiet
-sittings abandoned by the time rules in `rules.clinic_day_policy`.
+`services.clinic_day` lists today's patients with their screening status (search:
+`screening.patients`; "screened recently" and "abandoned": `screening.sittings.rules.clinic_day_policy`);
+`services.declines` records a decline with its reason (`rules.decline_reasons`);
+`services.sitting_history` answers the list's questions about many patients at once.
 """

@@ -16,7 +16,7 @@ Design decisions:
   when to try again). Password and PIN failures share one counter. The patient-mode
   hand-back box, and the staff check while a hand-over is open, do NOT count here: a
   patient may hold that tablet, so their wrong secrets count against the hand-over
-  (`services.hand_back`, `services.staff_check`, issue 14), which ask this module only
+  (`screening.patient_mode.services.hand_back` and `.staff_check`, issue 14), which ask this module only
   which secret was typed (`staff_secret_kind`).
 - The user row is read FOR UPDATE (PostgreSQL) so two attempts at once cannot both slip
   under the limit.
@@ -98,7 +98,7 @@ def verify_staff(
 ) -> bool:
     """Whether `secret` is this staff member's password or PIN, counted against the account.
 
-    The staff check uses it only when no hand-over is open (`services.staff_check`).
+    The staff check uses it only when no hand-over is open (`screening.patient_mode.services.staff_check`).
     """
     user = _locked_row(session, User.id == user_id)
     if user is None or not user.active or is_locked(user.locked_until, now):
