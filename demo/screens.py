@@ -29,7 +29,7 @@ from demo.answers import (
 from demo.flags import flag_history
 from demo.visits import Plan, age_on, clock
 from screening.sittings.services.result_rows import flag_rows, score_rows
-from screening.sittings.services.sitting_results import answer_rows, evaluate_sitting
+from screening.sittings.rules.sitting_results import answer_rows, evaluate_sitting
 from screening.clinical.rules.stored_answers import check_stored_answer
 
 BATCH = 1200  # score and flag rows per flush

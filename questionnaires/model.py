@@ -170,7 +170,7 @@ class Instrument:
     score: Score | None = None
     sub_questionnaires: tuple[str, ...] = ()
     # Earlier versions whose answers this version reads unchanged: the same linkIds and the
-    # same option values, only wording, lead-in or bands changed (README "Changing a rule").
+    # same option values, only wording, lead-in or bands changed (docs/clinical-rules.md "Changing a rule").
     answers_from: tuple[str, ...] = ()
 
     def reads_answers_of(self, version: str) -> bool:

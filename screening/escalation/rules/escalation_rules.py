@@ -6,7 +6,7 @@ clinic's first escalation contact, then every delay to the next contact down the
 raised outside the clinic's hours, or from a remote sitting (s9), it goes at once to the
 service's out-of-hours contact.
 
-Design decisions (DECISION E1-E5 in the README, for clinical safety sign-off):
+Design decisions (DECISION E1-E5 in docs/escalation.md, for clinical safety sign-off):
 - E1 The ladder. Raised in hours: the clinic's contacts in order, then the out-of-hours
   contact as the last rung (the list ran out and still nobody acknowledged), then nothing
   more. Raised out of hours or remotely: the out-of-hours contact only. A clinic with no

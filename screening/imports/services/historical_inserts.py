@@ -27,7 +27,7 @@ from screening.imports.services.bulk_rows import insert_returning_ids, insert_ro
 from screening.imports.services.historical_results import PendingResults
 from screening.imports.services.import_context import RunContext
 from screening.sites.services.reference_data import ClinicCode
-from screening.sittings.services.sitting_results import AnswerRow, SittingResults
+from screening.sittings.rules.sitting_results import AnswerRow, SittingResults
 
 
 class NewSitting(NamedTuple):

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from models import Answer, ScreeningSession
 from screening.imports.rules.screening_rows import SittingRow
 from screening.imports.services.bulk_rows import one_of
-from screening.sittings.services.sitting_results import AnswerRow
-from screening.sittings.services.sitting_results import answer_rows as rows_from_maps
+from screening.sittings.rules.sitting_results import AnswerRow
+from screening.sittings.rules.sitting_results import answer_rows as rows_from_maps
 from screening.clinical.rules.stored_answers import value_from_columns
 
 

@@ -36,7 +36,7 @@ from screening.imports.services.historical_sittings import answer_rows, fingerpr
 from screening.imports.services.import_context import IMPORTERS
 from screening.imports.services.import_runs import Progress, RunContext, run_import
 from screening.sites.services.reference_data import ADD_CLINIC_HINT, ReferenceCodes, reference_codes
-from screening.sittings.services.sitting_results import evaluate_sitting
+from screening.sittings.rules.sitting_results import evaluate_sitting
 
 NO_PATIENT = "no patient has this NHS number; import the clinic list (import-attendances) first."
 CHANGED = "was imported before with different content; an imported sitting cannot be changed."

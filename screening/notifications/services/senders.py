@@ -32,7 +32,7 @@ def configured_sender(database: Database, *, timeout: float, environ: Mapping[st
     if not (sms and email):
         raise NotifyMisconfigured(
             f"{API_KEY} is set but {SMS_TEMPLATE} and {EMAIL_TEMPLATE} are not both set: copy the two "
-            "template ids from GOV.UK Notify (see the README's Escalation section)."
+            "template ids from GOV.UK Notify (see docs/escalation.md)."
         )
     base_url = environ.get(BASE_URL, "").strip() or NOTIFY_URL
     return NotifySender(key, sms_template=sms, email_template=email, base_url=base_url, timeout=timeout)

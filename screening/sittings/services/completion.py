@@ -39,7 +39,7 @@ from screening.errors import ConflictError, NotFound
 from screening.audit.services.audit import record_event
 from screening.sittings.services.flag_updates import update_flags
 from screening.sittings.services.result_rows import score_rows
-from screening.sittings.services.sitting_results import SittingResults, evaluate_sitting
+from screening.sittings.rules.sitting_results import SittingResults, evaluate_sitting
 from screening.sittings.rules.sitting_endings import already_ended
 
 # In progress, or marked abandoned after a quiet spell but not closed by staff (`abandonment`).

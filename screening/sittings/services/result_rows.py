@@ -17,7 +17,7 @@ from datetime import datetime
 from models import Flag, FlagAction, Score
 from screening.flag_review.rules.due_times import DueTimePolicy, due_at
 from screening.clinical.rules.flag_codes import Flag as RaisedFlag
-from screening.sittings.services.sitting_results import SittingResults
+from screening.sittings.rules.sitting_results import SittingResults
 
 
 def score_rows(session_id: int, results: SittingResults, now: datetime) -> list[Score]:

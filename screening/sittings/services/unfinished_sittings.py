@@ -25,7 +25,7 @@ from screening.clinical.rules.flag_reconcile import family
 from screening.clinical.rules.risk_item import item9_reached, unfinished_flags
 from screening.sittings.services.completion import ANSWER_COLUMNS, replace_scores
 from screening.sittings.services.flag_updates import update_flags
-from screening.sittings.services.sitting_results import evaluate_sitting
+from screening.sittings.rules.sitting_results import evaluate_sitting
 
 
 def judge_ended_sitting(

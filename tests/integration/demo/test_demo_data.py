@@ -32,7 +32,7 @@ from models.database import make_engine, make_sessionmaker
 from screening.patients.rules import nhs_number
 from screening.errors import ConflictError
 from demo.data import load_demo_data
-from screening.sittings.services.sitting_results import evaluate_sitting
+from screening.sittings.rules.sitting_results import evaluate_sitting
 from tests import factories
 from tests.databases import Templates
 

@@ -168,7 +168,7 @@ def test_a_dry_run_writes_no_sitting_score_or_flag(db_session: Session) -> None:
 def test_a_bmi_under_12_or_over_70_is_refused_because_the_import_cannot_ask_staff_to_confirm_it(
     db_session: Session,
 ) -> None:
-    # 1.68 m and 33.6 kg: 33.6 / 1.68^2 = 11.90, under 12 (s5 v2; README: import-screenings)
+    # 1.68 m and 33.6 kg: 33.6 / 1.68^2 = 11.90, under 12 (s5 v2; docs/command-line.md: import-screenings)
     result = run(db_session, [sitting(weight_kg="33.6")])
     (error,) = result.errors
     assert result.refused and (error.line, error.column) == (2, "weight_kg")

@@ -1,4 +1,4 @@
-"""Escalation of an unacknowledged urgent flag (clinical reference s6, v2; README E1-E5).
+"""Escalation of an unacknowledged urgent flag (clinical reference s6, v2; docs/escalation.md E1-E5).
 
 A weekday clinic open 09:00-17:00 London time with a 30-minute delay, two contacts and an
 out-of-hours contact, unless a test says otherwise. Times are written in London time.

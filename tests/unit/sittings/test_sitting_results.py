@@ -1,4 +1,4 @@
-"""One sitting's stored answers to results and flags (`screening.sittings.services.sitting_results`,
+"""One sitting's stored answers to results and flags (`screening.sittings.rules.sitting_results`,
 pure: no database): instrument versions, the gateway (s3 v2) and partly answered sittings."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import pytest
 
 from questionnaires import load_instrument
 from screening.errors import ConflictError
-from screening.sittings.services.sitting_results import AnswerRow as Row
-from screening.sittings.services.sitting_results import evaluate_sitting, group_answers
+from screening.sittings.rules.sitting_results import AnswerRow as Row
+from screening.sittings.rules.sitting_results import evaluate_sitting, group_answers
 
 
 def rows(instrument_id: str, values: dict[str, object], version: str | None = None) -> list[Row]:

@@ -91,7 +91,7 @@ class SittingResults:
 
 def group_answers(rows: Iterable[StoredAnswer]) -> dict[str, dict[str, Value]]:
     """Answer maps per instrument id, each checked against the installed version: its own,
-    or an earlier one it reads unchanged (`answersFrom`, README "Changing a rule")."""
+    or an earlier one it reads unchanged (`answersFrom`, docs/clinical-rules.md "Changing a rule")."""
     grouped: dict[str, dict[str, Value]] = {}
     for row in rows:
         if row.instrument_id not in QUESTIONNAIRES and row.instrument_id != VITAL5:
