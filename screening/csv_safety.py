@@ -8,7 +8,15 @@ LibreOffice then show the text as typed and never run it. `=HYPERLINK("http://x"
 in a family name is exported as `'=HYPERLINK("http://x","y")`.
 
 Numbers are passed through untouched, so a negative number stays a number; only text is
-changed. Pure module: no database, no Streamlit.
+changed.
+
+Hand-written on purpose (docs/hand-written.md): defusedcsv 3.0.0 was considered and
+leaves three of the formulas above as they are (a leading tab, a leading carriage return,
+and leading spaces before =), and it rewrites every "|" inside a neutralised cell as "\\|",
+so the text in the file is no longer what was typed. It is a `csv.writer` wrapper, not a
+cell function, and cannot be given our list of starts.
+
+Pure module: no database, no Streamlit.
 """
 
 from __future__ import annotations

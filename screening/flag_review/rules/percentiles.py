@@ -4,14 +4,21 @@ Design decision: the 90th percentile is the nearest-rank value (the ceil(0.9 n)-
 smallest), a time some flag really took, which reads plainly as "9 in 10 were done within
 this"; the median is the middle value, or the mean of the middle two for an even count.
 
+Libraries, not hand-written arithmetic (docs/hand-written.md): the median is the standard
+library's `statistics.median`; the nearest rank is NumPy's `percentile` with
+`method="inverted_cdf"` (Hyndman and Fan's definition 1, the inverse of the empirical
+distribution function: the ceil(p n)-th smallest, the value itself, never interpolated).
+Our own guards stay: a percent outside (0, 100] is refused and no values give None.
+
 Pure module: no database, no Streamlit.
 """
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Sequence
+
+import numpy as np
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -24,5 +31,6 @@ def nearest_rank(values: Sequence[float], percent: float) -> float | None:
         raise ValueError("percent must be above 0 and at most 100")
     if not values:
         return None
-    ordered = sorted(values)
-    return ordered[math.ceil(percent / 100 * len(ordered)) - 1]
+    # .item(): a plain Python number (int for ints, float for floats), as before.
+    value: float = np.percentile(values, percent, method="inverted_cdf").item()
+    return value

@@ -1,10 +1,22 @@
-"""NHS number validation by Modulus 11 (clinical reference, section 7)."""
+"""NHS number validation by Modulus 11 (clinical reference, section 7).
+
+Design decision: the Modulus 11 arithmetic is the maintained `nhs-number` package's
+`calculate_checksum` (NHS Data Dictionary, "NHS Number"); what counts as an NHS number
+here stays ours, because the package's own `is_valid` answers differently:
+- it refuses a number in the Scottish CHI range (0100000000-3112999999) whose first six
+  digits are not a DDMMYY date (2222222222, 1442725095), which passes Modulus 11 and which
+  this product accepts;
+- it accepts full-width and other non-ASCII digits (its pattern is `\\d`), spaces or
+  hyphens in 3-3-4 groups, surrounding whitespace and ints, where `is_valid` here takes
+  exactly ten ASCII digits and only `normalise` removes what people type.
+docs/hand-written.md records the comparison; tests/unit/patients/test_nhs_number.py holds it.
+"""
 
 from __future__ import annotations
 
-from screening.errors import InvalidValue
+from nhs_number import calculate_checksum
 
-_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+from screening.errors import InvalidValue
 
 
 def check_digit(first_nine: str) -> int | None:
@@ -13,13 +25,10 @@ def check_digit(first_nine: str) -> int | None:
     Multiply digits 1-9 by 10..2, sum, r = sum mod 11, check = 11 - r; 11 becomes 0 and
     10 means no valid NHS number starts with these nine digits.
     """
-    total = sum(int(d) * w for d, w in zip(first_nine, _WEIGHTS, strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        return 0
-    if check == 10:
-        return None
-    return check
+    if len(first_nine) != 9:
+        raise ValueError(f"need the first nine digits, got {len(first_nine)} characters")
+    check = calculate_checksum(first_nine)  # 0-9, or 10 (not None: the length is right)
+    return None if check == 10 else check
 
 
 def is_valid(value: str) -> bool:

@@ -7,6 +7,14 @@ inside [0, 1] and keeps close to its nominal 95% coverage at small n (Newcombe 1
 Statistics in Medicine 17:857, whose worked examples the tests reproduce). The same
 formula, centred on a target rate, draws the funnel plot's limits (`screening.uptake.rules.funnel`).
 
+Hand-written on purpose (docs/hand-written.md): SciPy's `binomtest(k, n).proportion_ci(
+method="wilson")` gives the same interval (the tests check it to 1e-12 at every count up
+to n = 20 and the ends and middle of larger groups, at 95% and 99.8%) but costs 0.8-2.2
+ms a call against 1.3-2.6 us here, because `binomtest` first works out an exact p-value
+the interval never uses, and a dashboard page draws hundreds of intervals. It takes whole
+counts only, so it cannot draw the funnel's limits around a target rate
+(`wilson_around`), and it is not vectorised.
+
 Pure module: no database, no Streamlit.
 """
 

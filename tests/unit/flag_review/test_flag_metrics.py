@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -105,3 +106,17 @@ def test_each_priority_gets_its_own_measures_most_pressing_first() -> None:
     assert (urgent.open, urgent.overdue) == (1, 1)
     assert routine.to_outcome == Spread(1, 100.0, 100.0)
     assert (routine.open, routine.overdue) == (0, 0)
+
+
+@pytest.mark.parametrize("percent", [0.1, 1, 7, 10, 1 / 3 * 100, 50, 66.6667, 89.9, 90, 90.1, 99, 99.999, 100])
+@pytest.mark.parametrize("count", [1, 2, 3, 7, 10, 11, 99, 100, 101])
+def test_nearest_rank_is_the_ceil_p_n_th_smallest_at_every_boundary(count: int, percent: float) -> None:
+    # The textbook definition, written out, against NumPy's inverted_cdf (which nearest_rank uses),
+    # including p x n landing on a whole number and floating-point products such as 0.07 x 100.
+    values = [float((7 * i) % count) + i / 1000 for i in range(count)]
+    assert nearest_rank(values, percent) == sorted(values)[math.ceil(percent / 100 * count) - 1]
+
+
+def test_nearest_rank_returns_one_of_the_values_as_a_plain_number() -> None:
+    assert type(nearest_rank([3, 1, 2], 90)) is int
+    assert type(nearest_rank([3.0, 1.0, 2.0], 50)) is float

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import nhs_number as nhs_number_package
 import pytest
 
 from screening.patients.rules import nhs_number
@@ -57,3 +58,30 @@ def test_spaces_and_hyphens_people_type_are_removed(typed: str, stored: str) -> 
 def test_a_bad_nhs_number_says_what_is_wrong(typed: str, message: str) -> None:
     with pytest.raises(InvalidValue, match=message):
         nhs_number.normalise(typed)
+
+
+def test_the_check_digit_is_the_modulus_11_formula_written_out() -> None:
+    # check_digit uses the nhs-number package; the formula by hand, on stems across every range.
+    stems = [f"{(n * 104_729_017) % 10**9:09d}" for n in range(20_000)] + [f"999{n:06d}" for n in range(2_000)]
+    for stem in stems:
+        check = 11 - sum(int(d) * w for d, w in zip(stem, range(10, 1, -1))) % 11
+        assert nhs_number.check_digit(stem) == {11: 0, 10: None}.get(check, check), stem
+
+
+@pytest.mark.parametrize("stem", ["94347659", "9434765919", ""])
+def test_a_stem_that_is_not_nine_characters_is_refused(stem: str) -> None:
+    with pytest.raises(ValueError):
+        nhs_number.check_digit(stem)
+
+
+@pytest.mark.parametrize("value", ["2222222222", "1442725095"])
+def test_a_number_in_the_scottish_chi_range_without_a_birth_date_passes_modulus_11(value: str) -> None:
+    # The product checks Modulus 11 only. The nhs-number package's own is_valid also refuses a
+    # CHI-range number whose first six digits are not DDMMYY, which is why it is not used here.
+    assert nhs_number.is_valid(value)
+    assert not nhs_number_package.is_valid(value)
+
+
+def test_full_width_digits_are_refused_though_the_nhs_number_package_accepts_them() -> None:
+    assert not nhs_number.is_valid("９４３４７６５９１９")
+    assert nhs_number_package.is_valid("９４３４７６５９１９")

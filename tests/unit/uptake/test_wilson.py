@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from scipy.special import ndtri
+from scipy.stats import binomtest
 
-from screening.uptake.rules.wilson import Z95, wilson_around, wilson_interval
+from screening.uptake.rules.wilson import Z95, Z998, wilson_around, wilson_interval
 
 
 @pytest.mark.parametrize(
@@ -41,3 +43,22 @@ def test_the_interval_always_holds_the_observed_rate_and_stays_within_0_and_1() 
         for successes in range(0, trials + 1, max(1, trials // 7)):
             interval = wilson_around(successes / trials, trials, Z95)
             assert 0.0 <= interval.low <= successes / trials <= interval.high <= 1.0
+
+
+@pytest.mark.parametrize(("z", "confidence"), [(Z95, 0.95), (Z998, 0.998)])
+def test_the_interval_agrees_with_scipys_wilson_interval_at_every_count(z: float, confidence: float) -> None:
+    # SciPy is the check, not the implementation: binomtest costs about 1 ms a call (docs/hand-written.md).
+    assert ndtri(0.5 + confidence / 2) == z
+    # Every count up to n = 20; the ends and the middle for the bigger groups (each SciPy call is slow).
+    for trials in [*range(1, 21), 29, 50, 148, 263, 1000, 100_000]:
+        ends = {0, 1, 2, trials // 2, trials - 2, trials - 1, trials}
+        for successes in sorted(range(trials + 1) if trials <= 20 else ends & set(range(trials + 1))):
+            ours = wilson_interval(successes, trials, z)
+            scipys = binomtest(successes, trials).proportion_ci(confidence, method="wilson")
+            assert ours is not None
+            assert ours.low == pytest.approx(scipys.low, abs=1e-12), (successes, trials)
+            assert ours.high == pytest.approx(scipys.high, abs=1e-12), (successes, trials)
+            if successes == 0:
+                assert ours.low == scipys.low == 0.0
+            if successes == trials:
+                assert ours.high == scipys.high == 1.0
