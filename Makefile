@@ -34,9 +34,10 @@ run: $(VENV)/.installed
 test: lint $(VENV)/.installed-dev chromium oidc-mock axe
 	$(PY) -m pytest --cov --cov-report=term-missing
 
-## The house rules: the import contracts in pyproject.toml (import-linter).
+## The house rules: the import contracts and the types, both set in pyproject.toml (import-linter, mypy).
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 chromium:
 	@test -x "$(CHROMIUM_PATH)" || sh scripts/install-chromium.sh

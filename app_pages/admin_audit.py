@@ -9,6 +9,7 @@ administrator does something else.
 """
 
 from datetime import timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -43,7 +44,7 @@ with st.form("admin_audit_filters"):
 if len(days) != 2:
     st.info("Choose the last date of the range too.")
     st.stop()
-filters = {"date_from": days[0], "date_to": days[1], "actor_name": actor_name, "action_prefix": action_prefix,
+filters: dict[str, Any] = {"date_from": days[0], "date_to": days[1], "actor_name": actor_name, "action_prefix": action_prefix,
            "entity_type": entity_type}  # fmt: skip
 
 with stop_on_error():

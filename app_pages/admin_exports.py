@@ -9,9 +9,9 @@ from screening.access.rules.app_secrets import pseudonym_key
 from screening.exports.rules.export_download import csv_bytes, zip_bytes
 from screening.exports.rules.export_records import ExportRequest
 from screening.policy import Action
-from screening.exports.services.csv_export import csv_export
+from screening.exports.services.csv_export import CsvExport, csv_export
 from screening.database.services.demo_database import demo_mode
-from screening.exports.services.fhir_export import fhir_export
+from screening.exports.services.fhir_export import FhirExport, fhir_export
 from ui.shell import auth
 from ui.shell.guard import page_user
 from ui.shell.notices import user_errors
@@ -36,6 +36,7 @@ if prepared:
     with user_errors():
         request = ExportRequest(start, end, site or None, identifiable=kind != "csv", reason=reason)
         with database().transaction() as session:
+            export: FhirExport | CsvExport
             if kind == "fhir":
                 export = fhir_export(session, actor=user, request=request)
                 data, name, mime = zip_bytes(export.files), f"fhir-{start}-{end}.zip", "application/zip"

@@ -21,7 +21,7 @@ from ui.admin.escalation_admin import escalation_section
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error, user_errors
 from ui.shell.runtime import database
-from ui.shell.text import plain
+from ui.shell.text import labelled, plain
 
 NOTICE = "admin_sites_notice"
 user = page_user(Action.MANAGE_SITES_AND_CLINICS)
@@ -69,7 +69,7 @@ with right.form("admin_sites_new_clinic"):
                         key="admin_sites_new_clinic_site")  # fmt: skip
     clinic_code = st.text_input("Clinic code (unique across sites)", max_chars=20, key="admin_sites_new_clinic_code")
     clinic_name = st.text_input("Name", max_chars=120, key="admin_sites_new_clinic_name")
-    specialty = st.selectbox("Specialty", list(CLINIC_SPECIALTIES), format_func=CLINIC_SPECIALTIES.get,
+    specialty = st.selectbox("Specialty", list(CLINIC_SPECIALTIES), format_func=labelled(CLINIC_SPECIALTIES),
                              key="admin_sites_new_clinic_specialty")  # fmt: skip
     bundle = st.radio("Screening bundle", list(SCREENING_BUNDLES), key="admin_sites_new_clinic_bundle",
                       format_func=lambda b: f"{b}: {SCREENING_BUNDLES[b]}")  # fmt: skip

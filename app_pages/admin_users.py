@@ -20,6 +20,7 @@ from ui.shell import auth
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error, user_errors
 from ui.shell.runtime import database
+from ui.shell.text import labelled
 
 NOTICE, ROLES = "admin_users_notice", list(USER_ROLES)
 user = page_user(Action.MANAGE_USERS)
@@ -57,14 +58,14 @@ st.dataframe({
 
 
 def pick_sites(key: str, default: list[str]) -> list[str]:
-    return st.multiselect("Sites", list(site_labels), default=default, format_func=site_labels.get, key=key,
+    return st.multiselect("Sites", list(site_labels), default=default, format_func=labelled(site_labels), key=key,
                           help="All sites on its own, or one or more sites.")
 
 
 with st.expander("Add a user", icon=":material/person_add:"), st.form("admin_users_new", clear_on_submit=True):
     username = st.text_input("Username", max_chars=60, key="admin_users_new_username")
     name = st.text_input("Full name", max_chars=120, key="admin_users_new_name")
-    role = st.selectbox("Role", ROLES, format_func=USER_ROLES.get, key="admin_users_new_role")
+    role = st.selectbox("Role", ROLES, format_func=labelled(USER_ROLES), key="admin_users_new_role")
     new_sites = pick_sites("admin_users_new_sites", [])
     password = st.text_input("Password (12+ characters)", type="password", key="admin_users_new_password")
     again = st.text_input("Password again", type="password", key="admin_users_new_password_again")
@@ -86,7 +87,7 @@ if chosen is None:
 target, k = by_id[chosen], f"admin_users_{chosen}"
 left, right = st.columns(2)
 with left.form(f"{k}_role"):
-    new_role = st.selectbox("Role", ROLES, ROLES.index(target.role), format_func=USER_ROLES.get,
+    new_role = st.selectbox("Role", ROLES, ROLES.index(target.role), format_func=labelled(USER_ROLES),
                             key=f"{k}_role_value")
     if st.form_submit_button("Change role"):
         act(f"{target.username} is now {USER_ROLES[new_role]}.", accounts.change_role, user_id=chosen,

@@ -12,6 +12,7 @@ from ui.tablet.clinic_rows import NOTICE, patient_row
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error
 from ui.shell.runtime import database
+from ui.shell.text import labelled
 
 PLACE = "clinic_list_place"
 user = page_user(Action.VIEW_CLINIC_LIST)
@@ -41,7 +42,7 @@ labels |= {f"site:{i}": f"{code} · all clinics" for i, code in sorted(sites, ke
 labels |= {f"clinic:{c.clinic_id}": f"{c.site_code} · {c.name}" for c in day.clinics}
 if place not in labels:
     st.session_state.pop(PLACE, None)
-place_box.selectbox("Site or clinic", list(labels), format_func=labels.get, key=PLACE)
+place_box.selectbox("Site or clinic", list(labels), format_func=labelled(labels), key=PLACE)
 
 if day.abandoned:
     st.info(f"{day.abandoned} sitting(s) left idle were marked abandoned; their answers are kept.",

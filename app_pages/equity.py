@@ -4,6 +4,9 @@ Service managers and administrators (issue 8). Every figure is published with
 small-number suppression unless an administrator switched it off with a reason.
 """
 
+from typing import Any
+
+import altair as alt
 import streamlit as st
 
 from screening.uptake.rules.analytics_tables import cascade_table, display, equity_table, odds_table, uptake_rows_table
@@ -35,10 +38,11 @@ dimension = st.selectbox("Compare groups by", choices, index=choices.index("ethn
 label = DIMENSIONS[dimension]
 with stop_on_error():
     page = equity_figures(user, filters, dimension=dimension, disclosure=disclosure)
-common = {"user": user, "filters": filters, "disclosure": disclosure}
+common: dict[str, Any] = {"user": user, "filters": filters, "disclosure": disclosure}
 figures_catching_up(page.waiting)
 
 st.subheader(f"Uptake by {label.lower()}")
+chart: alt.Chart | alt.LayerChart | alt.FacetChart
 chart, title = equity_chart(page.equity, label), f"Uptake by {label.lower()}, with 95% intervals (dashed: overall)"
 draw(chart, title)
 st.caption(equity_reading([(e.group, e.rate, e.below_four_fifths) for e in page.equity.equity]))

@@ -13,6 +13,7 @@ from ui.shell.notices import stop_on_error
 from ui.tablet.patient_choice import choose_patient
 from ui.review.queue_table import queue_counts, queue_table, row_label
 from ui.shell.runtime import database
+from ui.shell.text import labelled
 
 user = page_user(Action.VIEW_FLAG_QUEUE)
 st.title("Flag queue")
@@ -24,13 +25,13 @@ active = any(st.session_state.get(f"flag_queue_{name}") for name in ("site", "cl
 with st.expander("Filters", expanded=active, icon=":material/filter_list:"), st.form("flag_queue_filters"):
     site, clinic, priority, status = st.columns(4)
     site_id = site.selectbox("Site", [c.id for c in choices.sites], index=None, placeholder="All sites",
-                             format_func={c.id: c.label for c in choices.sites}.get, key="flag_queue_site")
+                             format_func=labelled({c.id: c.label for c in choices.sites}), key="flag_queue_site")
     clinic_id = clinic.selectbox("Clinic", [c.id for c in choices.clinics], index=None, placeholder="All clinics",
-                                 format_func={c.id: c.label for c in choices.clinics}.get, key="flag_queue_clinic")
+                                 format_func=labelled({c.id: c.label for c in choices.clinics}), key="flag_queue_clinic")
     chosen_priority = priority.selectbox("Priority", QUEUE_PRIORITIES, index=None, placeholder="All priorities",
                                          format_func=str.capitalize, key="flag_queue_priority")
     chosen_status = status.selectbox("Status", QUEUE_STATUSES, index=None, placeholder="All open statuses",
-                                     format_func=STATUS_LABELS.get, key="flag_queue_status")
+                                     format_func=labelled(STATUS_LABELS), key="flag_queue_status")
     mine, overdue, apply = st.columns([2, 2, 1], vertical_alignment="bottom")
     only_mine = mine.checkbox("Only flags I own", key="flag_queue_mine")
     only_overdue = overdue.checkbox("Only overdue", key="flag_queue_overdue")

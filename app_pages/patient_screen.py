@@ -11,6 +11,7 @@ from ui.tablet.tablet_style import tablet_style
 
 state = current_state()
 user, handover_id = state.user, state.handover_id
+assert user is not None and handover_id is not None  # navigation offers this page only in patient mode
 words = text()
 tablet_style(words.text_size, words.high_contrast)
 

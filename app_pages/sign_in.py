@@ -30,7 +30,7 @@ if submitted:
     with user_errors():
         with database().transaction() as session:
             result = sign_in(session, username, password, now=auth.now(), app_session=auth.app_session())
-        if result.ok:
+        if result.user is not None:  # result.ok
             auth.signed_in(result.user)
             st.rerun()
         st.error(result.message, icon=":material/error:")

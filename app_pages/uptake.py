@@ -7,6 +7,8 @@ Each chart's controls sit above it; the page reads them all, then makes one serv
 the year again).
 """
 
+from typing import Any
+
 import streamlit as st
 
 from screening.uptake.rules.analytics_tables import display, trend_table, uptake_rows_table
@@ -41,7 +43,7 @@ st.subheader("Sites and clinics compared")
 place = st.segmented_control("Compare", ["site", "clinic"], default="site", key="uptake_place") or "site"
 with stop_on_error():
     page = uptake_figures(user, filters, grain=grain, place=place, disclosure=disclosure, now=auth.now())
-common = {"user": user, "filters": filters, "disclosure": disclosure}
+common: dict[str, Any] = {"user": user, "filters": filters, "disclosure": disclosure}
 
 with tiles_box:
     figures_catching_up(page.waiting)

@@ -41,7 +41,7 @@ NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 
 
 def answers(rng: random.Random) -> dict[str, dict[str, int | float | str]]:
-    phq9 = {f"phq9_{i}": rng.choice((0, 0, 1, 1, 2, 3)) for i in range(1, 9)}
+    phq9: dict[str, int | float | str] = {f"phq9_{i}": rng.choice((0, 0, 1, 1, 2, 3)) for i in range(1, 9)}
     phq9["phq9_9"] = 1 if rng.random() < 0.1 else 0
     phq9["phq9_10"] = 1
     systolic = rng.choice((118, 132, 145, 186))

@@ -32,7 +32,8 @@ def clinics() -> list[tuple[str, str, str]]:
 
 
 def nhs_numbers(count: int) -> list[str]:
-    found, stem = [], 999_000_000
+    found: list[str] = []
+    stem = 999_000_000
     while len(found) < count:
         digit = check_digit(str(stem))
         if digit is not None:

@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from questionnaires import load_instrument  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS, _free_port, _wait_healthy  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 from tests.browser.journeys import sign_in  # noqa: E402
+from tests.browser.servers import _free_port, _wait_healthy  # noqa: E402
 
 
 def main() -> None:

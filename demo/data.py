@@ -134,7 +134,7 @@ def load_demo_data(
 
 
 def _refuse_unless_empty(session: Session) -> None:
-    url = session.get_bind().url
+    url = session.get_bind().engine.url  # the same Engine.url; a Connection bind has no .url of its own
     if not is_demo_location(url.get_backend_name(), url.database):
         raise DemoDataRefused(NOT_A_DEMO_DATABASE)
     # Sites count too: the demo's site codes would collide with real ones.

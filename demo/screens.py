@@ -94,7 +94,7 @@ def add_results(
             _review(rng, flag, now)
             closed += flag.status == "closed"
             open_count += flag.status != "closed"
-        pending += score_rows(sitting_id, results, s.finished_at) + flags
+        pending += [*score_rows(sitting_id, results, s.finished_at), *flags]
         if len(pending) >= BATCH:
             session.add_all(pending)
             session.flush()

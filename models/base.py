@@ -8,9 +8,9 @@ timezone-aware, whatever the database (SQLite keeps no zone, so the type adds it
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import DateTime, Enum, MetaData, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -69,6 +69,10 @@ def enum_column(name: str, values: tuple[str, ...] | list[str]) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    if TYPE_CHECKING:
+        # Every model names a `__tablename__`, so it maps a Table (never a join or a subquery):
+        # `Model.__table__` can go to insert/update/delete and to helpers that take a Table.
+        __table__: ClassVar[Table]
 
 
 class Timestamped:

@@ -93,7 +93,7 @@ class Item:
     def option_values(self) -> tuple[int | str, ...]:
         return tuple(option.value for option in self.answer_options)
 
-    def option(self, value: int | str) -> AnswerOption:
+    def option(self, value: float | str) -> AnswerOption:
         """The option stored as `value`; KeyError when the item has none."""
         for candidate in self.answer_options:
             if candidate.value == value and type(candidate.value) is type(value):

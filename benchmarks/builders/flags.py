@@ -41,6 +41,6 @@ def flag_columns(rng: np.random.Generator, sittings: dict[str, np.ndarray]) -> d
         "acknowledged_at": np.where(status == "open", -1, acknowledged),
         "closed_at": np.where(status == "closed", closed, -1),
         "outcome": np.where(status == "closed", np.where(rng.random(n) < 0.5, "referred", "no_further_action"),
-                            None),
+                            None),  # type: ignore[call-overload]  # None: an object array; numpy's stubs refuse it
         "created_at": raised,
     }  # fmt: skip

@@ -15,6 +15,7 @@ Design decisions:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -51,7 +52,7 @@ def _epoch(day: date) -> int:
     return int(datetime.combine(day, time.min, timezone.utc).timestamp())
 
 
-def _choice(rng: np.random.Generator, weights: dict[str, int], n: int) -> np.ndarray:
+def _choice(rng: np.random.Generator, weights: Mapping[str, float], n: int) -> np.ndarray:
     p = np.array(list(weights.values()), dtype=float)
     return np.array(list(weights), dtype=object)[rng.choice(len(p), size=n, p=p / p.sum())]
 
@@ -80,7 +81,8 @@ def patients(rng: np.random.Generator, n: int, end: date, clinics: int) -> Table
         "family_name": np.full(n, "Synthetic"), "given_name": np.char.add("P", ids.astype(str)),
         "date_of_birth": born.astype(str), "gender_code": _choice(rng, {"1": 48, "2": 51, "9": 0.5, "X": 0.5}, n),
         "ethnic_category": _choice(rng, ETHNIC, n), "imd_decile": decile,
-        "imd_version": np.where(np.isnan(decile), None, "IMD2019"), "preferred_language": language,
+        "imd_version": np.where(np.isnan(decile), None, "IMD2019"),  # type: ignore[call-overload]  # None: an object array; numpy's stubs refuse it
+        "preferred_language": language,
         "interpreter_needed": (language != "English") & (rng.random(n) < 0.6),
         "diagnosis_group": np.array(DIAGNOSES)[rng.integers(0, len(DIAGNOSES), n)],
         "pseudo_id": np.array([f"{(i * 0x9E3779B97F4A7C15) % 2**64:016x}" for i in ids.tolist()]),
@@ -130,7 +132,7 @@ def sessions(rng: np.random.Generator, people: Table, visits: Table, n: int, cli
         "clinic_id": visits["clinic_id"][chosen], "started_at": started,
         "completed_at": np.where(status == "completed", finished, -1),
         "ended_at": np.where(np.isin(status, ["declined", "abandoned"]), finished, -1), "status": status,
-        "decline_reason": np.where(status == "declined", "Does not want to", None),
+        "decline_reason": np.where(status == "declined", "Does not want to", None),  # type: ignore[call-overload]  # as above
         "mode": np.where(rng.random(chosen.size) < 0.3, "assisted", "self"),
         "idempotency_key": np.char.add("bench-", ids.astype(str)),
     }  # fmt: skip

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,7 @@ def write_table(
     rows = len(table["id"])
     postgres = session.get_bind().dialect.name == "postgresql"
     suffix = "+00" if postgres else ".000000"
-    raw = session.connection().connection.driver_connection
+    raw: Any = session.connection().connection.driver_connection  # the DB-API connection: open, untyped
     names = [*columns, "created_at", "updated_at", *constants]
     for start in range(0, rows, CHUNK):
         part = slice(start, start + CHUNK)
@@ -95,7 +96,7 @@ def prepare(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL synchronous_commit = off"))
     else:
-        raw = session.connection().connection.driver_connection
+        raw: Any = session.connection().connection.driver_connection  # the DB-API connection: open, untyped
         raw.execute("PRAGMA cache_size = -1000000")
 
 

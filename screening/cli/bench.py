@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
     from benchmarks.builders.database import build_bench_database, stored_size
     from benchmarks.builders.population import BenchSize
     from screening.uptake.services.uptake import uptake_table
-    from screening.uptake.services.uptake_counts import group_counts
+    from screening.uptake.services.uptake_counts import GroupCounts, group_counts
     from screening.uptake.services.uptake_days import refresh_uptake_days, tidy_uptake_days
     from screening.uptake.services.uptake_naive import naive_counts
 
@@ -84,7 +85,7 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
     filters = AnalyticsFilters(end - timedelta(days=364), end)
     result = BackendResult(backend, build)
 
-    def through(route):  # type: ignore[no-untyped-def]
+    def through(route: Callable[..., list[GroupCounts]]) -> list[GroupCounts]:
         with database.transaction() as session:
             return route(session, resolve_scope(session, None, filters), filters.utc_bounds(), BY)
 

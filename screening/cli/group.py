@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 
 import click
 
+from models.database import redacted
 from screening.database.rules.demo_mode import MISPLACED_DEMO, NOT_A_DEMO_DATABASE
 from screening.errors import ConflictError, ScreeningError
-from screening.database.services.database import Database, configured_url, is_empty, open_database, redacted
+from screening.database.services.database import Database, configured_url, is_empty, open_database
 from screening.database.services.demo_database import demo_state, is_demo_url, url_for_humans
 
 log = logging.getLogger("screening.cli.group")

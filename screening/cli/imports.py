@@ -26,7 +26,8 @@ from typing import Any, Callable, TextIO
 
 import click
 
-from screening.cli.group import main, one_line_errors, open_database
+from screening.cli.group import main, one_line_errors
+from screening.database.services.database import open_database
 from screening.errors import ScreeningError
 from screening.imports.rules.import_report import ImportResult, write_error_report
 from screening.imports.services.attendance_import import import_attendances

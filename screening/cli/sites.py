@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import click
 
-from screening.cli.group import main, one_line_errors, open_database
+from screening.cli.group import main, one_line_errors
 from screening.clinical.rules.codes import CLINIC_SPECIALTIES, SCREENING_BUNDLES
+from screening.database.services.database import open_database
 from screening.sites.services.reference_data import add_clinic, add_site
 
 

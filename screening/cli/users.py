@@ -17,8 +17,9 @@ import os
 
 import click
 
-from screening.cli.group import main, one_line_errors, open_database
+from screening.cli.group import main, one_line_errors
 from screening.clinical.rules.codes import USER_ROLES
+from screening.database.services.database import open_database
 from screening.access.services.accounts import create_user
 
 PASSWORD_ENV = "SCREENING_NEW_PASSWORD"

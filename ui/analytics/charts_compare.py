@@ -27,14 +27,14 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 PERCENT = alt.Axis(format="%")
 
 
-def draw(chart: alt.TopLevelMixin, title: str, room: int = 140) -> None:
+def draw(chart: alt.Chart | alt.LayerChart | alt.FacetChart, title: str, room: int = 140) -> None:
     """Show a chart with its title, at its own height plus `room` for title, axes and legend
     (Streamlit otherwise squeezes a layered chart to a default height)."""
     titled = chart.properties(title=alt.TitleParams(title, anchor="start"))
-    st.altair_chart(titled, width="stretch", height=int(chart.height) + room)  # type: ignore[attr-defined]
+    st.altair_chart(titled, width="stretch", height=int(chart.height) + room)
 
 
-def funnel_chart(result: Funnel) -> alt.LayerChart:
+def funnel_chart(result: Funnel) -> alt.LayerChart | alt.FacetChart:
     curve = pd.DataFrame([vars(c) for c in result.curve])
     points = pd.DataFrame([{"label": p.label, "eligible": p.eligible, "rate": p.rate, "position": p.position}
                            for p in result.points])  # fmt: skip
@@ -54,7 +54,7 @@ def funnel_chart(result: Funnel) -> alt.LayerChart:
     return alt.layer(*limits, target, dots, labels).properties(height=340)
 
 
-def equity_chart(view: EquityView, label: str) -> alt.LayerChart:
+def equity_chart(view: EquityView, label: str) -> alt.LayerChart | alt.FacetChart:
     data = pd.DataFrame([{"group": r.groups[0], "rate": r.uptake, "low": r.ci_low, "high": r.ci_high,
                           "mark": "Below four-fifths" if e.below_four_fifths else "At or above four-fifths"}
                          for r, e in zip(view.rows, view.equity) if r.uptake is not None])  # fmt: skip
@@ -73,7 +73,7 @@ def equity_chart(view: EquityView, label: str) -> alt.LayerChart:
     return alt.layer(*layers).properties(height=max(120, 30 * len(order)))
 
 
-def heat_map_chart(rows: Sequence[PublishedRow], label: str) -> alt.LayerChart:
+def heat_map_chart(rows: Sequence[PublishedRow], label: str) -> alt.LayerChart | alt.FacetChart:
     data = pd.DataFrame([{"site": r.groups[0], "group": r.groups[-1], "rate": r.uptake,
                           "text": "*" if r.uptake is None else f"{100 * r.uptake:.0f}%"} for r in rows])  # fmt: skip
     order = list(dict.fromkeys(r.groups[-1] for r in rows))
@@ -90,7 +90,7 @@ def heat_map_chart(rows: Sequence[PublishedRow], label: str) -> alt.LayerChart:
     return alt.layer(hidden, cells, text).properties(height=max(120, 42 * len(sites)))
 
 
-def odds_chart(rows: Sequence[OddsRow], label: str) -> alt.LayerChart:
+def odds_chart(rows: Sequence[OddsRow], label: str) -> alt.LayerChart | alt.FacetChart:
     data = pd.DataFrame([{"group": r.group, "or": r.odds_ratio, "low": r.ci_low or r.odds_ratio,
                           "high": r.ci_high or r.odds_ratio} for r in rows if r.odds_ratio is not None])  # fmt: skip
     y = alt.Y("group:N", title=label, sort=[r.group for r in rows], axis=alt.Axis(labelLimit=200))

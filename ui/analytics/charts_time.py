@@ -20,7 +20,7 @@ RULE_NAMES = {"outside": "outside the limits", "shift": "run of 7 on one side", 
               "two_of_three": "2 of 3 near a limit"}  # fmt: skip
 
 
-def spc_chart(chart: SpcChart, grain: str) -> alt.LayerChart:
+def spc_chart(chart: SpcChart, grain: str) -> alt.LayerChart | alt.FacetChart:
     data = pd.DataFrame([{
         "period": p.period.isoformat(), "rate": p.rate, "lower": p.lower, "upper": p.upper, "centre": chart.centre,
         "eligible": p.eligible, "screened": p.screened, "variation": VARIATION_LABELS[p.variation],

@@ -34,6 +34,7 @@ from screening.text_safety import isolate
 from ui.shell import auth
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
+from ui.shell.text import labelled
 
 SEEN, GENERATION, NOTICE = "patient_view_seen", "patient_view_generation", "patient_view_notice"
 SERVICES = {ACKNOWLEDGE: actions.acknowledge_flag, CONTACT: actions.record_contact, CLOSE: actions.close_flag,
@@ -71,19 +72,19 @@ def flag_forms(user: CurrentUser, flag: FlagView, owners: tuple[Owner, ...]) -> 
 def _form(action: str, key: str, flag: FlagView, owners: tuple[Owner, ...]) -> None:
     if action == CONTACT:
         st.radio("How", CONTACT_METHODS, index=None, horizontal=True, key=f"{key}_method",
-                 format_func=CONTACT_METHOD_LABELS.get)  # fmt: skip
+                 format_func=labelled(CONTACT_METHOD_LABELS))  # fmt: skip
         st.text_area("Note", key=f"{key}_contact_note", placeholder="Who you spoke to, or the message left")
     elif action == CLOSE:
-        st.selectbox("Outcome", REVIEW_OUTCOMES, index=None, key=f"{key}_outcome", format_func=OUTCOME_LABELS.get,
+        st.selectbox("Outcome", REVIEW_OUTCOMES, index=None, key=f"{key}_outcome", format_func=labelled(OUTCOME_LABELS),
                      placeholder="Choose the outcome")  # fmt: skip
         st.selectbox("Referred to (referrals only)", tuple(REFERRAL_DESTINATIONS), index=None,
-                     key=f"{key}_referred_to", format_func=REFERRAL_DESTINATIONS.get)  # fmt: skip
+                     key=f"{key}_referred_to", format_func=labelled(REFERRAL_DESTINATIONS))  # fmt: skip
         st.text_input("Other destination, or why no further action is needed", key=f"{key}_detail")
         st.text_area("Note", key=f"{key}_close_note")
     elif action == REASSIGN:
         choices = [o.user_id for o in owners if o.user_id != flag.owner_id]
         names = {o.user_id: isolate(o.display_name) for o in owners}
-        st.selectbox("New owner", choices, index=None, key=f"{key}_owner", format_func=names.get,
+        st.selectbox("New owner", choices, index=None, key=f"{key}_owner", format_func=labelled(names),
                      placeholder="Choose a psychologist")  # fmt: skip
         st.text_area("Reason", key=f"{key}_reassign_reason")
     else:

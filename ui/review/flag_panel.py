@@ -7,6 +7,8 @@ that may read psychology notes) and always through `plain`, since they are typed
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from screening.flag_review.rules.flag_workflow import STATUS_LABELS
@@ -20,7 +22,7 @@ from ui.shell.text import plain, shown
 PRIORITY_BADGES = {"urgent": "red", "high": "orange", "routine": "blue", "signpost": "gray"}
 
 
-def _when(moment) -> str:  # type: ignore[no-untyped-def]
+def _when(moment: datetime) -> str:
     return moment.astimezone(LONDON).strftime("%d %b %Y %H:%M")
 
 

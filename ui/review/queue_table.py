@@ -7,6 +7,7 @@ inside a bidi isolate (hazard H5) so no name can reverse the hospital number bes
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,7 @@ OVERDUE_STYLE = "background-color: #fde2e1; color: #8a1c14"
 URGENT_STYLE = "font-weight: 700; color: #b3261e"
 
 
-def _when(moment) -> str:  # type: ignore[no-untyped-def]
+def _when(moment: datetime) -> str:
     return moment.astimezone(LONDON).strftime("%d %b %Y %H:%M")
 
 

@@ -45,7 +45,7 @@ def _time_domain(sittings: Sequence[SittingView]) -> list[str]:
     return [(min(times) - timedelta(days=7)).isoformat(), (max(times) + timedelta(days=7)).isoformat()]
 
 
-def totals_chart(sittings: Sequence[SittingView], instrument_id: str) -> alt.LayerChart | None:
+def totals_chart(sittings: Sequence[SittingView], instrument_id: str) -> alt.LayerChart | alt.FacetChart | None:
     """The instrument's totals over time with band thresholds, or None when it has no totals."""
     points = _points(sittings, instrument_id)
     if not points:

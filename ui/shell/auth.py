@@ -25,6 +25,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -36,6 +37,9 @@ from screening.access.services.sign_in import record_identity_sign_in, sign_out
 from screening.access.rules.sign_in_policy import LONDON, SessionPolicy, is_idle_expired
 from ui.shell import staff_session
 from ui.shell.runtime import database
+
+if TYPE_CHECKING:  # the web layer never imports the database; the type only
+    from sqlalchemy.orm import Session
 
 __all__ = ["LONDON", "AuthState"]
 
@@ -139,7 +143,7 @@ def _idle_expired() -> bool:
         last, now(), session_policy())
 
 
-def _idle_out(session, user: CurrentUser) -> bool:  # type: ignore[no-untyped-def]
+def _idle_out(session: Session, user: CurrentUser) -> bool:
     """Sign out after the idle timeout."""
     if _idle_expired():
         sign_out(session, user, reason="idle_timeout", app_session=app_session())

@@ -15,10 +15,11 @@ import logging
 import threading
 import time
 
+from screening.database.services.database import configured_url
 from screening.escalation.services.escalation_pass import run_escalation_pass
 from screening.notifications.services.senders import configured_sender
 from ui.shell import auth
-from ui.shell.runtime import configured_url, database
+from ui.shell.runtime import database
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 30.0

@@ -8,6 +8,8 @@ locks, not the only one.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from screening.policy import Action, may
@@ -31,7 +33,7 @@ STAFF_PAGES: tuple[tuple[str, str, str, Action | None], ...] = (
 )
 
 
-def pages_for(state: AuthState) -> tuple[list[st.Page], str]:
+def pages_for(state: AuthState) -> tuple[list[st.Page], Literal["hidden", "top"]]:
     """The pages this browser session may reach, and where the menu shows."""
     if state.hand_to_staff:
         return [st.Page("app_pages/hand_to_staff.py", title="Hand the tablet to staff", default=True)], "hidden"

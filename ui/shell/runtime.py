@@ -7,6 +7,7 @@ per user action, so no Session or ORM object outlives one script run.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import streamlit as st
 
@@ -36,7 +37,7 @@ def demo_mode() -> bool:
     return _demo_state(configured_url()) == "demo"
 
 
-def file_secrets() -> dict:
+def file_secrets() -> dict[str, Any]:
     try:
         return st.secrets.to_dict()
     except Exception:  # noqa: BLE001 - no secrets file: only the environment counts

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -20,6 +21,9 @@ from screening.access.rules.sign_in_policy import SessionPolicy
 from screening.patient_mode.rules.staff_session_rules import COOKIE_NAME, TICKET_LIFE, TOUCH_EVERY
 from ui.shell.runtime import database
 from ui.shell.session_route import PATH, cookie_path
+
+if TYPE_CHECKING:  # the web layer never imports the database; the type only
+    from sqlalchemy.orm import Session
 
 STAFF_SESSION, TICKET, TOUCHED = "auth.staff_session", "auth.session_ticket", "auth.session_touched"
 
@@ -82,7 +86,7 @@ def bind_handover(handover_id: int, now: datetime) -> None:
             staff_sessions.bind_handover(session, staff_session_id, handover_id, now=now)
 
 
-def end(session, reason: str, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def end(session: Session, reason: str, now: datetime) -> None:
     """Inside the caller's sign-out transaction: the cookie signs nobody in any more."""
     staff_session_id = st.session_state.pop(STAFF_SESSION, None)
     st.session_state.pop(TICKET, None)

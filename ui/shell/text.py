@@ -15,8 +15,12 @@ NHS or hospital number shown beside it. Use it for every name and number from th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from screening.text_safety import isolate
+
+K = TypeVar("K")
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
 
@@ -29,3 +33,9 @@ def plain(text: object) -> str:
 def shown(text: object) -> str:
     """A name or number from the database for Markdown: escaped and bidi-isolated."""
     return plain(isolate(str(text)))
+
+
+def labelled(labels: Mapping[K, str]) -> Callable[[K], str]:
+    """`labels.get` as a widget's `format_func`, typed as Streamlit asks (a str per option, so
+    the widget's value keeps the options' type): every option offered has a label."""
+    return labels.get  # type: ignore[return-value]  # the same function: .get's None never shows

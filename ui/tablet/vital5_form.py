@@ -10,6 +10,8 @@ Design decisions:
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from questionnaires import load_instrument
@@ -29,7 +31,7 @@ def _accepted(link_id: str) -> str:
 
 
 def _number(link_id: str, label: str, summary: SittingSummary, key: str, decimals: int,
-            where=st):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+            where: Any = st) -> int | float | None:  # where: st itself or a column
     """A number box showing the saved value; 0 decimals gives whole numbers (mmHg)."""
     saved = summary.vital5.get(link_id)
     value = saved if isinstance(saved, (int, float)) else None
@@ -44,7 +46,7 @@ def vital5_form(user: CurrentUser, summary: SittingSummary) -> None:
     instrument = load_instrument("vital5")
     key = f"sitting_{summary.sitting_id}_vital5"
     smoking = instrument.item("smoking_status")
-    codes = list(smoking.option_values())
+    codes = [str(value) for value in smoking.option_values()]  # smoking codes are text already ("1", "Z")
     saved_code = summary.vital5.get("smoking_status")
     with st.form(key):
         st.subheader("Vital 5 measures")
@@ -62,8 +64,9 @@ def vital5_form(user: CurrentUser, summary: SittingSummary) -> None:
         # s5 v2: a BMI under 12 or over 70 is stored only after staff confirm it.
         bmi_checked = st.checkbox(CONFIRM_LABEL, key=f"{key}_bmi_confirmed",
                                   help="Needed only when the BMI is under 12 or over 70.")
+        chosen = codes.index(saved_code) if isinstance(saved_code, str) and saved_code in codes else None
         code = st.radio(
-            smoking.text, codes, index=codes.index(saved_code) if saved_code in codes else None,
+            smoking.text, codes, index=chosen,
             format_func=lambda c: smoking.option(c).label, horizontal=True, key=f"{key}_smoking",
         )
         submitted = st.form_submit_button("Save measurements", type="primary", icon=":material/save:")

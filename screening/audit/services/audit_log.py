@@ -94,7 +94,7 @@ def audit_csv(
     return out.getvalue()
 
 
-def _query(filters: AuditFilters) -> Select[tuple[AuditEvent]]:
+def _query(filters: AuditFilters) -> Select[AuditEvent]:
     start, end = filters.utc_bounds()
     query = select(AuditEvent).where(AuditEvent.at >= start, AuditEvent.at < end)
     if filters.actor_name is not None:
@@ -106,7 +106,7 @@ def _query(filters: AuditFilters) -> Select[tuple[AuditEvent]]:
     return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 
-def _read(session: Session, query: Select[tuple[AuditEvent]]) -> tuple[AuditRow, ...]:
+def _read(session: Session, query: Select[AuditEvent]) -> tuple[AuditRow, ...]:
     return tuple(
         AuditRow(e.id, e.at, e.actor, e.actor_user_id, e.app_session, e.action, e.entity_type, e.entity_id,
                  compact_detail(e.detail))  # fmt: skip

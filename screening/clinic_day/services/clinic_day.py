@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -38,6 +38,8 @@ from screening.clinic_day.services.sitting_history import last_completed, latest
 from screening.patient_mode.services.sitting_start import begin_self_screen
 
 __all__ = ["ClinicDay", "ClinicListRow", "begin_self_screen", "clinic_list", "open_clinic_day"]
+
+Columns = TypeVarTuple("Columns")
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def clinic_list(
     return result
 
 
-def _day(query: Select[Any], actor: CurrentUser, day: date) -> Select[Any]:
+def _day(query: Select[*Columns], actor: CurrentUser, day: date) -> Select[*Columns]:
     start, end = london_day_bounds(day)
     query = (
         query.select_from(Attendance)

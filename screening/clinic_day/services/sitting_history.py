@@ -27,7 +27,7 @@ def latest_sittings(session: Session, attendance_ids: list[int]) -> dict[int, tu
             .order_by(ScreeningSession.started_at, ScreeningSession.id)
         )  # fmt: skip
         for attendance_id, sitting_id, status, ended_at in session.execute(query):
-            result[attendance_id] = (sitting_id, status, ended_at is not None)
+            result[attendance_id] = (sitting_id, status, ended_at is not None)  # type: ignore[index]  # IN: never NULL
     return result
 
 
@@ -40,7 +40,7 @@ def last_completed(session: Session, patient_ids: set[int]) -> dict[int, datetim
         .where(ScreeningSession.patient_id.in_(patient_ids), ScreeningSession.status == "completed")
         .group_by(ScreeningSession.patient_id)
     )
-    return {patient_id: last for patient_id, last in session.execute(query)}
+    return {patient_id: last for patient_id, last in session.execute(query)}  # type: ignore[misc]  # completed: set (CHECK)
 
 
 def unacknowledged_urgent(session: Session, attendance_ids: list[int]) -> dict[int, int]:
@@ -58,4 +58,4 @@ def unacknowledged_urgent(session: Session, attendance_ids: list[int]) -> dict[i
                Flag.status == "open")
         .group_by(ScreeningSession.attendance_id)
     )  # fmt: skip
-    return {attendance_id: count for attendance_id, count in session.execute(query)}
+    return {attendance_id: count for attendance_id, count in session.execute(query)}  # type: ignore[misc]  # IN: never NULL

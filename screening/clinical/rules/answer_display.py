@@ -42,7 +42,7 @@ def answer_words(instrument_id: str, item_id: str, value: int | float | str | No
         return DECLINED_WORDS
     item = load_instrument(instrument_id).item(item_id)
     if item.answer_options:
-        return item.option(value).label  # type: ignore[arg-type]  # int or code, as stored
+        return item.option(value).label  # int or code, as stored
     return f"{value:g} {item.unit or ''}".rstrip()  # a Vital 5 measure: a number and its unit
 
 

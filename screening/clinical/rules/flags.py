@@ -12,6 +12,7 @@ psychologists' queue.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Iterable, Mapping
 
 from questionnaires import load_instrument
@@ -93,7 +94,7 @@ def gateway_opens(
     return tuple(GATEWAY[half] for half in positive_halves(phq4_result.answers, config))
 
 
-def phq4_flag(result: ScoreResult, completed: set[str], config: ClinicalConfig) -> Flag | None:
+def phq4_flag(result: ScoreResult, completed: Collection[str], config: ClinicalConfig) -> Flag | None:
     """ROUTINE for each positive PHQ-4 half whose full instrument has no total (s6)."""
     parts = [
         f"{_HALF_NAMES[half]} half {total} (positive at {config.phq4_half_positive} or more), "

@@ -35,7 +35,8 @@ from screening.clinical.rules.answers import is_answered
 from screening.clinical.rules.clinical_config import DEFAULT_CONFIG, ClinicalConfig
 from screening.clinical.rules.flag_codes import Flag, by_priority, raise_flag
 from screening.clinical.rules.flags import ITEM_9, gateway_opens, item9_flag, psychological_flags
-from screening.clinical.rules.scoring import ScoreResult, score
+from screening.clinical.rules.results import ScoreResult
+from screening.clinical.rules.scoring import score
 
 PHQ4 = "phq4"
 FULL_INSTRUMENTS = ("phq9", "gad7")  # the order a patient is asked them

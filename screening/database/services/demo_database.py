@@ -12,9 +12,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
+from models.database import redacted
 from screening.database.rules.demo_mode import MISPLACED_DEMO, is_demo_location
 from screening.errors import ScreeningError
-from screening.database.services.database import is_demo, redacted
+from screening.database.services.database import is_demo
 
 class DemoDataMisplaced(ScreeningError):
     """The demo service's data in a database not named as the demo: refused for any use."""
@@ -47,7 +48,7 @@ def demo_state(session: Session) -> DemoState:
     """"demo": demo data in a demo database (demo mode); "misplaced": demo data anywhere else."""
     if not is_demo(session):
         return "real"
-    url = session.get_bind().url
+    url = session.get_bind().engine.url  # the same Engine.url; a Connection bind has no .url of its own
     return "demo" if is_demo_location(url.get_backend_name(), url.database) else "misplaced"
 
 

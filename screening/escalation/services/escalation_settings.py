@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -100,6 +101,6 @@ def save_out_of_hours_contact(session: Session, fields: ContactFields, *, actor:
     return contact
 
 
-def _audit(session: Session, actor: CurrentUser, action: str, entity: str, entity_id: int | None, detail: dict) -> None:
+def _audit(session: Session, actor: CurrentUser, action: str, entity: str, entity_id: int | None, detail: dict[str, Any]) -> None:
     record_event(session, actor=actor.username, actor_user_id=actor.user_id, action=action, entity_type=entity,
                  entity_id=entity_id, detail=detail)  # fmt: skip

@@ -42,8 +42,8 @@ def escalation_setups(session: Session, clinic_ids: Iterable[int]) -> dict[int, 
     contacts: dict[int, list[Contact]] = defaultdict(list)
     query = select(EscalationContact).where(EscalationContact.clinic_id.in_(ids)).order_by(
         EscalationContact.clinic_id, EscalationContact.position)
-    for row in session.scalars(query):
-        contacts[row.clinic_id].append(_contact(row))
+    for contact in session.scalars(query):
+        contacts[contact.clinic_id].append(_contact(contact))
     night = out_of_hours_contact(session)
     return {
         clinic_id: EscalationSetup(WeeklyHours(hours[clinic_id]), delays.get(clinic_id, DEFAULT_DELAY_MINUTES),

@@ -81,7 +81,7 @@ def sitting_batches(
 def _record(row: Any, scores: dict[int, list[ScoreFacts]], flags: dict[int, list[FlagFacts]],
             answers: dict[int, list[AnswerFacts]]) -> SittingRecord:  # fmt: skip
     sitting, patient = row[: len(SITTING_COLUMNS)], row[len(SITTING_COLUMNS) :]
-    return SittingRecord(
+    return SittingRecord(  # type: ignore[misc]  # `*sitting` is the first 12 fields; mypy cannot count a slice of Any
         *sitting, patient=PatientFacts(*patient), scores=tuple(scores[sitting[0]]),
         flags=tuple(flags[sitting[0]]), answers=tuple(answers.get(sitting[0], ())),
     )  # fmt: skip

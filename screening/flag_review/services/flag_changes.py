@@ -79,7 +79,7 @@ def current_flag(
     return Current(*found[:6])
 
 
-def flag_at_site(session: Session, flag_id: int, then: str) -> Row[Any]:
+def flag_at_site(session: Session, flag_id: int, then: str) -> Row[int, str, int, str, int | None, int, str]:
     """(id, status, version, priority, assignee, site id, kind) of a flag; NotFound says `then`."""
     found = session.execute(
         select(Flag.id, Flag.status, Flag.version, Flag.priority, Flag.assignee_user_id, Clinic.site_id, Flag.kind)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
@@ -28,6 +29,8 @@ from screening.policy import Action, CurrentUser, require
 from screening.flag_review.services.flag_queue_rows import QueueFilters, QueueRow, queue_rows
 
 __all__ = ["FlagQueue", "QueueCounts", "QueueFilters", "QueueRow", "flag_queue", "in_scope"]
+
+Columns = TypeVarTuple("Columns")
 PRIORITY_ORDER = case({"urgent": 0, "high": 1, "routine": 2}, value=Flag.priority, else_=3)
 
 
@@ -50,12 +53,12 @@ class FlagQueue:
         return len(self.rows) < self.counts.total
 
 
-def in_scope(query: Select, actor: CurrentUser) -> Select:
+def in_scope(query: Select[*Columns], actor: CurrentUser) -> Select[*Columns]:
     """Keep a query joined to Clinic to the actor's sites."""
     return query if actor.site_ids is None else query.where(Clinic.site_id.in_(actor.site_ids))
 
 
-def _matching(query: Select, actor: CurrentUser, filters: QueueFilters, now: datetime) -> Select:
+def _matching(query: Select[*Columns], actor: CurrentUser, filters: QueueFilters, now: datetime) -> Select[*Columns]:
     query = query.join(ScreeningSession, ScreeningSession.id == Flag.session_id).join(
         Clinic, Clinic.id == ScreeningSession.clinic_id
     )

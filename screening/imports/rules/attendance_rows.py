@@ -90,23 +90,35 @@ def parse_attendance_row(line: int, values: Mapping[str, str]) -> tuple[Attendan
     appointment_at = take("appointment_at", cell.iso_moment)
     if born is not None and appointment_at is not None and born > appointment_at.date():
         row.refuse("date_of_birth", "is after the appointment; check the date of birth.")
-    patient = PatientFields(
-        nhs_number=take("nhs_number", cell.nhs),
-        hospital_number=take("hospital_number", HOSPITAL_NUMBER),
-        family_name=take("family_name", NAME),
-        given_name=take("given_name", NAME),
-        date_of_birth=born,
-        gender_code=take("gender_code", GENDER),
-        ethnic_category=take("ethnic_category", ETHNIC),
-        imd_decile=decile,
-        imd_version=version if decile is not None else None,
-        preferred_language=take("preferred_language", LANGUAGE),
-        interpreter_needed=take("interpreter_needed", INTERPRETER) == "Y",
-        diagnosis_group=take("diagnosis_group", DIAGNOSIS),
-    )  # type: ignore[arg-type]
+    nhs_number = take("nhs_number", cell.nhs)
+    hospital_number = take("hospital_number", HOSPITAL_NUMBER)
+    family_name, given_name = take("family_name", NAME), take("given_name", NAME)
+    gender_code, ethnic_category = take("gender_code", GENDER), take("ethnic_category", ETHNIC)
+    preferred_language = take("preferred_language", LANGUAGE)
+    interpreter = take("interpreter_needed", INTERPRETER)
+    diagnosis_group = take("diagnosis_group", DIAGNOSIS)
     site_code, clinic_code = take("site_code", CODE), take("clinic_code", CODE)
     status = take("attendance_status", STATUS)
     if row.errors:
         return None, row.errors
-    where = (site_code.upper(), clinic_code.upper())  # type: ignore[union-attr]
-    return AttendanceRow(appointment_id, patient, *where, appointment_at, status), []  # type: ignore[arg-type]
+    # No error, so every reader gave a value (only the hospital number may be blank, as None).
+    assert appointment_id is not None and nhs_number is not None and born is not None
+    assert family_name is not None and given_name is not None and appointment_at is not None
+    assert gender_code is not None and ethnic_category is not None and status is not None
+    assert preferred_language is not None and diagnosis_group is not None
+    assert site_code is not None and clinic_code is not None
+    patient = PatientFields(
+        nhs_number=nhs_number,
+        hospital_number=hospital_number,
+        family_name=family_name,
+        given_name=given_name,
+        date_of_birth=born,
+        gender_code=gender_code,
+        ethnic_category=ethnic_category,
+        imd_decile=decile,
+        imd_version=version if decile is not None else None,
+        preferred_language=preferred_language,
+        interpreter_needed=interpreter == "Y",
+        diagnosis_group=diagnosis_group,
+    )
+    return AttendanceRow(appointment_id, patient, site_code.upper(), clinic_code.upper(), appointment_at, status), []

@@ -123,7 +123,7 @@ class AttendanceImporter:
 
 class Decided(NamedTuple):
     placed: list[Placed]
-    stored: dict[str, Row[Any]]
+    stored: dict[str, Row[*tuple[Any, ...]]]
     latest: dict[str, Any]  # NHS number -> PatientFields
     errors: list[RowError]
 
@@ -148,7 +148,7 @@ def _attendance_rows(
     return new, changed, same
 
 
-def _stored(session: Session, refs: list[str]) -> dict[str, Row[Any]]:
+def _stored(session: Session, refs: list[str]) -> dict[str, Row[*tuple[Any, ...]]]:
     """The batch's appointments already stored, by appointment id."""
     if not refs:
         return {}
@@ -174,7 +174,7 @@ def _place(rows: list[Parsed[AttendanceRow]], codes: ReferenceCodes) -> tuple[li
 
 
 def _keep_sittings_with_their_patient(
-    session: Session, placed: list[Placed], known: KnownPatients, stored: dict[str, Row[Any]]
+    session: Session, placed: list[Placed], known: KnownPatients, stored: dict[str, Row[*tuple[Any, ...]]]
 ) -> tuple[list[Placed], list[RowError]]:
     moving = {}
     for parsed, _ in placed:

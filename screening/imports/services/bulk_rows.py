@@ -29,6 +29,7 @@ from sqlalchemy import ColumnElement, Table, any_, bindparam, func, insert, sele
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import ColumnDefault
 
 
 def column_values(row: Any) -> dict[str, Any]:
@@ -47,10 +48,10 @@ def complete_rows(table: Table, rows: Sequence[dict[str, Any]]) -> list[dict[str
         default = column.default
         if column.primary_key and column.key not in rows[0]:
             continue
-        if default is not None and default.is_callable:
+        if isinstance(default, ColumnDefault) and default.is_callable:
             per_row[column.key] = default.arg
         else:
-            fixed[column.key] = default.arg if default is not None and default.is_scalar else None
+            fixed[column.key] = default.arg if isinstance(default, ColumnDefault) and default.is_scalar else None
     if not per_row:
         return [{**fixed, **row} for row in rows]
     return [{**fixed, **{k: f(None) for k, f in per_row.items() if k not in row}, **row} for row in rows]
@@ -63,8 +64,8 @@ def is_postgresql(session: Session) -> bool:
 def one_of(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
     """`column IN values`, as one array parameter on PostgreSQL."""
     if is_postgresql(session):
-        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
-    return column.in_(list(values))  # type: ignore[no-any-return]
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(list(values))
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

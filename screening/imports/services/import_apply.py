@@ -187,5 +187,5 @@ def discard_staged(steps: ImportTransactions, run_id: int) -> None:
     while True:
         with steps.writing() as session:
             ids = select(STAGED.c.id).where(STAGED.c.run_id == run_id).order_by(STAGED.c.id).limit(MAX_STEP)
-            if not session.execute(delete(STAGED).where(STAGED.c.id.in_(ids.scalar_subquery()))).rowcount:
+            if not session.execute(delete(STAGED).where(STAGED.c.id.in_(ids.scalar_subquery()))).rowcount:  # type: ignore[attr-defined]  # a DELETE gives a CursorResult
                 return

@@ -30,7 +30,7 @@ from screening.imports.services.bulk_rows import insert_returning_ids, one_of
 from screening.imports.services.import_context import RunContext
 
 FIELDS = tuple(f.name for f in fields(PatientFields))
-KnownPatients = dict[str, tuple[int, PatientFields]]  # the check keeps patients met earlier in the file: id None
+KnownPatients = dict[str, tuple[int | None, PatientFields]]  # the check keeps patients met earlier in the file: id None
 PATIENTS = Patient.__table__
 UPDATE = update(PATIENTS).where(PATIENTS.c.id == bindparam("patient_id"))  # values: the row's fields
 
@@ -47,7 +47,7 @@ def load_patients(session: Session, nhs_numbers: Iterable[str]) -> KnownPatients
 
 def save_patients(
     session: Session, latest: Iterable[PatientFields], known: KnownPatients, run: RunContext
-) -> dict[str, int]:
+) -> dict[str, int | None]:
     """Insert new patients and update changed ones; the id of every patient given."""
     by_number = {patient.nhs_number: patient for patient in latest}  # the last row wins
     new, changed = patient_changes(by_number, known)

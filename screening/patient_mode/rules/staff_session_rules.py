@@ -24,6 +24,7 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from typing import TypeGuard
 
 from screening.access.rules.sign_in_policy import SessionPolicy, is_idle_expired
 
@@ -45,7 +46,7 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("ascii")).hexdigest()
 
 
-def is_well_formed(value: str | None) -> bool:
+def is_well_formed(value: str | None) -> TypeGuard[str]:
     """Whether `value` could be a secret we issued (anything else never reaches a query)."""
     return isinstance(value, str) and _SECRET.fullmatch(value) is not None
 

@@ -72,8 +72,8 @@ def redeem_ticket(session: Session, ticket: str, *, old_token: str | None, now: 
     )
     if row is None or row.ended_at is not None or row.ticket_expires_at is None or now >= row.ticket_expires_at:
         return None
-    if is_well_formed(old_token) and digest(old_token) != row.token_hash:  # type: ignore[arg-type]
-        previous = _live(session, old_token)  # type: ignore[arg-type]
+    if is_well_formed(old_token) and digest(old_token) != row.token_hash:
+        previous = _live(session, old_token)
         if previous is not None:
             _end(session, previous, "replaced", now)
     token = new_secret()

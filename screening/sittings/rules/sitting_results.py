@@ -25,13 +25,11 @@ from screening.errors import ConflictError, InvalidValue
 from screening.clinical.rules.flag_codes import Flag
 from screening.clinical.rules.flags import physical_flags, psychological_flags
 from screening.clinical.rules.gateway import evaluate_gateway
-from screening.clinical.rules.scoring import ScoreResult, score
+from screening.clinical.rules.results import BloodPressureResult, BMIResult, ScoreResult, SmokingResult
+from screening.clinical.rules.scoring import score
 from screening.clinical.rules.stored_answers import value_from_columns
 from screening.clinical.rules.vital5 import (
     MAX_BP_READINGS,
-    BloodPressureResult,
-    BMIResult,
-    SmokingResult,
     blood_pressure,
     bmi,
     smoking,
@@ -45,14 +43,20 @@ Value = int | float | str | None
 
 
 class StoredAnswer(Protocol):
-    """What an `Answer` row offers; a protocol so this module needs no ORM."""
+    """What an `Answer` row (or an `AnswerRow`) offers, read only; a protocol so this module needs no ORM."""
 
-    instrument_id: str
-    instrument_version: str
-    item_id: str
-    value_number: float | None
-    value_code: str | None
-    declined: bool
+    @property
+    def instrument_id(self) -> str: ...
+    @property
+    def instrument_version(self) -> str: ...
+    @property
+    def item_id(self) -> str: ...
+    @property
+    def value_number(self) -> float | None: ...
+    @property
+    def value_code(self) -> str | None: ...
+    @property
+    def declined(self) -> bool: ...
 
 
 class AnswerRow(NamedTuple):

@@ -63,13 +63,13 @@ def upsert_answers(
     new = statement.excluded
     table = Answer.__table__.c
     changed = or_(*(table[c].is_distinct_from(new[c]) for c in (*VALUE_COLUMNS, "instrument_id", "instrument_version")))
-    statement = statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=["session_id", "item_id"],
         set_={c: new[c] for c in (*VALUE_COLUMNS, "instrument_id", "instrument_version", "answered_by_user_id",
                                   "updated_at")},
         where=changed,
     ).returning(table.item_id)  # fmt: skip
-    written = set(session.scalars(statement))
+    written = set(session.scalars(upsert))
     _forget_copies(session, sitting_id, written)
     return written
 

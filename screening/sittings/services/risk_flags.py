@@ -42,7 +42,7 @@ def item9_saved(
     """
     if isinstance(answer, float) and answer.is_integer():
         answer = int(answer)  # a form may send 2.0; the stored answer is the option's value
-    flag = item9_flag(answer) if answer is not None else None
+    flag = item9_flag(answer) if answer is not None else None  # type: ignore[arg-type]  # an option (0-3 or declined): 2.0 made 2 above
     update_flags(
         session, sitting_id=sitting_id, patient_id=patient_id, raised=() if flag is None else (flag,),
         actor=actor, actor_user_id=actor_user_id, now=now, families=(ITEM_9_FAMILY,),
@@ -51,8 +51,8 @@ def item9_saved(
     )  # fmt: skip
 
 
-def _why(answer: Answer) -> str:
+def _why(answer: Answer | float) -> str:
     if answer is None:
         return "The answer to PHQ-9 item 9 was cleared."
-    label = load_instrument("phq9").item(ITEM_9).option(answer).label  # type: ignore[arg-type]
+    label = load_instrument("phq9").item(ITEM_9).option(answer).label
     return f'PHQ-9 item 9 was changed to "{label}".'

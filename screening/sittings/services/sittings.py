@@ -127,7 +127,7 @@ def record_answers(
         _still_in_progress(session, sitting.id)
     if instrument_id == "phq9" and ITEM_9 in changed:
         item9_saved(
-            session, sitting_id=sitting.id, patient_id=sitting.patient_id, answer=answers[ITEM_9],  # type: ignore[arg-type]
+            session, sitting_id=sitting.id, patient_id=sitting.patient_id, answer=answers[ITEM_9],
             actor=actor, actor_user_id=actor_user_id, now=now or datetime.now(timezone.utc), app_session=app_session,
         )  # fmt: skip
     return tuple(item_id for item_id in answers if item_id in changed)

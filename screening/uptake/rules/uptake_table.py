@@ -58,9 +58,9 @@ def publish_counts(
     if not suppress:
         return {name: list(values) for name, values in columns.items()}
     margins = margins_for(list(keys))
-    published = {}
+    published: dict[str, list[Published]] = {}
     for name, values in columns.items():
-        cells = dict(zip(keys, values, strict=True))
+        cells: dict[tuple[object, ...], int] = dict(zip(keys, values, strict=True))
         column = publish_column(cells, margins)
         published[name] = [column[key] for key in keys]
     return published
@@ -81,8 +81,8 @@ def publish(rows: Sequence[UptakeRow], *, suppress: bool) -> list[PublishedRow]:
     out = []
     for i, key in enumerate(keys):
         values = {name: counts[name][i] for name in COUNTS}
-        out.append(PublishedRow(key, **values, **dict(zip(("uptake", "ci_low", "ci_high"),
-                                                            rate(values["screened"], values["eligible"])))))  # fmt: skip
+        uptake, ci_low, ci_high = rate(values["screened"], values["eligible"])
+        out.append(PublishedRow(key, **values, uptake=uptake, ci_low=ci_low, ci_high=ci_high))
     return out
 
 

@@ -106,6 +106,6 @@ def odds_from_cells(
             rows.append(OddsRow(str(group), shown_eligible, None, None, None, False))
         else:
             i = columns.index(name)
-            bounds = (None, None) if np.isnan(low[i]) else (float(low[i]), float(high[i]))
+            bounds: tuple[float | None, float | None] = (None, None) if np.isnan(low[i]) else (float(low[i]), float(high[i]))
             rows.append(OddsRow(str(group), shown_eligible, float(estimate[i]), *bounds, False))
     return rows

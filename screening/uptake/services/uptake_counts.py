@@ -135,6 +135,6 @@ def group_counts(
         key = tuple(labels[name](values[position[id(raw[name])]]) for name in by)
         into = added.setdefault(key, {})
         for measure, count in list(row.items())[len(distinct):]:
-            into[measure] = into.get(measure, 0) + int(count)
+            into[measure] = into.get(measure, 0) + int(count)  # type: ignore[index, arg-type]  # the keys: labels, str
     ordered = sorted(added, key=lambda key: tuple(sort_key(name, g) for name, g in zip(by, key)))
     return [GroupCounts(key, added[key]) for key in ordered]

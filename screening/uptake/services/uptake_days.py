@@ -86,7 +86,7 @@ def _events(patients: Select[Any]) -> Any:
     return union_all(attended, sittings).cte("events").prefix_with("MATERIALIZED")
 
 
-def _unit_rows(events: Any, unit: str) -> Select[Any]:
+def _unit_rows(events: Any, unit: str) -> Select[*tuple[Any, ...]]:
     """The summary rows of one kind of unit, from the events."""
     if unit == "patient":
         keys = [events.c.patient_id]
@@ -101,7 +101,7 @@ def _unit_rows(events: Any, unit: str) -> Select[Any]:
         .select_from(source).group_by(*keys, events.c.day).subquery(f"{unit}_days")
     )  # fmt: skip
     unit_of = (days.c.patient_id, days.c.place_id)
-    later = {"partition_by": unit_of, "order_by": days.c.day, "rows": (0, None)}
+    later: dict[str, Any] = {"partition_by": unit_of, "order_by": days.c.day, "rows": (0, None)}
     return select(
         literal_column(f"'{unit}'").label("unit"), days.c.day, days.c.patient_id, days.c.place_id,
         func.lag(days.c.day).over(partition_by=unit_of, order_by=days.c.day).label("prev_day"),
@@ -116,7 +116,7 @@ def summary_rows(patients: Select[Any]) -> Select[Any]:
     events = _events(patients)
     # In key order (unit, day): PostgreSQL then stores a period's rows together, and
     # SQLite appends to its key-ordered table instead of inserting all over it.
-    by_unit_and_day = (literal_column("1"), literal_column("2"))
+    by_unit_and_day: tuple[ColumnElement[Any], ...] = (literal_column("1"), literal_column("2"))
     return union_all(*(_unit_rows(events, unit) for unit in UNITS)).order_by(*by_unit_and_day)  # type: ignore[return-value]
 
 

@@ -104,7 +104,7 @@ def _grouped(table: Any, time: Any, bounds: Bounds, scope: Scope, unit: str, per
 def eligible_units(
     scope: Scope, bounds: Bounds, unit: str, *, first_at: bool, period: list[datetime] | None = None
 ) -> Subquery:
-    columns = [func.min(A.c.appointment_at).label("first_at")] if first_at else []
+    columns: list[ColumnElement[Any]] = [func.min(A.c.appointment_at).label("first_at")] if first_at else []
     query = _grouped(A, A.c.appointment_at, bounds, scope, unit, period, columns, [A.c.status == "attended"])
     return query.subquery("eligible")
 
@@ -113,7 +113,7 @@ def sitting_units(
     scope: Scope, bounds: Bounds, unit: str, *, flags: bool, period: list[datetime] | None = None
 ) -> Subquery:
     completed = S.c.status == "completed"
-    columns = [_flag(completed).label("screened"), _flag(S.c.status == "declined").label("declined"),
+    columns: list[ColumnElement[Any]] = [_flag(completed).label("screened"), _flag(S.c.status == "declined").label("declined"),
                _flag(and_(completed, S.c.mode == "assisted")).label("assisted")]  # fmt: skip
     if flags:
         reviewed_at = func.coalesce(F.c.acknowledged_at, F.c.closed_at)
@@ -147,7 +147,7 @@ def measures(sittings: Subquery, *, flags: bool) -> list[ColumnElement[Any]]:
     def total(condition: ColumnElement[Any]) -> ColumnElement[Any]:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), literal(0))
 
-    out = [func.count().label("eligible"), func.count(sittings.c.pid).label("offered"),
+    out: list[ColumnElement[Any]] = [func.count().label("eligible"), func.count(sittings.c.pid).label("offered"),
            total(sittings.c.screened == 1).label("screened"),
            total(and_(sittings.c.declined == 1, sittings.c.screened == 0)).label("declined"),
            total(sittings.c.assisted == 1).label("assisted")]  # fmt: skip

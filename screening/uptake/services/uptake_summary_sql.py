@@ -87,7 +87,7 @@ def first_rows(chosen: SummaryUnit, days: tuple[date, date]) -> list[ColumnEleme
 def summary_measures(last: date, *, flags: bool) -> list[ColumnElement[Any]]:
     """Counts of eligible units, as `uptake_sql.measures` labels them."""
     screened = _by(U.c.next_screened, last)
-    out = [func.count().label("eligible"), _total(_by(U.c.next_offered, last)).label("offered"),
+    out: list[ColumnElement[Any]] = [func.count().label("eligible"), _total(_by(U.c.next_offered, last)).label("offered"),
            _total(screened).label("screened"),
            _total(and_(_by(U.c.next_declined, last), or_(U.c.next_screened.is_(None), U.c.next_screened > last)))
            .label("declined"),

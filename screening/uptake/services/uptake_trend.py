@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,11 +64,11 @@ def uptake_trend(
                sum(cells.get((s, k), (0, 0))[1] for s in sites)) for k in range(len(periods))]  # fmt: skip
     overall = publish_counts([(k,) for k, _, _ in totals], {"eligible": [n for _, n, _ in totals],
                              "screened": [s for _, _, s in totals]}, suppress=disclosure.suppress)  # fmt: skip
-    table = [{"site": ALL_SITES, "period": periods[int(k)].label, "eligible": n, "screened": s}
+    table: list[dict[str, Any]] = [{"site": ALL_SITES, "period": periods[int(k)].label, "eligible": n, "screened": s}
              for (k, _, _), n, s in zip(totals, overall["eligible"], overall["screened"])]  # fmt: skip
     table += [{"site": site, "period": periods[int(k)].label, "eligible": n, "screened": s}
               for (site, k), n, s in zip(keys, per_site["eligible"], per_site["screened"])]  # fmt: skip
-    charts = {name: p_chart([(r["period"], int(r["screened"]), int(r["eligible"])) for r in table  # type: ignore[call-overload]
+    charts = {name: p_chart([(r["period"], int(r["screened"]), int(r["eligible"])) for r in table
                              if r["site"] == name and shown(r["eligible"]) and shown(r["screened"])])
               for name in (ALL_SITES, *sites)}  # fmt: skip
     return UptakeTrend(grain, tuple(periods), charts, table)
