@@ -14,7 +14,7 @@ docs/hand-written.md records the comparison; tests/unit/patients/test_nhs_number
 
 from __future__ import annotations
 
-from nhs_number import calculate_checksum
+from nhs_number.validate import calculate_checksum
 
 from screening.errors import InvalidValue
 
