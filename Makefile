@@ -34,8 +34,11 @@ run: $(VENV)/.installed
 test: lint $(VENV)/.installed-dev chromium oidc-mock axe
 	$(PY) -m pytest --cov --cov-report=term-missing
 
-## The house rules: the import contracts and the types, both set in pyproject.toml (import-linter, mypy).
+## The house rules, set in pyproject.toml: lint and format (ruff), the import contracts
+## (import-linter), types (mypy, strict on the pure rules).
 lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
 

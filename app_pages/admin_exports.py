@@ -6,12 +6,12 @@ from datetime import timedelta
 import streamlit as st
 
 from screening.access.rules.app_secrets import pseudonym_key
+from screening.database.services.demo_database import demo_mode
 from screening.exports.rules.export_download import csv_bytes, zip_bytes
 from screening.exports.rules.export_records import ExportRequest
-from screening.policy import Action
 from screening.exports.services.csv_export import CsvExport, csv_export
-from screening.database.services.demo_database import demo_mode
 from screening.exports.services.fhir_export import FhirExport, fhir_export
+from screening.policy import Action
 from ui.shell import auth
 from ui.shell.guard import page_user
 from ui.shell.notices import user_errors
@@ -45,5 +45,6 @@ if prepared:
                 export = csv_export(session, actor=user, request=request, key=key)
                 data, name, mime = csv_bytes(export.columns, export.rows), f"screening-{start}-{end}.csv", "text/csv"
         st.success(f"{export.sittings:,} sittings of {export.patients:,} patients are ready.")
-        st.download_button(f"Download {name}", data, file_name=name, mime=mime, on_click="ignore",
-                           icon=":material/download:")
+        st.download_button(
+            f"Download {name}", data, file_name=name, mime=mime, on_click="ignore", icon=":material/download:"
+        )

@@ -21,11 +21,11 @@ import streamlit as st
 
 from screening.imports.rules.csv_encoding import ImportFileRefused
 from screening.imports.rules.import_preview import IMPORT_KINDS
-from screening.policy import Action
 from screening.imports.services.attendance_import import import_attendances
 from screening.imports.services.screening_import import import_screenings
-from ui.shell.guard import page_user
+from screening.policy import Action
 from ui.admin.import_view import ProgressBar, rejected_download, show_counts, show_errors, show_outcome, show_preview
+from ui.shell.guard import page_user
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
 from ui.shell.text import plain

@@ -41,9 +41,8 @@ def act(done: str, form: str, change: Callable[..., object], *args: str, **value
         st.rerun()  # not an Exception: user_errors lets it through
 
 
-with stop_on_error():
-    with database().transaction() as session:
-        listed = sites_and_clinics(session, user)
+with stop_on_error(), database().transaction() as session:
+    listed = sites_and_clinics(session, user)
 yes_no = {True: "Yes", False: "No"}
 st.subheader("Sites")
 st.dataframe({"Code": [s.code for s in listed.sites], "Name": [s.name for s in listed.sites],
@@ -61,8 +60,13 @@ with left.form("admin_sites_new_site"):
     code = st.text_input("Site code (1-20 letters, digits, - or _)", max_chars=20, key="admin_sites_new_site_code")
     name = st.text_input("Name", max_chars=120, key="admin_sites_new_site_name")
     if st.form_submit_button("Add site", type="primary"):
-        act(f"Added site {plain(code.strip().upper())}: {plain(name.strip())}.", "admin_sites_new_site_", add_site,
-            code, name)
+        act(
+            f"Added site {plain(code.strip().upper())}: {plain(name.strip())}.",
+            "admin_sites_new_site_",
+            add_site,
+            code,
+            name,
+        )
 with right.form("admin_sites_new_clinic"):
     st.markdown("**Add a clinic**")
     site = st.selectbox("Site", [s.code for s in listed.sites], index=None, placeholder="Choose a site",

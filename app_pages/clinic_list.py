@@ -4,15 +4,15 @@ import os
 
 import streamlit as st
 
-from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
-from screening.policy import Action
 from screening.clinic_day.services.clinic_day import open_clinic_day
+from screening.policy import Action
+from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
 from ui.shell import auth
-from ui.tablet.clinic_rows import NOTICE, patient_row
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error
 from ui.shell.runtime import database
 from ui.shell.text import labelled
+from ui.tablet.clinic_rows import NOTICE, patient_row
 
 PLACE = "clinic_list_place"
 user = page_user(Action.VIEW_CLINIC_LIST)
@@ -28,13 +28,12 @@ search = search_box.text_input("Search", key="clinic_list_search", max_chars=100
                                placeholder="Name, hospital number or NHS number")  # fmt: skip
 place = st.session_state.get(PLACE, "all")  # "all", "site:<id>" or "clinic:<id>", chosen on an earlier run
 kind, _, chosen = place.partition(":")
-with stop_on_error():
-    with database().transaction() as session:
-        day = open_clinic_day(
-            session, actor=user, day=today, now=now, search=search, policy=ClinicDayPolicy.from_env(os.environ),
-            site_id=int(chosen) if kind == "site" else None, clinic_id=int(chosen) if kind == "clinic" else None,
-            app_session=auth.app_session(),
-        )  # fmt: skip
+with stop_on_error(), database().transaction() as session:
+    day = open_clinic_day(
+        session, actor=user, day=today, now=now, search=search, policy=ClinicDayPolicy.from_env(os.environ),
+        site_id=int(chosen) if kind == "site" else None, clinic_id=int(chosen) if kind == "clinic" else None,
+        app_session=auth.app_session(),
+    )  # fmt: skip
 
 sites = {(c.site_id, c.site_code) for c in day.clinics}
 labels = {"all": "All my clinics"}

@@ -9,11 +9,11 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from screening.uptake.rules.analytics_tables import cascade_table, display, equity_table, odds_table, uptake_rows_table
 from screening.policy import Action
-from screening.uptake.services.analytics_options import filter_options
+from screening.uptake.rules.analytics_tables import cascade_table, display, equity_table, odds_table, uptake_rows_table
 from screening.uptake.rules.uptake_dimensions import DIMENSIONS
 from screening.uptake.rules.uptake_readings import cascade_reading, equity_reading, heat_reading, odds_reading
+from screening.uptake.services.analytics_options import filter_options
 from ui.analytics.analytics_cache import equity_figures
 from ui.analytics.analytics_controls import disclosure_for, filter_form
 from ui.analytics.charts_compare import cascade_chart, draw, equity_chart, heat_map_chart, odds_chart
@@ -22,14 +22,15 @@ from ui.shell.guard import page_user
 from ui.shell.notices import figures_catching_up, stop_on_error
 from ui.shell.runtime import database
 
-ADJUSTED = ("**Adjusted** means compared like with like: each odds ratio sets a group against the largest group "
-            "among patients at the same site, in the same age band and of the same gender, so a gap that only "
-            "reflects where or whom a clinic sees drops out. Intervals are from 200 bootstrap resamples (seeded).")
+ADJUSTED = (
+    "**Adjusted** means compared like with like: each odds ratio sets a group against the largest group "
+    "among patients at the same site, in the same age band and of the same gender, so a gap that only "
+    "reflects where or whom a clinic sees drops out. Intervals are from 200 bootstrap resamples (seeded)."
+)
 user = page_user(Action.VIEW_DASHBOARD)
 st.title("Equity of screening")
-with stop_on_error():
-    with database().transaction() as session:
-        options = filter_options(session, user)
+with stop_on_error(), database().transaction() as session:
+    options = filter_options(session, user)
 filters = filter_form(options, "equity")
 disclosure = disclosure_for(user, filters, "equity")
 choices = [d for d in DIMENSIONS if d != "site"]

@@ -9,8 +9,8 @@ import streamlit as st
 
 from screening.escalation.rules.escalation_contacts import mobile_text
 from screening.notifications.rules.sending import CHANNEL_LABELS
-from screening.policy import Action
 from screening.notifications.services.outbox import outbox_messages
+from screening.policy import Action
 from ui.shell.auth import LONDON
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error
@@ -20,9 +20,8 @@ user = page_user(Action.VIEW_OUTBOX)
 st.title("Outbox")
 st.caption("Escalation messages kept here because no GOV.UK Notify API key is configured "
            "(`SCREENING_NOTIFY_API_KEY`); with one, they go by SMS and email instead.")  # fmt: skip
-with stop_on_error():
-    with database().transaction() as session:
-        messages = outbox_messages(session, user)
+with stop_on_error(), database().transaction() as session:
+    messages = outbox_messages(session, user)
 if not messages:
     st.info("No messages yet. An urgent flag nobody acknowledges in time puts one here.")
 else:

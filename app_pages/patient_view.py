@@ -7,19 +7,19 @@ without a new audit event (`patient_history`).
 
 import streamlit as st
 
-from screening.policy import Action
 from screening.flag_review.services.patient_history import open_patient, patient_history
-from ui.shell import auth
+from screening.policy import Action
 from ui.review.escalation_panel import escalations_section
 from ui.review.flag_forms import NOTICE
 from ui.review.flag_panel import flags_section
+from ui.review.patient_sittings import sittings_list
+from ui.review.score_chart import CHARTED, totals_chart
+from ui.shell import auth
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error
-from ui.tablet.patient_choice import chosen_patient, mark_opened, opening_audited
-from ui.review.patient_sittings import sittings_list
 from ui.shell.runtime import database
-from ui.review.score_chart import CHARTED, totals_chart
 from ui.shell.text import plain, shown
+from ui.tablet.patient_choice import chosen_patient, mark_opened, opening_audited
 
 user = page_user(Action.VIEW_PATIENT_HISTORY)
 patient_id = chosen_patient()
@@ -48,7 +48,7 @@ flags_section(user, history)
 escalations_section(user, history)
 st.subheader("Scores over time")
 charts = [chart for i in CHARTED if (chart := totals_chart(history.sittings, i)) is not None]
-for column, chart in zip(st.columns(max(len(charts), 1)), charts):
+for column, chart in zip(st.columns(max(len(charts), 1)), charts, strict=False):  # one column even with no chart
     column.altair_chart(chart, width="stretch")
 if not charts:
     st.info("No PHQ-9 or GAD-7 totals yet (incomplete questionnaires have no total).")

@@ -8,11 +8,11 @@ from ui.shell import auth
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error
 from ui.shell.runtime import database
+from ui.shell.text import plain, shown
 from ui.tablet.saving_status import staff_notice
 from ui.tablet.sitting_actions import abandoned_actions, questionnaire_choice
 from ui.tablet.sitting_choice import chosen_sitting
 from ui.tablet.sitting_summary_view import show_summary
-from ui.shell.text import plain, shown
 from ui.tablet.vital5_form import vital5_form
 
 user = page_user(Action.RUN_SCREENING)
@@ -23,9 +23,8 @@ if sitting_id is None:
     st.page_link("app_pages/clinic_list.py", label="Clinic list", icon=":material/groups:")
     st.stop()
 
-with stop_on_error():
-    with database().transaction() as session:
-        summary = sitting_summary(session, actor=user, sitting_id=sitting_id)
+with stop_on_error(), database().transaction() as session:
+    summary = sitting_summary(session, actor=user, sitting_id=sitting_id)
 
 st.title(plain(summary.patient_name))  # a heading of its own: its direction cannot spill onto the caption
 staff_notice()  # after a hand-back: what a database outage did during the patient's turn (issue 14)

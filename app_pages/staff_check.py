@@ -11,8 +11,8 @@ from screening.patient_mode.services.staff_check import check_staff, staff_check
 from ui.shell import auth
 from ui.shell.guard import current_state
 from ui.shell.notices import user_errors
-from ui.tablet.patient_mode import LOCKED_NOTICE
 from ui.shell.runtime import database
+from ui.tablet.patient_mode import LOCKED_NOTICE
 
 user = current_state().user
 st.title("Staff check")

@@ -11,17 +11,17 @@ from typing import Any
 
 import streamlit as st
 
-from screening.uptake.rules.analytics_tables import display, trend_table, uptake_rows_table
 from screening.policy import Action
-from screening.uptake.services.analytics_options import filter_options
+from screening.uptake.rules.analytics_tables import display, trend_table, uptake_rows_table
 from screening.uptake.rules.uptake_readings import funnel_reading, spc_reading
-from ui.shell import auth
+from screening.uptake.services.analytics_options import filter_options
 from ui.analytics.analytics_cache import uptake_figures
 from ui.analytics.analytics_controls import disclosure_for, filter_form
 from ui.analytics.analytics_tiles import tiles
 from ui.analytics.charts_compare import draw, funnel_chart
 from ui.analytics.charts_time import spc_chart
 from ui.analytics.downloads import downloads
+from ui.shell import auth
 from ui.shell.guard import page_user
 from ui.shell.notices import figures_catching_up, stop_on_error
 from ui.shell.runtime import database
@@ -29,9 +29,8 @@ from ui.shell.runtime import database
 FUNNEL_KEY = "Lines: the overall rate, with 95% (dashed) and 99.8% (solid) limits for each size."
 user = page_user(Action.VIEW_DASHBOARD)
 st.title("Screening uptake")
-with stop_on_error():
-    with database().transaction() as session:
-        options = filter_options(session, user)
+with stop_on_error(), database().transaction() as session:
+    options = filter_options(session, user)
 filters = filter_form(options, "uptake")
 disclosure = disclosure_for(user, filters, "uptake")
 tiles_box = st.container()

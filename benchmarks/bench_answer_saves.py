@@ -25,22 +25,22 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from benchmarks.bench_files import nhs_numbers  # noqa: E402
-from benchmarks.throwaway_databases import backends, throwaway_database  # noqa: E402
-from models import Clinic, Flag, FlagAction, Patient, Site, User  # noqa: E402
-from screening.policy import CurrentUser  # noqa: E402
-from screening.database.services.database import Database  # noqa: E402
-from screening.sittings.services.patient_screen import Where, save_answers  # noqa: E402
-from screening.sittings.services.sittings import start_session  # noqa: E402
+from benchmarks.bench_files import nhs_numbers
+from benchmarks.throwaway_databases import backends, throwaway_database
+from models import Clinic, Flag, FlagAction, Patient, Site, User
+from screening.database.services.database import Database
+from screening.policy import CurrentUser
+from screening.sittings.services.patient_screen import Where, save_answers
+from screening.sittings.services.sittings import start_session
 
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 TARGET_MS = 30
 
 
@@ -57,8 +57,14 @@ def prepare(database: Database, count: int) -> tuple[CurrentUser, list[int]]:
         session.flush()
         clinic_id, user = clinic.id, CurrentUser(staff.id, staff.username, staff.display_name, staff.role, None)
         for n in range(count):
-            patient = Patient(nhs_number=numbers[n], family_name="Bench", given_name=f"P{n}",
-                              date_of_birth=datetime(1980, 1, 1).date(), gender_code="2", ethnic_category="N")
+            patient = Patient(
+                nhs_number=numbers[n],
+                family_name="Bench",
+                given_name=f"P{n}",
+                date_of_birth=datetime(1980, 1, 1).date(),
+                gender_code="2",
+                ethnic_category="N",
+            )
             session.add(patient)
             session.flush()
             ids.append(start_session(session, patient_id=patient.id, clinic_id=clinic_id, attendance_id=None,
@@ -96,8 +102,10 @@ def timed_saves(database: Database, user: CurrentUser, ids: list[int], seed: int
 def line(label: str, timings: list[float]) -> str:
     p95 = statistics.quantiles(timings, n=100, method="inclusive")[94]
     verdict = "OK" if p95 < TARGET_MS else "OVER"
-    return (f"  {label:<16} {len(timings):6,} saves   median {statistics.median(timings):5.1f} ms   "
-            f"p95 {p95:5.1f} ms   max {max(timings):6.1f} ms   {verdict} (target p95 < {TARGET_MS} ms)")
+    return (
+        f"  {label:<16} {len(timings):6,} saves   median {statistics.median(timings):5.1f} ms   "
+        f"p95 {p95:5.1f} ms   max {max(timings):6.1f} ms   {verdict} (target p95 < {TARGET_MS} ms)"
+    )
 
 
 def main() -> None:
@@ -115,12 +123,19 @@ def main() -> None:
                 every, item9 = timed_saves(database, user, ids, args.seed)
                 with database.transaction() as session:
                     flags = session.scalar(select(func.count()).select_from(Flag)) or 0
-                    notes = session.scalar(select(func.count()).select_from(FlagAction)
-                                           .where(FlagAction.action == "rules_updated")) or 0
-                print(f"{backend}: {args.sittings:,} sittings, {flags:,} urgent flags raised as answers were saved, "
-                      f"{notes:,} kept with a note after item 9 was changed to 0")
+                    notes = (
+                        session.scalar(
+                            select(func.count()).select_from(FlagAction).where(FlagAction.action == "rules_updated")
+                        )
+                        or 0
+                    )
+                print(
+                    f"{backend}: {args.sittings:,} sittings, {flags:,} urgent flags raised as answers were saved, "
+                    f"{notes:,} kept with a note after item 9 was changed to 0"
+                )
                 print(line("every answer", every))
                 print(line("item 9 answers", item9))
+
 
 if __name__ == "__main__":
     main()

@@ -23,14 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event
 
-from benchmarks.throwaway_databases import backends, throwaway_database  # noqa: E402
-from models import AuditEvent  # noqa: E402
-from models.audit import _chain_the_row  # noqa: E402
-from screening.audit.services.audit import record_event  # noqa: E402
-from screening.audit.services.audit_integrity import check_audit_chain  # noqa: E402
-from screening.database.services.database import Database  # noqa: E402
+from benchmarks.throwaway_databases import backends, throwaway_database
+from models import AuditEvent
+from models.audit import _chain_the_row
+from screening.audit.services.audit import record_event
+from screening.audit.services.audit_integrity import check_audit_chain
+from screening.database.services.database import Database
 
 
 def one_action(database: Database, n: int, chained: bool) -> float:
@@ -81,8 +81,10 @@ def main() -> None:
             cost = statistics.median(chained) - statistics.median(unchained)
             print(f"{backend:<10} chained    {summary(chained)}")
             print(f"{backend:<10} no chain   {summary(unchained)}")
-            print(f"{backend:<10} chain cost {cost:+.2f} ms per audited action (median); verify-audit "
-                  f"{walk / report.rows * 1000:.0f} ms per 1,000 rows ({report.rows} rows, intact={report.intact})")
+            print(
+                f"{backend:<10} chain cost {cost:+.2f} ms per audited action (median); verify-audit "
+                f"{walk / report.rows * 1000:.0f} ms per 1,000 rows ({report.rows} rows, intact={report.intact})"
+            )
 
 
 if __name__ == "__main__":

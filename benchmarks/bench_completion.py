@@ -22,22 +22,22 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from benchmarks.throwaway_databases import backends, throwaway_database  # noqa: E402
-from benchmarks.bench_files import nhs_numbers  # noqa: E402
-from models import Clinic, Flag, Patient, Site  # noqa: E402
-from questionnaires import load_instrument  # noqa: E402
-from screening.sittings.services.completion import complete_session  # noqa: E402
-from screening.database.services.database import Database  # noqa: E402
-from screening.sittings.services.sittings import record_answers, start_session  # noqa: E402
+from benchmarks.bench_files import nhs_numbers
+from benchmarks.throwaway_databases import backends, throwaway_database
+from models import Clinic, Flag, Patient, Site
+from questionnaires import load_instrument
+from screening.database.services.database import Database
+from screening.sittings.services.completion import complete_session
+from screening.sittings.services.sittings import record_answers, start_session
 
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
 def answers(rng: random.Random) -> dict[str, dict[str, int | float | str]]:
@@ -100,8 +100,10 @@ def report(backend: str, database: Database, timings: list[float], prepared: flo
         urgent = session.scalar(select(func.count()).select_from(Flag).where(Flag.priority == "urgent")) or 0
     p95 = statistics.quantiles(timings, n=100, method="inclusive")[94]
     print(f"{backend}: {len(timings):,} completions (prepared in {prepared:.1f} s; {flags:,} flags, {urgent:,} urgent)")
-    print(f"  median {statistics.median(timings):6.1f} ms   p95 {p95:6.1f} ms   max {max(timings):6.1f} ms   "
-          f"mean {statistics.fmean(timings):6.1f} ms   {'OK' if p95 < 100 else 'OVER'} (target p95 < 100 ms)")
+    print(
+        f"  median {statistics.median(timings):6.1f} ms   p95 {p95:6.1f} ms   max {max(timings):6.1f} ms   "
+        f"mean {statistics.fmean(timings):6.1f} ms   {'OK' if p95 < 100 else 'OVER'} (target p95 < 100 ms)"
+    )
 
 
 def main() -> None:
@@ -119,6 +121,7 @@ def main() -> None:
                 ids = prepare(database, args.completions, args.seed)
                 prepared = time.perf_counter() - started
                 report(backend, database, timed_completions(database, ids), prepared)
+
 
 if __name__ == "__main__":
     main()

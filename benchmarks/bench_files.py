@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS
-from screening.patients.rules.nhs_number import check_digit
 from screening.imports.rules.screening_rows import ITEM_COLUMNS, SITTING_COLUMNS
+from screening.patients.rules.nhs_number import check_digit
 
 SITES = ("GUY", "KCH", "STH", "PRUH")
 SPECIALTIES = {"haemoglobinopathy": "HBO", "haemato_oncology": "ONC", "haemostasis_thrombosis": "HST",

@@ -33,19 +33,19 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
 
-from benchmarks.bench_files import clinics, nhs_numbers, write_attendances  # noqa: E402
-from benchmarks.throwaway_databases import backends, throwaway  # noqa: E402
-from questionnaires import load_instrument  # noqa: E402
-from screening.database.services.database import open_database  # noqa: E402
+from benchmarks.bench_files import clinics, nhs_numbers, write_attendances
+from benchmarks.throwaway_databases import backends, throwaway
+from questionnaires import load_instrument
+from screening.database.services.database import open_database
 
 TABLETS = 40
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
@@ -73,7 +73,7 @@ def _prepare(url: str, patients_in_file: int) -> list[int]:
             sittings.append(start_session(session, patient_id=patient.id, clinic_id=next(iter(ids.values())),
                                           attendance_id=None, mode="assisted", language="English",
                                           staff_user_id=None, idempotency_key=f"tablet-{n}",
-                                          now=datetime.now(timezone.utc)).id)  # fmt: skip
+                                          now=datetime.now(UTC)).id)  # fmt: skip
     database.dispose()
     return sittings
 
@@ -91,7 +91,7 @@ def _tablet(url: str, sittings: list[int], stop: Any, out: Any) -> None:
                                instrument_id="phq9", instrument_version=version, actor_user_id=None,
                                actor="bench.tablet")  # fmt: skip
             timings.append(time.perf_counter() - started)
-        except Exception:  # noqa: BLE001 - counted: a failed save is the figure
+        except Exception:
             failures += 1
         n += 1
         time.sleep(0.05)
@@ -135,9 +135,11 @@ def _importer(url: str, path: str, mode: str, out: Any) -> None:
     # The `commit` event fires before the driver's COMMIT: time to its return instead.
     dialect = database.engine.dialect
     for name in ("do_commit", "do_rollback"):
-        def _timed(fairy: Any, _original: Any = getattr(dialect, name)) -> None:
+
+        def _timed(fairy: Any, _original: Any = getattr(dialect, name)) -> None:  # noqa: B008 - binds this name
             _original(fairy)
             _end(fairy)
+
         setattr(dialect, name, _timed)
     started = time.perf_counter()
     with open(path, "rb") as binary:

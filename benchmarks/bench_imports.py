@@ -28,9 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from benchmarks.throwaway_databases import backends, throwaway  # noqa: E402
-from benchmarks.bench_files import clinics, write_attendances, write_screenings  # noqa: E402
-from screening.database.services.database import open_database  # noqa: E402
+from benchmarks.bench_files import clinics, write_attendances, write_screenings
+from benchmarks.throwaway_databases import backends, throwaway
+from screening.database.services.database import open_database
 
 
 def _rss_mb() -> float:
@@ -100,6 +100,7 @@ def main() -> None:
                 _timed(url, "attendances", attendances)
                 _timed(url, "attendances (again)", attendances)
                 _timed(url, "screenings", screenings)
+
 
 if __name__ == "__main__":
     main()

@@ -35,14 +35,32 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'demo.db'}"  # named as a demo database
     env = {**os.environ, "DATABASE_URL": url}
-    subprocess.run([sys.executable, "-m", "screening", "init-db", "--demo"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "screening", "init-db", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     port = _free_port()
     (folder / "secrets.toml").write_text("")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-         str(port), "--server.address", "127.0.0.1", "--secrets.files", str(folder / "secrets.toml")],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--secrets.files",
+            str(folder / "secrets.toml"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base, server)
@@ -56,7 +74,8 @@ def measure(base: str) -> str:
     questions = [item.text for item in load_instrument("phq9").items][:9]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS)
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
         page = browser.new_page(viewport={"width": 1024, "height": 768})
         sign_in(page, base, "demo.staff")
         page.get_by_role("link", name="Clinic list").click()
@@ -75,8 +94,7 @@ def measure(base: str) -> str:
             expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)  # ready to tap
             timings.append((time.perf_counter() - started) * 1000)
         browser.close()
-    return (f"median {statistics.median(timings):.0f} ms, slowest {max(timings):.0f} ms "
-            f"over {len(timings)} taps")
+    return f"median {statistics.median(timings):.0f} ms, slowest {max(timings):.0f} ms over {len(timings)} taps"
 
 
 if __name__ == "__main__":

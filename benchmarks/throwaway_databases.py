@@ -33,7 +33,7 @@ def drop_database(server: str, name: str) -> None:
 
 
 def backends(text: str) -> list[str]:
-    """"sqlite,postgresql" as a list, blanks dropped."""
+    """ "sqlite,postgresql" as a list, blanks dropped."""
     return [b.strip() for b in text.split(",") if b.strip()]
 
 
@@ -57,4 +57,3 @@ def throwaway_database(backend: str, folder: Path, server: str) -> Iterator[Data
             yield database
         finally:
             database.dispose()
-

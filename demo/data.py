@@ -31,16 +31,16 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from demo.escalation import add_demo_escalation
+from demo.people import SITES, make_people
+from demo.screens import add_answers, add_results, make_answers
+from demo.users import add_demo_users
+from demo.visits import LONDON, Plan, make_visits, plan_sittings
 from models import AppMeta, Attendance, Clinic, Patient, ScreeningSession, Site
+from screening.audit.services.audit import record_event
 from screening.clinical.rules.codes import CLINIC_SPECIALTIES
 from screening.database.rules.demo_mode import NOT_A_DEMO_DATABASE, is_demo_location
 from screening.errors import ConflictError
-from screening.audit.services.audit import record_event
-from demo.people import SITES, make_people
-from demo.escalation import add_demo_escalation
-from demo.users import add_demo_users
-from demo.screens import add_answers, add_results, make_answers
-from demo.visits import LONDON, Plan, make_visits, plan_sittings
 from screening.uptake.services.uptake_days import refresh_uptake_days
 
 T = TypeVar("T")
@@ -79,9 +79,7 @@ class DemoSummary:
         )
 
 
-def load_demo_data(
-    session: Session, *, seed: int = 7, end: date | None = None, patients: int = 2000
-) -> DemoSummary:
+def load_demo_data(session: Session, *, seed: int = 7, end: date | None = None, patients: int = 2000) -> DemoSummary:
     """Fill an empty database with a year of made-up screening ending on `end` (default today)."""
     started = time.perf_counter()
     _refuse_unless_empty(session)

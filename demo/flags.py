@@ -40,9 +40,7 @@ class Step:
     note: str | None = None
 
 
-def flag_history(
-    rng: random.Random, *, kind: str, priority: str, raised: datetime, now: datetime
-) -> list[Step]:
+def flag_history(rng: random.Random, *, kind: str, priority: str, raised: datetime, now: datetime) -> list[Step]:
     age_days = (now - raised).total_seconds() / 86400
     closing = rng.random() < _close_chance(priority, age_days)
     steps: list[Step] = []

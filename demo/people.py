@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from screening.patients.rules.nhs_number import check_digit
 from demo.names import name_for
+from screening.patients.rules.nhs_number import check_digit
 
 Weights = Mapping[str, float]  # choice -> relative weight; dicts keep their order, so draws are seeded
 
@@ -37,10 +37,10 @@ SITES: tuple[tuple[str, str], ...] = (
 SITE_SHARE: Weights = {"GUY": 0.28, "STH": 0.20, "KCH": 0.32, "PRUH": 0.20}
 _SPECIALTIES = ("haemoglobinopathy", "haemato_oncology", "haemostasis_thrombosis", "general_haematology")
 SPECIALTY_MIX: dict[str, Weights] = {
-    "GUY": dict(zip(_SPECIALTIES, (0.32, 0.33, 0.17, 0.18))),
-    "STH": dict(zip(_SPECIALTIES, (0.25, 0.30, 0.25, 0.20))),
-    "KCH": dict(zip(_SPECIALTIES, (0.42, 0.28, 0.15, 0.15))),
-    "PRUH": dict(zip(_SPECIALTIES, (0.10, 0.40, 0.25, 0.25))),
+    "GUY": dict(zip(_SPECIALTIES, (0.32, 0.33, 0.17, 0.18), strict=True)),
+    "STH": dict(zip(_SPECIALTIES, (0.25, 0.30, 0.25, 0.20), strict=True)),
+    "KCH": dict(zip(_SPECIALTIES, (0.42, 0.28, 0.15, 0.15), strict=True)),
+    "PRUH": dict(zip(_SPECIALTIES, (0.10, 0.40, 0.25, 0.25), strict=True)),
 }
 DIAGNOSES: dict[str, Weights] = {
     "haemoglobinopathy": {"Sickle cell disease": 0.8, "Thalassaemia": 0.2},
@@ -140,7 +140,8 @@ def make_people(rng: random.Random, count: int, today: date) -> list[DemoPerson]
         people.append(
             DemoPerson(
                 nhs_number=_unique(rng, nhs_numbers, _nhs_number),
-                hospital_number=_unique(rng, hospital_numbers, lambda r: f"{site}{r.randrange(10**7):07d}"),
+                # The lambda runs at once, inside this iteration, so `site` is this person's site.
+                hospital_number=_unique(rng, hospital_numbers, lambda r: f"{site}{r.randrange(10**7):07d}"),  # noqa: B023
                 family_name=family_name,
                 given_name=given_name,
                 date_of_birth=_birth_date(rng, diagnosis, today),

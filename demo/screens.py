@@ -17,8 +17,6 @@ from datetime import datetime
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from models import Answer, Flag, FlagAction
-from screening.flag_review.rules.due_times import DueTimePolicy
 from demo.answers import (
     alcohol_answers,
     mood_answers,
@@ -28,9 +26,11 @@ from demo.answers import (
 )
 from demo.flags import flag_history
 from demo.visits import Plan, age_on, clock
-from screening.sittings.services.result_rows import flag_rows, score_rows
-from screening.sittings.rules.sitting_results import answer_rows, evaluate_sitting
+from models import Answer, Flag, FlagAction
 from screening.clinical.rules.stored_answers import check_stored_answer
+from screening.flag_review.rules.due_times import DueTimePolicy
+from screening.sittings.rules.sitting_results import answer_rows, evaluate_sitting
+from screening.sittings.services.result_rows import flag_rows, score_rows
 
 BATCH = 1200  # score and flag rows per flush
 AnswerMaps = dict[str, dict[str, int | float | str]]
@@ -72,9 +72,7 @@ def add_answers(session: Session, plan: Plan, answers: list[AnswerMaps]) -> None
         session.execute(insert(Answer.__table__), rows)
 
 
-def add_results(
-    session: Session, rng: random.Random, plan: Plan, answers: list[AnswerMaps]
-) -> tuple[int, int]:
+def add_results(session: Session, rng: random.Random, plan: Plan, answers: list[AnswerMaps]) -> tuple[int, int]:
     """Scores and flags of every completed sitting, with each flag's review history.
 
     Returns (flags still open, flags closed)."""
@@ -87,9 +85,7 @@ def add_results(
         person = plan.visits[s.visit].person
         results = evaluate_sitting(answer_rows(maps), plan.people[person].ethnic_category)
         patient_id = plan.patient_ids[person]
-        flags = flag_rows(
-            sitting_id, patient_id, results, now=s.finished_at, actor_user_id=None, due_policy=policy
-        )
+        flags = flag_rows(sitting_id, patient_id, results, now=s.finished_at, actor_user_id=None, due_policy=policy)
         for flag in flags:
             _review(rng, flag, now)
             closed += flag.status == "closed"

@@ -11,16 +11,22 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from screening.access.services.accounts import create_user
 from screening.clinical.rules.codes import USER_ROLES
 from screening.database.rules.demo_mode import DEMO_USERS
-from screening.access.services.accounts import create_user
 
 
 def add_demo_users(session: Session) -> int:
     for user in DEMO_USERS:
         create_user(
-            session, username=user.username, display_name=user.name, role=user.role,
-            password=user.password, site_codes=user.sites, pin=user.pin, actor=None,
+            session,
+            username=user.username,
+            display_name=user.name,
+            role=user.role,
+            password=user.password,
+            site_codes=user.sites,
+            pin=user.pin,
+            actor=None,
         )
     return len(DEMO_USERS)
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from screening.flag_review.rules.due_times import ENGLAND_AND_WALES_BANK_HOLIDAYS
 from demo.people import DemoPerson, Weights, pick
+from screening.flag_review.rules.due_times import ENGLAND_AND_WALES_BANK_HOLIDAYS
 
 LONDON = ZoneInfo("Europe/London")
 SCREEN_INTERVAL = timedelta(days=28)
@@ -81,7 +81,7 @@ class Plan:
 
 
 def clock(end: date) -> datetime:
-    return datetime.combine(end, CLOCK_TIME, tzinfo=LONDON).astimezone(timezone.utc)
+    return datetime.combine(end, CLOCK_TIME, tzinfo=LONDON).astimezone(UTC)
 
 
 def clinic_days(index: int) -> tuple[int, int]:
@@ -112,9 +112,7 @@ def make_visits(
     return sorted(visits, key=lambda v: (v.at, v.person))
 
 
-def plan_sittings(
-    rng: random.Random, people: list[DemoPerson], visits: list[Visit], end: date
-) -> list[Sitting]:
+def plan_sittings(rng: random.Random, people: list[DemoPerson], visits: list[Visit], end: date) -> list[Sitting]:
     now = clock(end)
     last_screen: dict[int, datetime] = {}
     sittings = []
@@ -175,7 +173,7 @@ def _attendance_status(rng: random.Random, person: DemoPerson) -> str:
 def _slot(rng: random.Random, day: date) -> datetime:
     minutes = 9 * 60 + 15 * rng.randrange(31)  # 09:00 to 16:30
     local = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=LONDON)
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def _days(first: date, last: date) -> list[date]:

@@ -17,7 +17,7 @@ hook: there are none, and `verify-audit` would report them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -53,13 +53,13 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(_BIG_ID, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    actor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     actor: Mapped[str] = mapped_column(String(60))
-    app_session: Mapped[Optional[str]] = mapped_column(String(64))
+    app_session: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(60), index=True)
     entity_type: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[Optional[str]] = mapped_column(String(40))
-    detail: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    entity_id: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     row_hash: Mapped[str] = mapped_column(String(64))
 
 
@@ -123,7 +123,7 @@ class ImportRun(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(enum_column("import_kind", ("attendances", "screenings")))
     file_sha256: Mapped[str] = mapped_column(String(64))
-    actor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     dry_run: Mapped[bool] = mapped_column(default=False)
     rows_read: Mapped[int] = mapped_column(default=0)
     inserted: Mapped[int] = mapped_column(default=0)
@@ -133,4 +133,4 @@ class ImportRun(Timestamped, Base):
     # "checking" (reading the file, staging its rows), "applying" (decided: the staged rows
     # go in, in short steps, finished by the next import if this one is stopped), "done".
     state: Mapped[str] = mapped_column(String(16), default="done", server_default="done")
-    options: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # what a resumed run needs: codes only
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what a resumed run needs: codes only

@@ -67,9 +67,7 @@ def make_engine(url: str | None = None) -> Engine:
         return engine
     # A server that silently drops packets must not freeze a tablet's tap until TCP gives
     # up: five seconds to connect, then the outage path (answers kept on the tablet) takes over.
-    return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 5}
-    )
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 5})
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -16,7 +16,6 @@ Design decisions:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -33,8 +32,9 @@ class ClinicHours(Base):
     __table_args__ = (
         UniqueConstraint("clinic_id", "weekday"),
         CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_known"),
-        CheckConstraint("opens_minute >= 0 AND opens_minute < closes_minute AND closes_minute <= 1440",
-                        name="opens_before_closes"),  # fmt: skip
+        CheckConstraint(
+            "opens_minute >= 0 AND opens_minute < closes_minute AND closes_minute <= 1440", name="opens_before_closes"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,8 +57,8 @@ class ContactDetails:
 
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(80))
-    mobile: Mapped[Optional[str]] = mapped_column(String(11))
-    email: Mapped[Optional[str]] = mapped_column(String(254))
+    mobile: Mapped[str | None] = mapped_column(String(11))
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class EscalationContact(ContactDetails, Base):
@@ -97,17 +97,17 @@ class Escalation(Base):
     flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id"))
     step: Mapped[int]
     target: Mapped[str] = mapped_column(enum_column("escalation_target", TARGETS))
-    contact_position: Mapped[Optional[int]]
-    contact_name: Mapped[Optional[str]] = mapped_column(String(120))
-    contact_role: Mapped[Optional[str]] = mapped_column(String(80))
-    channel: Mapped[Optional[str]] = mapped_column(enum_column("escalation_channel", CHANNELS))
-    destination: Mapped[Optional[str]] = mapped_column(String(254))
+    contact_position: Mapped[int | None]
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_role: Mapped[str | None] = mapped_column(String(80))
+    channel: Mapped[str | None] = mapped_column(enum_column("escalation_channel", CHANNELS))
+    destination: Mapped[str | None] = mapped_column(String(254))
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    provider: Mapped[Optional[str]] = mapped_column(String(20))
-    provider_message_id: Mapped[Optional[str]] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    provider: Mapped[str | None] = mapped_column(String(20))
+    provider_message_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(enum_column("escalation_status", DELIVERY_STATUSES), default="claimed")
-    error: Mapped[Optional[str]] = mapped_column(String(500))
+    error: Mapped[str | None] = mapped_column(String(500))
 
 
 class OutboxMessage(Base):
@@ -120,7 +120,7 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     channel: Mapped[str] = mapped_column(enum_column("outbox_channel", CHANNELS))
     destination: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[Optional[str]] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    reference: Mapped[Optional[str]] = mapped_column(String(64))
-    site_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sites.id"))
+    reference: Mapped[str | None] = mapped_column(String(64))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))

@@ -12,7 +12,6 @@ before revision 0003, and the demo data's made-up history, have none.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,22 +54,20 @@ class Flag(Timestamped, Base):
     priority: Mapped[str] = mapped_column(enum_column("flag_priority", FLAG_PRIORITIES))
     reason: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(enum_column("flag_status", FLAG_STATUSES), default="open")
-    assignee_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    acknowledged_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    outcome: Mapped[Optional[str]] = mapped_column(enum_column("flag_outcome", FLAG_OUTCOMES))
-    outcome_detail: Mapped[Optional[str]] = mapped_column(Text)
-    referred_to: Mapped[Optional[str]] = mapped_column(enum_column("referral_destination", DESTINATIONS))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(enum_column("flag_outcome", FLAG_OUTCOMES))
+    outcome_detail: Mapped[str | None] = mapped_column(Text)
+    referred_to: Mapped[str | None] = mapped_column(enum_column("referral_destination", DESTINATIONS))
     version: Mapped[int] = mapped_column(default=1)
 
     session: Mapped[ScreeningSession] = relationship(lazy="raise")
     patient: Mapped[Patient] = relationship(lazy="raise")
-    actions: Mapped[list[FlagAction]] = relationship(
-        back_populates="flag", lazy="raise", order_by="FlagAction.id"
-    )
+    actions: Mapped[list[FlagAction]] = relationship(back_populates="flag", lazy="raise", order_by="FlagAction.id")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by the declarative mapper
 
 
 class FlagAction(Base):
@@ -81,19 +78,17 @@ class FlagAction(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id"), index=True)
     action: Mapped[str] = mapped_column(enum_column("flag_action", FLAG_ACTIONS))
-    actor_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    from_status: Mapped[Optional[str]] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
-    contact_method: Mapped[Optional[str]] = mapped_column(
-        enum_column("contact_method", CONTACT_METHODS)
-    )
-    outcome: Mapped[Optional[str]] = mapped_column(String(40))
-    referred_to: Mapped[Optional[str]] = mapped_column(enum_column("referral_destination", DESTINATIONS))
+    contact_method: Mapped[str | None] = mapped_column(enum_column("contact_method", CONTACT_METHODS))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    referred_to: Mapped[str | None] = mapped_column(enum_column("referral_destination", DESTINATIONS))
     # The outcome's own words: the "other" destination, or why no further action is needed.
-    outcome_detail: Mapped[Optional[str]] = mapped_column(Text)
+    outcome_detail: Mapped[str | None] = mapped_column(Text)
     # Whom a "reassign" handed the flag to (acknowledge and reopen: the actor takes it).
-    assignee_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
 
     flag: Mapped[Flag] = relationship(back_populates="actions", lazy="raise")

@@ -13,7 +13,6 @@ hand-over, not to the staff member's account, so a patient cannot lock the accou
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,7 +40,7 @@ class Handover(Base):
     # The Streamlit session that entered patient mode (a random token, not a person).
     app_session: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    end_reason: Mapped[Optional[str]] = mapped_column(String(20))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    end_reason: Mapped[str | None] = mapped_column(String(20))
     failed_attempts: Mapped[int] = mapped_column(default=0, server_default=text("0"))
-    locked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base, Timestamped, UTCDateTime, enum_column
 from models.reference import Clinic
-from screening.patients.rules import nhs_number
 from screening.clinical.rules.codes import ATTENDANCE_STATUSES, ETHNIC_CATEGORIES, GENDER_CODES, IMD_VERSIONS
 from screening.errors import InvalidValue
+from screening.patients.rules import nhs_number
 
 
 def new_pseudo_id() -> str:
@@ -29,25 +28,21 @@ class Patient(Timestamped, Base):
     __tablename__ = "patients"
     __table_args__ = (
         CheckConstraint("imd_decile BETWEEN 1 AND 10", name="imd_decile_range"),
-        CheckConstraint(
-            "(imd_decile IS NULL) = (imd_version IS NULL)", name="imd_decile_has_version"
-        ),
+        CheckConstraint("(imd_decile IS NULL) = (imd_version IS NULL)", name="imd_decile_has_version"),
         CheckConstraint("length(nhs_number) = 10", name="nhs_number_length"),
         Index("ix_patients_family_name_given_name", "family_name", "given_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nhs_number: Mapped[str] = mapped_column(String(10), unique=True)
-    hospital_number: Mapped[Optional[str]] = mapped_column(String(20), index=True)
+    hospital_number: Mapped[str | None] = mapped_column(String(20), index=True)
     family_name: Mapped[str] = mapped_column(String(100))
     given_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date] = mapped_column(Date)
     gender_code: Mapped[str] = mapped_column(enum_column("gender_code", tuple(GENDER_CODES)))
-    ethnic_category: Mapped[str] = mapped_column(
-        enum_column("ethnic_category", tuple(ETHNIC_CATEGORIES)), default="99"
-    )
-    imd_decile: Mapped[Optional[int]] = mapped_column(SmallInteger)
-    imd_version: Mapped[Optional[str]] = mapped_column(enum_column("imd_version", IMD_VERSIONS))
+    ethnic_category: Mapped[str] = mapped_column(enum_column("ethnic_category", tuple(ETHNIC_CATEGORIES)), default="99")
+    imd_decile: Mapped[int | None] = mapped_column(SmallInteger)
+    imd_version: Mapped[str | None] = mapped_column(enum_column("imd_version", IMD_VERSIONS))
     preferred_language: Mapped[str] = mapped_column(String(40), default="English")
     interpreter_needed: Mapped[bool] = mapped_column(default=False)
     diagnosis_group: Mapped[str] = mapped_column(String(60), default="Not recorded")
@@ -84,13 +79,13 @@ class Patient(Timestamped, Base):
         return value
 
     @validates("imd_decile")
-    def _validate_imd_decile(self, _key: str, value: Optional[int]) -> Optional[int]:
+    def _validate_imd_decile(self, _key: str, value: int | None) -> int | None:
         if value is not None and (isinstance(value, bool) or not 1 <= int(value) <= 10):
             raise InvalidValue("IMD decile", f"{value} is outside 1-10.")
         return value
 
     @validates("imd_version")
-    def _validate_imd_version(self, _key: str, value: Optional[str]) -> Optional[str]:
+    def _validate_imd_version(self, _key: str, value: str | None) -> str | None:
         if value is not None and value not in IMD_VERSIONS:
             raise InvalidValue("IMD version", f"'{value}' is not one of {', '.join(IMD_VERSIONS)}.")
         return value
@@ -120,9 +115,7 @@ class Attendance(Timestamped, Base):
     @validates("status")
     def _validate_status(self, _key: str, value: str) -> str:
         if value not in ATTENDANCE_STATUSES:
-            raise InvalidValue(
-                "attendance status", f"'{value}' is not one of {', '.join(ATTENDANCE_STATUSES)}."
-            )
+            raise InvalidValue("attendance status", f"'{value}' is not one of {', '.join(ATTENDANCE_STATUSES)}.")
         return value
 
     @validates("source_ref")

@@ -39,9 +39,7 @@ class Clinic(Timestamped, Base):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     specialty: Mapped[str] = mapped_column(enum_column("specialty", tuple(CLINIC_SPECIALTIES)))
-    bundle: Mapped[str] = mapped_column(
-        enum_column("bundle", tuple(SCREENING_BUNDLES)), default="full"
-    )
+    bundle: Mapped[str] = mapped_column(enum_column("bundle", tuple(SCREENING_BUNDLES)), default="full")
     active: Mapped[bool] = mapped_column(default=True)
 
     site: Mapped[Site] = relationship(back_populates="clinics", lazy="raise")

@@ -7,8 +7,6 @@ are derived from the stored answers by the rules in `screening/`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
-
 from typing import Any
 
 from sqlalchemy import (
@@ -34,12 +32,8 @@ class ScreeningSession(Timestamped, Base):
     __tablename__ = "screening_sessions"
     __table_args__ = (
         # One completion per session: completed_at is set exactly when status is completed.
-        CheckConstraint(
-            "(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at_iff_completed"
-        ),
-        CheckConstraint(
-            "status <> 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"
-        ),
+        CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at_iff_completed"),
+        CheckConstraint("status <> 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"),
         # A patient's sittings by time, covering what the uptake summary reads (models.uptake_days).
         Index("ix_screening_sessions_by_patient", "patient_id", "started_at", "clinic_id", "status", "mode"),
         Index("ix_screening_sessions_clinic_id_started_at", "clinic_id", "started_at"),
@@ -50,28 +44,26 @@ class ScreeningSession(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
-    attendance_id: Mapped[Optional[int]] = mapped_column(ForeignKey("attendances.id"), index=True)
+    attendance_id: Mapped[int | None] = mapped_column(ForeignKey("attendances.id"), index=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(
-        enum_column("session_status", SESSION_STATUSES), default="in_progress"
-    )
-    decline_reason: Mapped[Optional[str]] = mapped_column(String(200))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(enum_column("session_status", SESSION_STATUSES), default="in_progress")
+    decline_reason: Mapped[str | None] = mapped_column(String(200))
     mode: Mapped[str] = mapped_column(enum_column("session_mode", SESSION_MODES))
     language: Mapped[str] = mapped_column(String(40), default="English")
     bundle: Mapped[str] = mapped_column(String(20), default="full")
-    staff_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     source: Mapped[str] = mapped_column(enum_column("session_source", SESSION_SOURCES), default="live")
     # Set by the tablet when the session starts: a retried start finds the same row.
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     # The session_ref of a historical import: re-importing the file finds the same row.
-    source_ref: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    source_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     patient: Mapped[Patient] = relationship(lazy="raise")
     clinic: Mapped[Clinic] = relationship(lazy="raise")
-    attendance: Mapped[Optional[Attendance]] = relationship(lazy="raise")
+    attendance: Mapped[Attendance | None] = relationship(lazy="raise")
     answers: Mapped[list[Answer]] = relationship(back_populates="session", lazy="raise")
     scores: Mapped[list[Score]] = relationship(back_populates="session", lazy="raise")
 
@@ -95,10 +87,10 @@ class Answer(Timestamped, Base):
     instrument_id: Mapped[str] = mapped_column(String(20))
     instrument_version: Mapped[str] = mapped_column(String(20))
     item_id: Mapped[str] = mapped_column(String(30))
-    value_number: Mapped[Optional[float]] = mapped_column(Float)
-    value_code: Mapped[Optional[str]] = mapped_column(String(10))
+    value_number: Mapped[float | None] = mapped_column(Float)
+    value_code: Mapped[str | None] = mapped_column(String(10))
     declined: Mapped[bool] = mapped_column(default=False)
-    answered_by_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    answered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     session: Mapped[ScreeningSession] = relationship(back_populates="answers", lazy="raise")
 
@@ -134,14 +126,14 @@ class Score(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("screening_sessions.id"))
     instrument_id: Mapped[str] = mapped_column(String(20))
     instrument_version: Mapped[str] = mapped_column(String(20))
-    raw_sum: Mapped[Optional[int]]
-    total: Mapped[Optional[int]]
-    band: Mapped[Optional[str]] = mapped_column(String(40))
+    raw_sum: Mapped[int | None]
+    total: Mapped[int | None]
+    band: Mapped[str | None] = mapped_column(String(40))
     prorated: Mapped[bool] = mapped_column(default=False)
     complete: Mapped[bool] = mapped_column(default=False)
     # For measures: the BMI, or the recorded blood pressure as text ("142/91").
-    value: Mapped[Optional[float]] = mapped_column(Float)
-    detail: Mapped[Optional[str]] = mapped_column(Text)
+    value: Mapped[float | None] = mapped_column(Float)
+    detail: Mapped[str | None] = mapped_column(Text)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     session: Mapped[ScreeningSession] = relationship(back_populates="scores", lazy="raise")

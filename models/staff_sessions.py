@@ -10,7 +10,6 @@ mode shows "hand the tablet to staff" instead of the sign-in page.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,8 +24,7 @@ class StaffSession(Base):
     __table_args__ = (
         CheckConstraint("(ended_at IS NULL) = (end_reason IS NULL)", name="ended_with_reason"),
         CheckConstraint(
-            "end_reason IS NULL OR end_reason IN "
-            "('signed_out', 'idle_timeout', 'expired', 'replaced', 'refused')",
+            "end_reason IS NULL OR end_reason IN ('signed_out', 'idle_timeout', 'expired', 'replaced', 'refused')",
             name="end_reason_known",
         ),
         Index("ix_staff_sessions_user_open", "user_id", "ended_at"),
@@ -34,13 +32,13 @@ class StaffSession(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
-    ticket_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
-    ticket_expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    handover_id: Mapped[Optional[int]] = mapped_column(ForeignKey("handovers.id"))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handover_id: Mapped[int | None] = mapped_column(ForeignKey("handovers.id"))
     # The Streamlit session that signed in (a random token naming it in the audit log).
     app_session: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    end_reason: Mapped[Optional[str]] = mapped_column(String(20))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    end_reason: Mapped[str | None] = mapped_column(String(20))

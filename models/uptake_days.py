@@ -31,7 +31,6 @@ rows are a cache of the source tables, and they are rewritten, not referenced.
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
 from sqlalchemy import Boolean, CheckConstraint, Date, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -39,8 +38,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base
 
 UNITS: tuple[str, ...] = ("patient", "site", "clinic")
-PATIENT_VALUES: tuple[str, ...] = ("ethnic_category", "imd_decile", "gender_code", "preferred_language",
-                                   "interpreter_needed", "diagnosis_group")
+PATIENT_VALUES: tuple[str, ...] = (
+    "ethnic_category",
+    "imd_decile",
+    "gender_code",
+    "preferred_language",
+    "interpreter_needed",
+    "diagnosis_group",
+)
 EVENTS: tuple[str, ...] = ("attended", "offered", "screened", "declined", "assisted", "flagged", "late", "unresolved")
 
 
@@ -58,24 +63,24 @@ class UptakeDay(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     patient_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     place_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    prev_day: Mapped[Optional[date]] = mapped_column(Date)
-    next_attended: Mapped[Optional[date]] = mapped_column(Date)
-    next_offered: Mapped[Optional[date]] = mapped_column(Date)
-    next_screened: Mapped[Optional[date]] = mapped_column(Date)
-    next_declined: Mapped[Optional[date]] = mapped_column(Date)
-    next_assisted: Mapped[Optional[date]] = mapped_column(Date)
-    next_flagged: Mapped[Optional[date]] = mapped_column(Date)
-    next_late: Mapped[Optional[date]] = mapped_column(Date)
-    next_unresolved: Mapped[Optional[date]] = mapped_column(Date)
+    prev_day: Mapped[date | None] = mapped_column(Date)
+    next_attended: Mapped[date | None] = mapped_column(Date)
+    next_offered: Mapped[date | None] = mapped_column(Date)
+    next_screened: Mapped[date | None] = mapped_column(Date)
+    next_declined: Mapped[date | None] = mapped_column(Date)
+    next_assisted: Mapped[date | None] = mapped_column(Date)
+    next_flagged: Mapped[date | None] = mapped_column(Date)
+    next_late: Mapped[date | None] = mapped_column(Date)
+    next_unresolved: Mapped[date | None] = mapped_column(Date)
     # Copied from the patient (`PATIENT_VALUES`).
     ethnic_category: Mapped[str] = mapped_column(String(2))
-    imd_decile: Mapped[Optional[int]] = mapped_column(SmallInteger)
+    imd_decile: Mapped[int | None] = mapped_column(SmallInteger)
     gender_code: Mapped[str] = mapped_column(String(1))
     preferred_language: Mapped[str] = mapped_column(String(40))
     interpreter_needed: Mapped[bool] = mapped_column(Boolean)
     diagnosis_group: Mapped[str] = mapped_column(String(60))
     # Whole years of age on `next_attended` (from the date of birth; NULL with it).
-    age_attended: Mapped[Optional[int]] = mapped_column(SmallInteger)
+    age_attended: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class UptakeStale(Base):

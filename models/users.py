@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -29,12 +28,12 @@ class User(Timestamped, Base):
     role: Mapped[str] = mapped_column(enum_column("user_role", tuple(USER_ROLES)))
     all_sites: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
-    password_hash: Mapped[Optional[str]] = mapped_column(String(200))
-    pin_hash: Mapped[Optional[str]] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
     # The subject of a trust identity provider's account, mapped by an administrator.
-    oidc_subject: Mapped[Optional[str]] = mapped_column(String(200), unique=True)
+    oidc_subject: Mapped[str | None] = mapped_column(String(200), unique=True)
     failed_attempts: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
-    last_sign_in_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     sites: Mapped[list[Site]] = relationship(secondary=user_sites, lazy="raise")

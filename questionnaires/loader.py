@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from questionnaires import loinc
@@ -34,7 +34,7 @@ def list_instruments() -> tuple[str, ...]:
     return tuple(sorted(path.stem for path in INSTRUMENT_DIR.glob("*.toml")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_instrument(instrument_id: str) -> Instrument:
     """The shipped instrument `instrument_id` (e.g. "phq9"), validated, cached."""
     known = list_instruments()
@@ -78,7 +78,7 @@ def _instrument(root: Table, path: Path) -> Instrument:
     score_table = root.table("score")
     if score_table is None and any(item.scored for item in items):
         root.fail("score", "is missing, but some items have scored = true")
-    paths = {item.link_id: table.path for item, table in zip(items, item_tables)}
+    paths = {item.link_id: table.path for item, table in zip(items, item_tables, strict=True)}
     version = root.get("version", "text")
     return Instrument(
         id=instrument_id,
@@ -105,7 +105,7 @@ def _answers_from(root: Table, version: str) -> tuple[str, ...]:
     earlier = root.get("answersFrom", "list", [])
     for other in earlier:
         if not isinstance(other, str) or not _VERSION.fullmatch(other):
-            root.fail("answersFrom", f"{other!r} must be a version such as \"1.0.0\"")
+            root.fail("answersFrom", f'{other!r} must be a version such as "1.0.0"')
         if _numbers(other) >= _numbers(version):
             root.fail("answersFrom", f"'{other}' is not earlier than this file's version {version}")
     if len(set(earlier)) != len(earlier):

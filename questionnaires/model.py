@@ -15,8 +15,8 @@ caller may change it. Only `questionnaires.loader` constructs these; it validate
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 LOINC_SYSTEM = "http://loinc.org"
 ITEM_TYPES = ("choice", "integer", "decimal")

@@ -55,7 +55,8 @@ def load_text_file(path: Path) -> PatientText:
     missing, unknown = sorted(expected - set(data)), sorted(set(data) - expected)
     if missing or unknown:
         raise InstrumentDefinitionError(
-            f"{Path(path).name}: missing keys {missing or 'none'}, unknown keys {unknown or 'none'}")
+            f"{Path(path).name}: missing keys {missing or 'none'}, unknown keys {unknown or 'none'}"
+        )
     blank = sorted(k for k, v in data.items() if not isinstance(v, str) or not v.strip())
     if blank:
         raise InstrumentDefinitionError(f"{Path(path).name}: keys must be non-empty text: {blank}")

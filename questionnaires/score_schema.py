@@ -78,11 +78,7 @@ def _bands(table: Table, low: int, high: int) -> tuple[Band, ...]:
             entry.fail("max", f"{band.max} is below the band's min {band.min}")
         start = low if not bands else bands[-1].max + 1
         if band.min != start:
-            where = (
-                f"the score range starts at {low}"
-                if not bands
-                else f"the previous band ends at {bands[-1].max}"
-            )
+            where = f"the score range starts at {low}" if not bands else f"the previous band ends at {bands[-1].max}"
             rule = "bands must be contiguous, with no gap or overlap"
             entry.fail("min", f"{band.min} should be {start}: {where} ({rule})")
         bands.append(band)

@@ -10,8 +10,9 @@ exactly the kind of error a clinical reviewer would not spot.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, NoReturn
+from typing import Any, NoReturn
 
 from screening.errors import InstrumentDefinitionError
 

@@ -20,10 +20,10 @@ Pure module: no database, no Streamlit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 from screening.clinical.rules.codes import USER_ROLES
 from screening.errors import PermissionDenied
@@ -54,40 +54,60 @@ class Action(StrEnum):
 
 _A = Action
 # How each action reads in a refusal: "Your role (...) cannot <phrase>."
-PHRASES: Mapping[Action, str] = MappingProxyType({
-    _A.VIEW_CLINIC_LIST: "see clinic lists",
-    _A.RUN_SCREENING: "run a screening",
-    _A.VIEW_SESSION_SUMMARY: "see a screen's summary",
-    _A.VIEW_PHYSICAL_FLAGS: "see physical-health flags",
-    _A.ACKNOWLEDGE_PHYSICAL_FLAG: "acknowledge an urgent physical-health flag",
-    _A.VIEW_FLAG_QUEUE: "open the flag queue",
-    _A.VIEW_PATIENT_HISTORY: "see a patient's screening history",
-    _A.ACT_ON_FLAG: "record triage actions on flags",
-    _A.VIEW_PSYCHOLOGY_NOTES: "read psychology notes",
-    _A.VIEW_DASHBOARD: "open the dashboards",
-    _A.VIEW_UNSUPPRESSED_ANALYTICS: "open the unsuppressed analytic view",
-    _A.EXPORT_PSEUDONYMISED: "export pseudonymised data",
-    _A.EXPORT_IDENTIFIABLE: "export identifiable data",
-    _A.MANAGE_USERS: "manage users",
-    _A.MANAGE_SITES_AND_CLINICS: "manage sites and clinics",
-    _A.RUN_IMPORTS: "run imports",
-    _A.VIEW_AUDIT_LOG: "read the audit log",
-    _A.VIEW_OUTBOX: "read the escalation outbox",
-})
+PHRASES: Mapping[Action, str] = MappingProxyType(
+    {
+        _A.VIEW_CLINIC_LIST: "see clinic lists",
+        _A.RUN_SCREENING: "run a screening",
+        _A.VIEW_SESSION_SUMMARY: "see a screen's summary",
+        _A.VIEW_PHYSICAL_FLAGS: "see physical-health flags",
+        _A.ACKNOWLEDGE_PHYSICAL_FLAG: "acknowledge an urgent physical-health flag",
+        _A.VIEW_FLAG_QUEUE: "open the flag queue",
+        _A.VIEW_PATIENT_HISTORY: "see a patient's screening history",
+        _A.ACT_ON_FLAG: "record triage actions on flags",
+        _A.VIEW_PSYCHOLOGY_NOTES: "read psychology notes",
+        _A.VIEW_DASHBOARD: "open the dashboards",
+        _A.VIEW_UNSUPPRESSED_ANALYTICS: "open the unsuppressed analytic view",
+        _A.EXPORT_PSEUDONYMISED: "export pseudonymised data",
+        _A.EXPORT_IDENTIFIABLE: "export identifiable data",
+        _A.MANAGE_USERS: "manage users",
+        _A.MANAGE_SITES_AND_CLINICS: "manage sites and clinics",
+        _A.RUN_IMPORTS: "run imports",
+        _A.VIEW_AUDIT_LOG: "read the audit log",
+        _A.VIEW_OUTBOX: "read the escalation outbox",
+    }
+)
 
-ROLE_ACTIONS: Mapping[str, frozenset[Action]] = MappingProxyType({
-    "clinic_staff": frozenset({
-        _A.VIEW_CLINIC_LIST, _A.RUN_SCREENING, _A.VIEW_SESSION_SUMMARY, _A.VIEW_PHYSICAL_FLAGS,
-        _A.ACKNOWLEDGE_PHYSICAL_FLAG, _A.VIEW_OUTBOX}),
-    "psychologist": frozenset({
-        _A.VIEW_FLAG_QUEUE, _A.VIEW_PATIENT_HISTORY, _A.ACT_ON_FLAG, _A.VIEW_PSYCHOLOGY_NOTES,
-        _A.VIEW_OUTBOX}),
-    "service_manager": frozenset({_A.VIEW_DASHBOARD}),
-    "administrator": frozenset({
-        _A.VIEW_DASHBOARD, _A.VIEW_UNSUPPRESSED_ANALYTICS, _A.EXPORT_PSEUDONYMISED,
-        _A.EXPORT_IDENTIFIABLE, _A.MANAGE_USERS, _A.MANAGE_SITES_AND_CLINICS, _A.RUN_IMPORTS,
-        _A.VIEW_AUDIT_LOG, _A.VIEW_OUTBOX}),
-})
+ROLE_ACTIONS: Mapping[str, frozenset[Action]] = MappingProxyType(
+    {
+        "clinic_staff": frozenset(
+            {
+                _A.VIEW_CLINIC_LIST,
+                _A.RUN_SCREENING,
+                _A.VIEW_SESSION_SUMMARY,
+                _A.VIEW_PHYSICAL_FLAGS,
+                _A.ACKNOWLEDGE_PHYSICAL_FLAG,
+                _A.VIEW_OUTBOX,
+            }
+        ),
+        "psychologist": frozenset(
+            {_A.VIEW_FLAG_QUEUE, _A.VIEW_PATIENT_HISTORY, _A.ACT_ON_FLAG, _A.VIEW_PSYCHOLOGY_NOTES, _A.VIEW_OUTBOX}
+        ),
+        "service_manager": frozenset({_A.VIEW_DASHBOARD}),
+        "administrator": frozenset(
+            {
+                _A.VIEW_DASHBOARD,
+                _A.VIEW_UNSUPPRESSED_ANALYTICS,
+                _A.EXPORT_PSEUDONYMISED,
+                _A.EXPORT_IDENTIFIABLE,
+                _A.MANAGE_USERS,
+                _A.MANAGE_SITES_AND_CLINICS,
+                _A.RUN_IMPORTS,
+                _A.VIEW_AUDIT_LOG,
+                _A.VIEW_OUTBOX,
+            }
+        ),
+    }
+)
 
 # Management actions span the whole installation (an import file covers several sites).
 GLOBAL_ACTIONS: frozenset[Action] = frozenset(
@@ -132,17 +152,13 @@ def may(user: CurrentUser | None, action: Action, site_id: int | None = None) ->
     return site_id is None or action not in SITE_SCOPED or user.covers_site(site_id)
 
 
-def require(
-    user: CurrentUser | None, action: Action, site_id: int | None = None, *, reason: str | None = None
-) -> None:
+def require(user: CurrentUser | None, action: Action, site_id: int | None = None, *, reason: str | None = None) -> None:
     """Raise PermissionDenied unless the user may do the action (with a reason if needed)."""
     if user is None:
         raise PermissionDenied("Sign in first.")
     if action not in ROLE_ACTIONS[user.role]:
         raise PermissionDenied(f"Your role ({user.role_label}) cannot {PHRASES[action]}.")
     if not may(user, action, site_id):
-        raise PermissionDenied(
-            "That site is outside your site scope; ask an administrator if you need it."
-        )
+        raise PermissionDenied("That site is outside your site scope; ask an administrator if you need it.")
     if action in NEEDS_REASON and not (reason or "").strip():
         raise PermissionDenied(f"Record a reason before you {PHRASES[action]}.")

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Answer, Attendance, AuditEvent, Clinic, Site
-from screening.policy import CurrentUser
+from questionnaires import load_instrument
 from screening.access.services.accounts import load_current_user
 from screening.patient_mode.services.sitting_start import start_or_resume
+from screening.policy import CurrentUser
 from screening.sittings.services.sittings import record_answers
 from tests import factories
-from questionnaires import load_instrument
 
 # Friday 20 November 2026, 10:00 in London (GMT).
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,13 @@ def audit(db: Session, action: str | None = None) -> list[tuple[str, dict | None
 
 def answer(db: Session, sitting_id: int, instrument: str, answers: dict, at: datetime = NOW) -> None:
     """Save answers as if given at `at` (rows otherwise take the wall clock, and the idle rule reads it)."""
-    record_answers(db, sitting_id, answers, instrument_id=instrument,
-                   instrument_version=load_instrument(instrument).version, actor_user_id=None, now=at)
+    record_answers(
+        db,
+        sitting_id,
+        answers,
+        instrument_id=instrument,
+        instrument_version=load_instrument(instrument).version,
+        actor_user_id=None,
+        now=at,
+    )
     db.execute(update(Answer).where(Answer.session_id == sitting_id).values(created_at=at, updated_at=at))

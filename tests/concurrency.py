@@ -23,7 +23,7 @@ def race(session_factory: sessionmaker[Session], action: Callable[[Session], T],
             with session_factory.begin() as db:
                 barrier.wait(timeout=10)
                 results.append(action(db))
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=tablet) for _ in range(times)]

@@ -22,9 +22,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from models.database import make_engine, migrate_to_head
 from screening.database.services.database_roles import ensure_app_role, grant_app_role
 
-BACKENDS = tuple(
-    b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()
-)
+BACKENDS = tuple(b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip())
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

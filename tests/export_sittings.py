@@ -13,21 +13,19 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models import Clinic, Patient, ScreeningSession
-from screening.policy import CurrentUser
+from questionnaires import load_instrument
 from screening.access.services.accounts import create_user, load_current_user
+from screening.policy import CurrentUser
 from screening.sittings.services.completion import complete_session
 from screening.sittings.services.sittings import record_answers, start_session
 from tests import factories
-from questionnaires import load_instrument
 
 PASSWORD = "correct-horse-battery-42"
 FORMULA = '=HYPERLINK("http://x","y")'
 _keys = count(1)
 
 
-def user(
-    db: Session, username: str, role: str = "administrator", sites: list[str] | None = None
-) -> CurrentUser:
+def user(db: Session, username: str, role: str = "administrator", sites: list[str] | None = None) -> CurrentUser:
     made = create_user(
         db, username=username, display_name="Ada Okafor", role=role, password=PASSWORD,
         site_codes=sites, actor=None,
@@ -46,8 +44,13 @@ def site_clinic(db: Session, code: str) -> Clinic:
 
 
 def completed(
-    db: Session, patient: Patient, clinic: Clinic, started_at: datetime, *,
-    phq9: tuple[Any, ...] = (1, 2, 1, 2, 1, 2, 1, 1, 0), gad7: tuple[Any, ...] = (2, 2, 2, 1, 1, 1, 1),
+    db: Session,
+    patient: Patient,
+    clinic: Clinic,
+    started_at: datetime,
+    *,
+    phq9: tuple[Any, ...] = (1, 2, 1, 2, 1, 2, 1, 1, 0),
+    gad7: tuple[Any, ...] = (2, 2, 2, 1, 1, 1, 1),
 ) -> ScreeningSession:
     """A completed PHQ-9 + GAD-7 sitting started at `started_at` (defaults: 11 and 10)."""
     sitting = _start(db, patient, clinic, started_at)
@@ -60,9 +63,7 @@ def completed(
     return sitting
 
 
-def declined(
-    db: Session, patient: Patient, clinic: Clinic, started_at: datetime, reason: str
-) -> ScreeningSession:
+def declined(db: Session, patient: Patient, clinic: Clinic, started_at: datetime, reason: str) -> ScreeningSession:
     sitting = _start(db, patient, clinic, started_at)
     sitting.status, sitting.decline_reason, sitting.ended_at = "declined", reason, started_at
     db.flush()

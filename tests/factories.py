@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from itertools import count
 from typing import Any
 
@@ -70,7 +70,7 @@ def attendance(session: Session, **fields: Any) -> Attendance:
         fields["clinic_id"] = clinic(session).id
     row = Attendance(
         **{
-            "appointment_at": datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc),
+            "appointment_at": datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
             "status": "attended",
             "source_ref": f"APPT-{n}",
             **fields,
@@ -97,9 +97,15 @@ def user(session: Session, **fields: Any) -> User:
     """A user without a password (tests that sign in through the form set one)."""
     n = next(_serial)
     sites = fields.pop("sites", None)
-    row = User(**{
-        "username": f"user{n}", "display_name": f"Test User {n}", "role": "clinic_staff",
-        "all_sites": sites is None, **fields})
+    row = User(
+        **{
+            "username": f"user{n}",
+            "display_name": f"Test User {n}",
+            "role": "clinic_staff",
+            "all_sites": sites is None,
+            **fields,
+        }
+    )
     if sites is not None:
         row.sites = list(sites)
     session.add(row)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import jwt
 
@@ -39,7 +39,7 @@ class FakeNotify:
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeNotify
-    templates = {"sms": SMS_TEMPLATE, "email": EMAIL_TEMPLATE}
+    templates: ClassVar[dict[str, str]] = {"sms": SMS_TEMPLATE, "email": EMAIL_TEMPLATE}
 
     def log_message(self, *args: Any) -> None:  # quiet test output
         pass
@@ -74,7 +74,7 @@ class _Handler(BaseHTTPRequestHandler):
             return "Error: Your system clock must be accurate to within 30 seconds"
         return None
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         channel = {"/v2/notifications/sms": "sms", "/v2/notifications/email": "email"}.get(self.path)
         if channel is None:
             return self._error(404, "ResourceNotFound", "Not found")
@@ -93,7 +93,8 @@ class _Handler(BaseHTTPRequestHandler):
         notification_id = str(uuid.uuid4())
         self.fake.received.append({"channel": channel, **body, "id": notification_id})
         text = "An urgent screening flag at {} needs acknowledging: open the flag queue".format(
-            body["personalisation"]["clinic"])
+            body["personalisation"]["clinic"]
+        )
         content = {"body": text, "from_number": "GOVUK"} if channel == "sms" else {"body": text, "subject": "Urgent"}
         self._answer(201, {
             "id": notification_id, "reference": body.get("reference"), "content": content,

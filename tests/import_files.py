@@ -33,8 +33,8 @@ ATTENDANCE: dict[str, str] = {
 SITTING: dict[str, str] = {
     "session_ref": "PAPER-0001", "nhs_number": NHS, "clinic_code": "GUY-HBO", "completed_at": "2026-03-02T10:00",
     "status": "completed", "decline_reason": "", "mode": "self",
-    **{f"phq9_{n}": v for n, v in zip(range(1, 10), "222211110")},
-    **{f"gad7_{n}": v for n, v in zip(range(1, 8), "1111111")},
+    **{f"phq9_{n}": v for n, v in zip(range(1, 10), "222211110", strict=True)},
+    **{f"gad7_{n}": v for n, v in zip(range(1, 8), "1111111", strict=True)},
     "bp_systolic_1": "132", "bp_diastolic_1": "84", "height_m": "1.68", "weight_kg": "70.5", "smoking_status": "4",
 }  # fmt: skip
 

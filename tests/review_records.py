@@ -6,21 +6,21 @@ services, so every flag in these tests is one the clinical rules really raise.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Clinic, Flag, Patient, ScreeningSession, Site
-from screening.policy import CurrentUser
+from questionnaires import load_instrument
 from screening.access.services.accounts import load_current_user
+from screening.policy import CurrentUser
 from screening.sittings.services.completion import complete_session
 from screening.sittings.services.sittings import record_answers, start_session
 from tests import factories
-from questionnaires import load_instrument
 
 # Tuesday 10 June 2025, 10:00 BST.
-NOW = datetime(2025, 6, 10, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 10, 9, 0, tzinfo=UTC)
 ITEM9_SEVERAL_DAYS = (1, 1, 1, 1, 1, 1, 1, 1, 1)  # total 9 (mild), item 9 = 1: URGENT only
 SEVERE = (3, 3, 3, 3, 3, 3, 2, 2, 0)  # total 22 (severe), item 9 = 0: HIGH only
 MODERATE = (2, 2, 2, 2, 1, 1, 1, 1, 0)  # total 12 (moderate): ROUTINE only
@@ -57,8 +57,15 @@ def screened(
 
 
 def _answer(db: Session, sitting: ScreeningSession, instrument_id: str, answers: dict, at: datetime) -> None:
-    record_answers(db, sitting.id, answers, instrument_id=instrument_id,
-                   instrument_version=load_instrument(instrument_id).version, actor_user_id=None, now=at)
+    record_answers(
+        db,
+        sitting.id,
+        answers,
+        instrument_id=instrument_id,
+        instrument_version=load_instrument(instrument_id).version,
+        actor_user_id=None,
+        now=at,
+    )
 
 
 def flag_of(db: Session, sitting: ScreeningSession, rule_code: str | None = None) -> Flag:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from screening.exports.rules.export_records import AnswerFacts, FlagFacts, PatientFacts, ScoreFacts, SittingRecord
@@ -55,8 +55,8 @@ def score(instrument_id: str, total: int | None, band: str | None = None, **fiel
 def sitting(**fields: Any) -> SittingRecord:
     values: dict[str, Any] = dict(
         sitting_id=41, sitting_key="tablet-key-41",
-        started_at=datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc),  # 1 July 00:30 BST
-        completed_at=datetime(2026, 6, 30, 23, 42, tzinfo=timezone.utc),
+        started_at=datetime(2026, 6, 30, 23, 30, tzinfo=UTC),  # 1 July 00:30 BST
+        completed_at=datetime(2026, 6, 30, 23, 42, tzinfo=UTC),
         status="completed", decline_reason=None, mode="self", language="English", bundle="full",
         site_code="GUY", clinic_code="GUY-HBO", specialty="haemoglobinopathy", patient=patient(),
     )  # fmt: skip

@@ -24,20 +24,20 @@ P7 C M d7 2000-12-31 Polish  -   Thal:  attended C1A 3 Jun and C1B 17 Jun; C1A 3
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from models import Clinic, Flag, Patient
-from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.patients.rules.nhs_number import check_digit
+from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from tests import factories
 
 JUNE = AnalyticsFilters(date(2026, 6, 1), date(2026, 6, 30))
 
 
 def utc(month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=timezone.utc)
+    return datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
 
 @dataclass
@@ -72,7 +72,9 @@ def _flag(db: Session, session_id: int, who: Patient, rule: str, due: datetime, 
 
 def build(db: Session) -> Scenario:
     s1, s2 = factories.site(db, code="S1", name="Site one"), factories.site(db, code="S2", name="Site two")
-    c = {code: factories.clinic(db, site_id=site.id, code=code) for code, site in (("C1A", s1), ("C1B", s1), ("C2", s2))}
+    c = {
+        code: factories.clinic(db, site_id=site.id, code=code) for code, site in (("C1A", s1), ("C1B", s1), ("C2", s2))
+    }
     people = {
         "P1": ("A", "2", 1, date(1990, 6, 15), "English", False, "Sickle cell disease"),
         "P2": ("N", "1", 4, date(2008, 6, 20), "Somali", True, "Sickle cell disease"),

@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AppMeta, Clinic, Site
 from benchmarks.builders.population import SITE_CODES, SPECIALTIES, BenchSize, bench_tables
 from benchmarks.builders.writer import bulk_load, finish, prepare, write_table
 from demo.data import DemoDataRefused
 from demo.users import add_demo_users
+from models import AppMeta, Clinic, Site
 from screening.uptake.services.uptake_days import refresh_uptake_days
 
 CONSTANTS: dict[str, dict[str, object]] = {
@@ -77,13 +77,18 @@ def build_bench_database(
     for name in ("attendances", "screening_sessions"):
         tables[name]["clinic_id"] = clinic_ids[tables[name]["clinic_id"] - 1]
     prepare(session)
-    now = int(datetime.now(timezone.utc).timestamp())
+    now = int(datetime.now(UTC).timestamp())
     with bulk_load(session, list(tables)):
         counts = {name: write_table(session, name, table, now=now, constants=CONSTANTS[name])
                   for name, table in tables.items()}  # fmt: skip
     add_demo_users(session)
-    session.add_all([AppMeta(key="demo_data", value="true"), AppMeta(key="demo_end", value=end.isoformat()),
-                     AppMeta(key="bench_size", value=f"{size.patients}/{size.attendances}/{size.sessions}")])
+    session.add_all(
+        [
+            AppMeta(key="demo_data", value="true"),
+            AppMeta(key="demo_end", value=end.isoformat()),
+            AppMeta(key="bench_size", value=f"{size.patients}/{size.attendances}/{size.sessions}"),
+        ]
+    )
     session.flush()
     finish(session, list(tables))
     summarising = time.perf_counter()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 
@@ -49,7 +49,7 @@ class BenchSize:
 
 
 def _epoch(day: date) -> int:
-    return int(datetime.combine(day, time.min, timezone.utc).timestamp())
+    return int(datetime.combine(day, time.min, UTC).timestamp())
 
 
 def _choice(rng: np.random.Generator, weights: Mapping[str, float], n: int) -> np.ndarray:
@@ -148,6 +148,8 @@ def bench_tables(
     visits = attendances(rng, people, size.attendances, end, clinics, round(months * 365.25 / 12))
     sittings = sessions(rng, people, visits, size.sessions, clinics_per_site)
     return {
-        "patients": people, "attendances": visits, "screening_sessions": sittings,
+        "patients": people,
+        "attendances": visits,
+        "screening_sessions": sittings,
         "flags": flag_columns(rng, sittings),
     }

@@ -80,13 +80,13 @@ def write_table(
         else:
             marks = ", ".join("?" * len(names))
             raw.executemany(f"INSERT INTO {name} ({', '.join(names)}) VALUES ({marks})",
-                            zip(*(column.tolist() for column in data)))  # fmt: skip
+                            zip(*(column.tolist() for column in data), strict=True))  # fmt: skip
     return rows
 
 
 def _copy(raw: object, name: str, names: list[str], data: list[np.ndarray]) -> None:
     buffer = io.StringIO()
-    pd.DataFrame(dict(zip(names, data))).to_csv(buffer, index=False, header=False)
+    pd.DataFrame(dict(zip(names, data, strict=True))).to_csv(buffer, index=False, header=False)
     with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({', '.join(names)}) FROM STDIN (FORMAT csv)") as copy:  # type: ignore[attr-defined]
         copy.write(buffer.getvalue())
 
@@ -104,8 +104,9 @@ def finish(session: Session, tables: list[str]) -> None:
     """Restart the id sequences after explicit ids (PostgreSQL), and give the planner statistics."""
     if session.get_bind().dialect.name == "postgresql":
         for name in tables:
-            session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"))
+            session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
+            )
     session.execute(text("ANALYZE"))
 
 

@@ -18,8 +18,8 @@ import click
 from sqlalchemy.engine import make_url
 
 from screening.cli.group import main, one_line_errors
-from screening.errors import InvalidValue
 from screening.database.services.database import open_database
+from screening.errors import InvalidValue
 
 
 @main.command("verify-audit")

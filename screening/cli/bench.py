@@ -27,18 +27,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
 from sqlalchemy.engine import make_url
 
-from screening.uptake.rules.analytics_filters import AnalyticsFilters, london_today
 from benchmarks.builders.report import BackendResult, Timing, report_lines, timed
-from screening.cli.group import main, one_line_errors
-from screening.errors import ScreeningError
 from benchmarks.builders.servers import drop_server_database, server_database
+from screening.cli.group import main, one_line_errors
 from screening.database.services.database import configured_url, open_database
+from screening.errors import ScreeningError
+from screening.uptake.rules.analytics_filters import AnalyticsFilters, london_today
 
 ROOT = Path(__file__).resolve().parent.parent
 BY = ("site", "ethnic_group")
@@ -55,9 +55,9 @@ class BenchFailed(ScreeningError):
 
 def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: int, end: date,
                  repeats: int, naive: bool, render: bool) -> BackendResult:  # fmt: skip
-    from screening.uptake.services.analytics_scope import resolve_scope
     from benchmarks.builders.database import build_bench_database, stored_size
     from benchmarks.builders.population import BenchSize
+    from screening.uptake.services.analytics_scope import resolve_scope
     from screening.uptake.services.uptake import uptake_table
     from screening.uptake.services.uptake_counts import GroupCounts, group_counts
     from screening.uptake.services.uptake_days import refresh_uptake_days, tidy_uptake_days
@@ -68,7 +68,9 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
     with database.transaction() as session:
         kept = stored_size(session) if reuse else None
         if kept is not None and kept != size:
-            raise BenchFailed(f"{make_url(url).render_as_string()} holds a benchmark of another size; run without --keep.")
+            raise BenchFailed(
+                f"{make_url(url).render_as_string()} holds a benchmark of another size; run without --keep."
+            )
         build = (f"reused the kept service ({kept.patients:,} patients, {kept.attendances:,} attendances, "
                  f"{kept.sessions:,} sittings)") if kept else (
             f"built {build_bench_database(session, size=size, end=end, months=months)}")  # fmt: skip
@@ -121,10 +123,20 @@ def _renders(url: str, repeats: int) -> dict[str, Timing]:
 
 
 @bench.command("analytics")
-@click.option("--scale", type=click.FloatRange(0, 3, min_open=True), default=1.0, show_default=True,
-              help="Size as a fraction of 300,000 patients / 3,000,000 attendances / 1,000,000 sittings.")
-@click.option("--months", type=click.IntRange(12, 36), default=24, show_default=True,
-              help="Months the synthetic service spans (the query covers the last 12).")
+@click.option(
+    "--scale",
+    type=click.FloatRange(0, 3, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Size as a fraction of 300,000 patients / 3,000,000 attendances / 1,000,000 sittings.",
+)
+@click.option(
+    "--months",
+    type=click.IntRange(12, 36),
+    default=24,
+    show_default=True,
+    help="Months the synthetic service spans (the query covers the last 12).",
+)
 @click.option("--repeats", type=click.IntRange(1, 50), default=5, show_default=True, help="Timed runs per figure.")
 @click.option("--keep", is_flag=True, help="Keep the databases, and reuse ones kept by an earlier --keep run.")
 @click.option("--skip-naive", is_flag=True, help="Do not time the naive route (the slowest part).")
@@ -132,7 +144,7 @@ def _renders(url: str, repeats: int) -> dict[str, Timing]:
 @one_line_errors
 def bench_analytics(scale: float, months: int, repeats: int, keep: bool, skip_naive: bool, skip_render: bool) -> None:
     """Build the synthetic service and time the uptake query, the naive route and the dashboard."""
-    end = london_today(datetime.now(timezone.utc))
+    end = london_today(datetime.now(UTC))
     tag = f"{round(scale * 100)}pc_{months}m"
     folder = ROOT / "data" if keep else Path(tempfile.mkdtemp(prefix="mb-bench-"))
     folder.mkdir(exist_ok=True)

@@ -7,13 +7,13 @@ of counts and never a patient identifier.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 
 from screening.cli.group import main, one_line_errors
-from screening.errors import InvalidValue
 from screening.database.services.database import open_database
+from screening.errors import InvalidValue
 from screening.escalation.services.escalation_pass import run_escalation_pass
 from screening.notifications.services.senders import configured_sender
 
@@ -22,14 +22,14 @@ CLI_TIMEOUT_SECONDS = 10.0
 
 def _moment(text: str | None) -> datetime:
     if not text:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as error:
         raise InvalidValue("--now", "write an ISO date and time, e.g. 2026-12-02T10:30:00+00:00.") from error
     if moment.tzinfo is None:
         raise InvalidValue("--now", "give a time zone, e.g. 2026-12-02T10:30:00+00:00 (or Z).")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 @main.command("escalate")

@@ -29,24 +29,22 @@ import click
 
 from screening.access.rules.app_secrets import pseudonym_key, read_secrets_file
 from screening.cli.group import main, one_line_errors
+from screening.cli.sign_in import signed_in
+from screening.database.services.database import Database, open_database
+from screening.database.services.demo_database import demo_mode
 from screening.errors import PermissionDenied
 from screening.exports.rules.export_files import write_csv, write_folder
 from screening.exports.rules.export_records import ExportRequest
-from screening.policy import CurrentUser
 from screening.exports.services.csv_export import csv_export
-from screening.database.services.database import Database, open_database
-from screening.database.services.demo_database import demo_mode
 from screening.exports.services.export_access import export_refusal
 from screening.exports.services.fhir_export import fhir_export
-from screening.cli.sign_in import signed_in
+from screening.policy import CurrentUser
 
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _prepare(
-    request: ExportRequest, username: str | None, export_format: str
-) -> tuple[Database, CurrentUser | None]:
+def _prepare(request: ExportRequest, username: str | None, export_format: str) -> tuple[Database, CurrentUser | None]:
     """Open the database, prove the user if one is named, and refuse (audited) early."""
     if request.identifiable and not (username and request.reason):
         raise PermissionDenied("An identifiable export needs --user (an administrator) and --reason.")
@@ -74,8 +72,11 @@ def _export_options(func: Any) -> Any:
 
 @click.command("export-csv")
 @_export_options
-@click.option("--identifiable", is_flag=True,
-              help="Add NHS number, names and date of birth (administrators, with --user and --reason).")
+@click.option(
+    "--identifiable",
+    is_flag=True,
+    help="Add NHS number, names and date of birth (administrators, with --user and --reason).",
+)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="CSV file to write (replaced whole, or left as it was on failure).")  # fmt: skip
 @one_line_errors

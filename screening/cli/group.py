@@ -19,9 +19,9 @@ import click
 
 from models.database import redacted
 from screening.database.rules.demo_mode import MISPLACED_DEMO, NOT_A_DEMO_DATABASE
-from screening.errors import ConflictError, ScreeningError
 from screening.database.services.database import Database, configured_url, is_empty, open_database
 from screening.database.services.demo_database import demo_state, is_demo_url, url_for_humans
+from screening.errors import ConflictError, ScreeningError
 
 log = logging.getLogger("screening.cli.group")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,7 +35,7 @@ def one_line_errors(func: F) -> F:
         except ScreeningError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(1)
-        except Exception:  # noqa: BLE001 - the edge: log it, show one safe line
+        except Exception:
             log.exception("command failed")
             click.echo("Error: the command failed unexpectedly; see the log for details.", err=True)
             sys.exit(2)
@@ -55,9 +55,12 @@ def main() -> None:
 
 
 @main.command("init-db")
-@click.option("--demo", is_flag=True,
-              help="The demo database (`make run`): load the demo service when it is empty. Refused "
-                   "unless DATABASE_URL names a demo database (data/demo.db, *-demo.db, *_demo).")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="The demo database (`make run`): load the demo service when it is empty. Refused "
+    "unless DATABASE_URL names a demo database (data/demo.db, *-demo.db, *_demo).",
+)
 @click.option("--demo-if-empty", "demo_if_empty", is_flag=True, hidden=True)  # the old name of --demo
 @click.option("--seed", default=7, show_default=True, help="Seed for the demo data.")
 @one_line_errors

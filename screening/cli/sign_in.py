@@ -7,14 +7,14 @@ is the app's own `sign_in`, so it counts towards the lockout and is audited like
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 
+from screening.access.services.sign_in import sign_in
+from screening.database.services.database import Database
 from screening.errors import PermissionDenied
 from screening.policy import CurrentUser
-from screening.database.services.database import Database
-from screening.access.services.sign_in import sign_in
 
 PASSWORD_ENV = "SCREENING_PASSWORD"
 
@@ -22,7 +22,7 @@ PASSWORD_ENV = "SCREENING_PASSWORD"
 def signed_in(database: Database, username: str) -> CurrentUser:
     password = os.environ.get(PASSWORD_ENV) or str(click.prompt(f"Password for {username}", hide_input=True))
     with database.transaction() as session:
-        result = sign_in(session, username, password, now=datetime.now(timezone.utc))
+        result = sign_in(session, username, password, now=datetime.now(UTC))
     if result.user is None:
         raise PermissionDenied(result.message or "Sign-in refused.")
     return result.user

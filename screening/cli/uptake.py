@@ -20,16 +20,16 @@ from typing import Any
 
 import click
 
-from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.cli.group import main, one_line_errors
-from screening.uptake.rules.disclosure import SUPPRESSED
-from screening.errors import PermissionDenied
-from screening.uptake.services.analytics_access import open_unsuppressed, record_export
-from screening.database.services.database import open_database
 from screening.cli.sign_in import signed_in
-from screening.uptake.services.uptake import uptake_table
+from screening.database.services.database import open_database
+from screening.errors import PermissionDenied
+from screening.uptake.rules.analytics_filters import AnalyticsFilters
+from screening.uptake.rules.disclosure import SUPPRESSED
 from screening.uptake.rules.uptake_dimensions import DIMENSIONS
 from screening.uptake.rules.uptake_output import csv_text, json_text, table_text
+from screening.uptake.services.analytics_access import open_unsuppressed, record_export
+from screening.uptake.services.uptake import uptake_table
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -37,11 +37,18 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.command("uptake")
 @click.option("--from", "start", type=DATE, required=True, help="First day (YYYY-MM-DD, London).")
 @click.option("--to", "end", type=DATE, required=True, help="Last day, included.")
-@click.option("--by", "by", type=click.Choice(list(DIMENSIONS)), multiple=True, required=True,
-              help="A breakdown; give --by twice for a two-way table.")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(list(DIMENSIONS)),
+    multiple=True,
+    required=True,
+    help="A breakdown; give --by twice for a two-way table.",
+)
 @click.option("--site", "site_code", help="Only this site (site code).")
-@click.option("--no-suppress", is_flag=True,
-              help="Exact counts: needs --user (an administrator) and --reason, both audited.")
+@click.option(
+    "--no-suppress", is_flag=True, help="Exact counts: needs --user (an administrator) and --reason, both audited."
+)
 @click.option("--format", "output", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--user", "username", help="Sign in as this user (password prompted, or from SCREENING_PASSWORD).")
 @click.option("--reason", help="Why exact counts are needed (recorded in the audit log).")

@@ -17,10 +17,10 @@ import os
 
 import click
 
+from screening.access.services.accounts import create_user
 from screening.cli.group import main, one_line_errors
 from screening.clinical.rules.codes import USER_ROLES
 from screening.database.services.database import open_database
-from screening.access.services.accounts import create_user
 
 PASSWORD_ENV = "SCREENING_NEW_PASSWORD"
 PIN_ENV = "SCREENING_NEW_PIN"
@@ -39,8 +39,12 @@ def _secret(env: str, prompt: str) -> str:
 @click.option("--role", type=click.Choice(list(USER_ROLES)), required=True)
 @click.option("--sites", required=True, help="Site codes separated by commas, or ALL.")
 @click.option("--pin/--no-pin", default=False, help="Also set a 4-8 digit staff PIN (prompted).")
-@click.option("--oidc-subject", metavar="SUBJECT", default=None,
-              help="Link the trust identity provider account with this subject ('sub' claim).")
+@click.option(
+    "--oidc-subject",
+    metavar="SUBJECT",
+    default=None,
+    help="Link the trust identity provider account with this subject ('sub' claim).",
+)
 @one_line_errors
 def create_user_command(
     username: str, display_name: str, role: str, sites: str, pin: bool, oidc_subject: str | None
@@ -53,8 +57,14 @@ def create_user_command(
     staff_pin = _secret(PIN_ENV, "Staff PIN (4-8 digits)") if pin else None
     with open_database().transaction() as session:
         user = create_user(
-            session, username=username, display_name=display_name, role=role,
-            password=password, site_codes=sites.split(","), pin=staff_pin, actor=None,
+            session,
+            username=username,
+            display_name=display_name,
+            role=role,
+            password=password,
+            site_codes=sites.split(","),
+            pin=staff_pin,
+            actor=None,
             oidc_subject=oidc_subject,
         )
         scope = "all sites" if user.all_sites else ", ".join(sorted(s.code for s in user.sites))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from datetime import time as dt_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -74,14 +74,14 @@ def more_patients_today(url: str, per_clinic: int = 3) -> None:
     start = datetime.combine(today, dt_time(8, 0), LONDON)
     with make_sessionmaker(engine)() as db, db.begin():
         todays = db.execute(select(Attendance.clinic_id, Attendance.patient_id)
-                            .where(Attendance.appointment_at >= start.astimezone(timezone.utc))).all()  # fmt: skip
+                            .where(Attendance.appointment_at >= start.astimezone(UTC))).all()  # fmt: skip
         booked = {(clinic, patient) for clinic, patient in todays}
         for clinic in sorted({clinic for clinic, _ in todays}):
             regulars = db.scalars(select(Attendance.patient_id).where(Attendance.clinic_id == clinic)
                                   .distinct().order_by(Attendance.patient_id)).all()  # fmt: skip
             fresh = [p for p in regulars if (clinic, p) not in booked][:per_clinic]
             db.add_all(Attendance(patient_id=p, clinic_id=clinic, status="attended", source_ref=f"browser-{clinic}-{p}",
-                                  appointment_at=(start + timedelta(minutes=20 * n)).astimezone(timezone.utc))
+                                  appointment_at=(start + timedelta(minutes=20 * n)).astimezone(UTC))
                        for n, p in enumerate(fresh))  # fmt: skip
     engine.dispose()
 

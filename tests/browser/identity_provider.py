@@ -63,8 +63,9 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The mock provider's base URL (http://127.0.0.1:PORT)."""
-    made = subprocess.run(["sh", str(ROOT / "scripts" / "oidc-mock-venv.sh")], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    made = subprocess.run(
+        ["sh", str(ROOT / "scripts" / "oidc-mock-venv.sh")], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     assert made.returncode == 0, f"could not make .venv-oidc: {made.stderr[-2000:]}"
     command = made.stdout.strip().splitlines()[-1]
     port = _free_port()
@@ -73,7 +74,9 @@ def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     with log.open("w") as out:
         provider = subprocess.Popen(
             [command, "--port", str(port), "--user-claims", json.dumps(claims)],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -105,17 +108,35 @@ def oidc_database(tmp_path_factory: pytest.TempPathFactory, database_templates: 
 
 
 @pytest.fixture(scope="session")
-def oidc_app(request: pytest.FixtureRequest, oidc_database: str,
-             tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcApp]:
+def oidc_app(
+    request: pytest.FixtureRequest, oidc_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[OidcApp]:
     """The app with the identity provider configured, one mapped psychologist, no demo data."""
     env = {**os.environ, "DATABASE_URL": oidc_database}
     # create-user migrates the new database to head first, as every command does; it runs
     # while the provider starts.
     seeding = subprocess.Popen(
-        [sys.executable, "-m", "screening", "create-user", "--username", MAPPED_USERNAME,
-         "--name", MAPPED_NAME, "--role", "psychologist", "--sites", "ALL", "--oidc-subject", MAPPED_SUBJECT],
-        cwd=ROOT, env={**env, "SCREENING_NEW_PASSWORD": secrets.token_urlsafe(18)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "screening",
+            "create-user",
+            "--username",
+            MAPPED_USERNAME,
+            "--name",
+            MAPPED_NAME,
+            "--role",
+            "psychologist",
+            "--sites",
+            "ALL",
+            "--oidc-subject",
+            MAPPED_SUBJECT,
+        ],
+        cwd=ROOT,
+        env={**env, "SCREENING_NEW_PASSWORD": secrets.token_urlsafe(18)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         identity_provider: str = request.getfixturevalue("identity_provider")
@@ -137,10 +158,27 @@ def oidc_app(request: pytest.FixtureRequest, oidc_database: str,
     log = folder / "streamlit.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets_file)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "serve.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--secrets.files",
+                str(secrets_file),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         try:

@@ -26,8 +26,8 @@ from sqlalchemy import create_engine, func, select
 
 from models import Answer, Flag, Handover, ScreeningSession
 from tests.browser.accessibility import assert_accessible
-from tests.browser.servers import ROOT, _free_port, _wait_healthy
 from tests.browser.journeys import sign_in
+from tests.browser.servers import ROOT, _free_port, _wait_healthy
 from tests.browser.tablet import FIRST_ANSWER, ITEM9, LAST, hand_back, hand_over, open_first_patient, question
 from tests.databases import BACKENDS
 

@@ -58,8 +58,7 @@ def audit(app: OidcApp, action: str) -> list[tuple[str, dict | None]]:
     try:
         with engine.connect() as connection:
             rows = connection.execute(
-                select(AuditEvent.actor, AuditEvent.detail).where(AuditEvent.action == action)
-                .order_by(AuditEvent.id)
+                select(AuditEvent.actor, AuditEvent.detail).where(AuditEvent.action == action).order_by(AuditEvent.id)
             ).all()
     finally:
         engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -39,7 +40,8 @@ def test_a_patient_cannot_reach_any_staff_screen_and_staff_take_the_tablet_back_
         # A new browser session, still in patient mode (the staff session cookie says so):
         # only the staff hand-back, never the sign-in page with its demo sign-ins.
         expect(page.get_by_role("heading", name="Please hand the tablet to a member of staff.")).to_be_visible(
-            timeout=30_000)
+            timeout=30_000
+        )
         for words in ("Today's clinic list", "Who sees what", "Signed in as", "Username"):
             expect(page.get_by_text(words)).to_have_count(0)
 
@@ -47,7 +49,8 @@ def test_a_patient_cannot_reach_any_staff_screen_and_staff_take_the_tablet_back_
     # address: a typed staff address leaves Streamlit's "page not found" dialog open).
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Please hand the tablet to a member of staff.")).to_be_visible(
-        timeout=30_000)
+        timeout=30_000
+    )
     page.get_by_role("textbox", name="Staff password or PIN").fill(PINS["demo.staff"])
     page.get_by_role("button", name="Unlock").click()
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
@@ -74,10 +77,8 @@ def test_the_staff_pin_ends_patient_mode_in_the_same_session(page: Page, app_url
 def unlock_and_wait(page: Page) -> None:
     page.get_by_role("button", name="Unlock").click()
     app = page.get_by_test_id("stApp")
-    try:
+    with contextlib.suppress(AssertionError):  # the run was over before we looked
         expect(app).to_have_attribute("data-test-script-state", "running", timeout=2_000)
-    except AssertionError:
-        pass  # the run was over before we looked
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
 
 

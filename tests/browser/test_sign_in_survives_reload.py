@@ -59,9 +59,7 @@ def test_signing_in_again_rotates_the_cookie(page: Page, app_url: str) -> None:
     assert session_cookie(page)["value"] != first
 
 
-def test_a_reload_in_patient_mode_asks_for_staff_and_never_shows_the_sign_in_page(
-    page: Page, app_url: str
-) -> None:
+def test_a_reload_in_patient_mode_asks_for_staff_and_never_shows_the_sign_in_page(page: Page, app_url: str) -> None:
     sign_in(page, app_url, "demo.staff")
     session_cookie(page)
     page.get_by_role("link", name="Clinic list").click()

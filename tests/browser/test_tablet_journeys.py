@@ -10,7 +10,14 @@ from sqlalchemy import create_engine, text
 
 from tests.browser.journeys import PASSWORDS, sign_in
 from tests.browser.tablet import (
-    answer_all, hand_back, hand_over, hospital_number, open_first_patient, patient_card, question)
+    answer_all,
+    hand_back,
+    hand_over,
+    hospital_number,
+    open_first_patient,
+    patient_card,
+    question,
+)
 
 
 def completions(app_database: str) -> int:

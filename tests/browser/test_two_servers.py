@@ -24,15 +24,25 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import delete, func, select, text, update
 
-from models import Answer, AuditEvent, Clinic, ClinicHours, Escalation, Flag, Patient, ScreeningSession, UptakeDay
-from models import UptakeStale
+from models import (
+    Answer,
+    AuditEvent,
+    Clinic,
+    ClinicHours,
+    Escalation,
+    Flag,
+    Patient,
+    ScreeningSession,
+    UptakeDay,
+    UptakeStale,
+)
 from models.database import make_engine, make_sessionmaker
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import sign_in
@@ -62,7 +72,7 @@ def servers(shared_database: str, tmp_path_factory: pytest.TempPathFactory) -> I
         yield bases
 
 
-def query(url: str, statement):  # noqa: ANN001, ANN201 - a test's one-off read
+def query(url: str, statement):
     engine = make_engine(url)
     try:
         with make_sessionmaker(engine).begin() as db:
@@ -71,7 +81,7 @@ def query(url: str, statement):  # noqa: ANN001, ANN201 - a test's one-off read
         engine.dispose()
 
 
-def change(url: str, *statements) -> None:  # noqa: ANN002
+def change(url: str, *statements) -> None:
     engine = make_engine(url)
     with make_sessionmaker(engine).begin() as db:
         for statement in statements:
@@ -155,7 +165,7 @@ def test_two_servers_share_a_sitting_and_its_urgent_banner_and_run_the_escalatio
 
     # --- The escalation clock: both servers' page loads and a cron run, at the same moment.
     managers = [signed_in(browser, base, "demo.manager") for base in (a, b)]  # before the clock changes anything
-    raised = datetime.now(timezone.utc) - timedelta(minutes=31)
+    raised = datetime.now(UTC) - timedelta(minutes=31)
     clinic_ids = [c for (c,) in query(url, select(Clinic.id))]
     change(
         url, delete(ClinicHours),
@@ -195,7 +205,7 @@ def test_two_servers_share_a_sitting_and_its_urgent_banner_and_run_the_escalatio
     assert query(url, select(func.count()).select_from(UptakeStale)) == [(0,)]
     rewritten = query(url, select(func.count()).select_from(UptakeDay).where(UptakeDay.patient_id.in_(queued)))[0][0]
     assert _settled_rows_inserted(url, at_least=inserted_before + rewritten) - inserted_before == rewritten
-    for page, name in zip(managers, ("a", "b")):
+    for page, name in zip(managers, ("a", "b"), strict=True):
         page.wait_for_timeout(1500)  # the charts finish painting
         page.screenshot(path=str(screenshot_dir / f"two-servers-{name}-uptake-1024x768.png"))
     psychologist_b.screenshot(path=str(screenshot_dir / "two-servers-b-banner-1024x768.png"))

@@ -39,4 +39,5 @@ def test_a_service_manager_reads_the_uptake_dashboard_and_downloads_an_audited_p
         exported = db.scalars(select(AuditEvent).where(AuditEvent.action == "analytics.exported")).all()
     engine.dispose()
     assert [(e.actor, e.entity_id, e.detail["format"], e.detail["mode"]) for e in exported] == [
-        ("demo.manager", "uptake-over-time", "png", "suppressed")]
+        ("demo.manager", "uptake-over-time", "png", "suppressed")
+    ]

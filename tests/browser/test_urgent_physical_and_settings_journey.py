@@ -72,6 +72,7 @@ def test_an_administrator_is_told_what_to_type_for_an_escalation_contact_mobile(
     page.get_by_role("button", name="Save escalation").click()
     expect(page.get_by_text("mobile", exact=False).filter(has_text="07").first).to_be_visible(timeout=WAIT)
     page.get_by_role("heading", name="Escalation of urgent flags").evaluate(
-        "element => element.scrollIntoView({block: 'start'})")
+        "element => element.scrollIntoView({block: 'start'})"
+    )
     page.screenshot(path=str(screenshot_dir / "admin-escalation-1024x768.png"))
     assert_accessible(page, "Sites and clinics, escalation settings")

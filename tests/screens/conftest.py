@@ -7,8 +7,8 @@ as the sign-in page does (tests/screens/test_sign_in_page.py covers the form its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from sqlalchemy.orm import Session

@@ -15,12 +15,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from models import AppMeta, Attendance, Flag, ImportRun, Patient, ScreeningSession
+from models import Attendance, Flag, ImportRun, Patient, ScreeningSession
 from screening.imports.rules.import_preview import PREVIEW_ROWS
-from screening.policy import CurrentUser
 from screening.imports.services.attendance_import import import_attendances
+from screening.policy import CurrentUser
 from tests.import_files import (
-    BAD_CHECK_DIGIT, attendance, csv_file, csv_text, patients, reference_data, sitting, sitting_columns,
+    BAD_CHECK_DIGIT,
+    attendance,
+    csv_file,
+    csv_text,
+    patients,
+    reference_data,
+    sitting,
+    sitting_columns,
 )  # fmt: skip
 from tests.screens.conftest import page_text
 from ui.admin import import_view
@@ -159,8 +166,10 @@ def test_skip_invalid_imports_the_valid_rows_and_offers_the_rejected_ones_formul
     ("content", "message"),
     [
         (b"PK\x03\x04 spreadsheet bytes", "The file is a spreadsheet (.xlsx), not a CSV file"),
-        (csv_text([attendance(notes="x")], [*attendance(), "notes"]).encode(),
-         "The header row is not the expected one: unknown column notes (remove them)."),
+        (
+            csv_text([attendance(notes="x")], [*attendance(), "notes"]).encode(),
+            "The header row is not the expected one: unknown column notes (remove them).",
+        ),
     ],
     ids=["not-csv", "wrong-header"],
 )

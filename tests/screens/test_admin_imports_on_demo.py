@@ -30,4 +30,3 @@ def test_a_demo_database_refuses_real_data_and_says_what_to_do(app, as_user, db_
     message = shown(app.error[0].value)
     assert "This database holds the demo service" in message and "point DATABASE_URL at the real database" in message
     assert not app.get("progress") and count(db_session, ImportRun) == 0
-

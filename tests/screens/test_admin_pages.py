@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -108,9 +108,7 @@ def test_an_administrator_switches_a_user_off_and_the_change_is_audited(
 
 @pytest.mark.parametrize("page", [USERS, AUDIT])
 @pytest.mark.parametrize("role", NON_ADMIN_ROLES)
-def test_a_non_administrator_cannot_open_an_administrator_page(
-    app: AppTest, as_user, role: str, page: str
-) -> None:
+def test_a_non_administrator_cannot_open_an_administrator_page(app: AppTest, as_user, role: str, page: str) -> None:
     as_user(role)
     app.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -135,9 +133,7 @@ REFUSALS = [(USERS, "cannot manage users"), (AUDIT, "cannot read the audit log")
 
 @pytest.mark.parametrize(("page", "refusal"), REFUSALS)
 @pytest.mark.parametrize("role", NON_ADMIN_ROLES)
-def test_the_page_guard_refuses_a_non_administrator_who_reaches_the_script(
-    role: str, page: str, refusal: str
-) -> None:
+def test_the_page_guard_refuses_a_non_administrator_who_reaches_the_script(role: str, page: str, refusal: str) -> None:
     at = AppTest.from_file(str(ROOT / page), default_timeout=30)
     at.session_state["auth.current"] = AuthState(user=CurrentUser(1, "someone", "Some One", role, None))
     at.run()
@@ -148,7 +144,7 @@ def test_the_page_guard_refuses_a_non_administrator_who_reaches_the_script(
 
 def test_the_audit_page_filters_by_action(app: AppTest, as_user, db_session: Session) -> None:
     admin = as_user("administrator")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for action in ("user.created", "auth.sign_in", "user.unlocked"):
         db_session.add(AuditEvent(at=now, actor=admin.username, action=action, entity_type="user", entity_id="1"))
     db_session.commit()
@@ -162,7 +158,7 @@ def test_the_audit_page_filters_by_action(app: AppTest, as_user, db_session: Ses
 
 def test_preparing_the_audit_csv_records_the_export(app: AppTest, as_user, db_session: Session) -> None:
     admin = as_user("administrator")
-    db_session.add(AuditEvent(at=datetime.now(timezone.utc), actor=admin.username, action="user.created",
+    db_session.add(AuditEvent(at=datetime.now(UTC), actor=admin.username, action="user.created",
                               entity_type="user", entity_id="1"))  # fmt: skip
     db_session.commit()
     open_page(app, AUDIT)
@@ -188,7 +184,7 @@ def test_a_malformed_action_filter_is_refused_with_a_message(app: AppTest, as_us
 
 def test_the_audit_page_checks_the_chain_and_names_a_changed_row(app: AppTest, as_user, db_session: Session) -> None:
     admin = as_user("administrator")
-    db_session.add(AuditEvent(at=datetime.now(timezone.utc), actor=admin.username, action="user.created",
+    db_session.add(AuditEvent(at=datetime.now(UTC), actor=admin.username, action="user.created",
                               entity_type="user", entity_id="1"))  # fmt: skip
     db_session.commit()
     open_page(app, AUDIT)

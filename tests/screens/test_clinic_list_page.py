@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from models import Attendance, AuditEvent, ScreeningSession, Site
-from screening.policy import CurrentUser
-from screening.access.services.accounts import load_current_user
-from screening.sittings.services.completion import complete_session
-from screening.patient_mode.services.sitting_start import start_or_resume
-from screening.sittings.services.sittings import record_answers
 from questionnaires import load_instrument
+from screening.access.services.accounts import load_current_user
+from screening.patient_mode.services.sitting_start import start_or_resume
+from screening.policy import CurrentUser
+from screening.sittings.services.completion import complete_session
+from screening.sittings.services.sittings import record_answers
 from tests import factories
 from tests.screens.conftest import page_text
 
 
-def clinic_today(db: Session, as_user, **patient: object) -> tuple[Attendance, CurrentUser]:  # noqa: ANN001
+def clinic_today(db: Session, as_user, **patient: object) -> tuple[Attendance, CurrentUser]:
     clinic = factories.clinic(db, name="Red cell clinic")
     person = factories.patient(db, **patient)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     visit = factories.attendance(db, clinic_id=clinic.id, patient_id=person.id, appointment_at=now)
     staff = as_user(sites=[db.get(Site, clinic.site_id)])
     return visit, load_current_user(db, staff.id)
@@ -34,9 +34,9 @@ def open_list(app: AppTest) -> AppTest:
 
 
 def test_each_patient_shows_their_status_and_when_last_screened(app, db_session, as_user) -> None:
-    visit, staff = clinic_today(db_session, as_user, family_name="Okafor", given_name="Ada")
+    visit, _staff = clinic_today(db_session, as_user, family_name="Okafor", given_name="Ada")
     earlier = factories.screening_session(db_session, patient_id=visit.patient_id, clinic_id=visit.clinic_id,
-                                          started_at=datetime.now(timezone.utc) - timedelta(days=30))  # fmt: skip
+                                          started_at=datetime.now(UTC) - timedelta(days=30))  # fmt: skip
     complete_session(db_session, earlier.id, actor="t", actor_user_id=None, now=earlier.started_at)
     db_session.commit()
     open_list(app)
@@ -86,7 +86,7 @@ def test_decline_takes_two_taps_and_keeps_the_reason_and_typed_words(app, db_ses
 
 def test_a_sitting_idle_for_two_hours_is_marked_abandoned_when_the_list_loads(app, db_session, as_user) -> None:
     visit, staff = clinic_today(db_session, as_user)
-    three_hours_ago = datetime.now(timezone.utc) - timedelta(hours=3)
+    three_hours_ago = datetime.now(UTC) - timedelta(hours=3)
     start_or_resume(db_session, actor=staff, attendance_id=visit.id, mode=None, idempotency_key="k",
                     now=three_hours_ago)  # fmt: skip
     db_session.commit()
@@ -106,7 +106,11 @@ def test_the_site_or_clinic_filter_narrows_the_list(app, db_session, as_user) ->
     open_list(app)
     place = app.selectbox(key="clinic_list_place")
     assert place.options == [
-        "All my clinics", f"{code} · all clinics", f"{code} · Haemostasis", f"{code} · Red cell clinic"]
+        "All my clinics",
+        f"{code} · all clinics",
+        f"{code} · Haemostasis",
+        f"{code} · Red cell clinic",
+    ]
     place.set_value(f"clinic:{other.id}").run()
     assert [b.key for b in app.button if b.key.startswith("clinic_list_start_")] == [f"clinic_list_start_{there.id}"]
 
@@ -116,7 +120,7 @@ def test_an_item9_answer_shows_an_urgent_flag_on_the_patients_row_while_the_sitt
 ) -> None:
     visit, staff = clinic_today(db_session, as_user, family_name="Okafor", given_name="Ada")
     sitting_id = start_or_resume(db_session, actor=staff, attendance_id=visit.id, mode=None, idempotency_key="k",
-                                 now=datetime.now(timezone.utc))  # fmt: skip
+                                 now=datetime.now(UTC))  # fmt: skip
     record_answers(db_session, sitting_id, {"phq9_9": 1}, instrument_id="phq9",
                    instrument_version=load_instrument("phq9").version, actor_user_id=None)  # fmt: skip
     db_session.commit()

@@ -54,9 +54,7 @@ def test_a_demo_account_signs_in_on_the_demo_database(app: AppTest, db_session: 
     assert "Signed in as" in page_text(app)
 
 
-def test_an_empty_database_named_as_the_demo_is_not_the_demo(
-    app: AppTest, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_empty_database_named_as_the_demo_is_not_the_demo(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SCREENING_PSEUDONYM_KEY")
     app.run()
     assert "Set SCREENING_PSEUDONYM_KEY" in app.error[0].value  # the name alone relaxes nothing

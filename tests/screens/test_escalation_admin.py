@@ -35,7 +35,9 @@ def fill_clinic(app: AppTest, clinic_id: int, *, monday: str, mobile: str) -> Ap
     return app
 
 
-def test_with_no_out_of_hours_contact_the_page_warns_that_urgent_flags_would_reach_nobody(app, as_user, db_session) -> None:
+def test_with_no_out_of_hours_contact_the_page_warns_that_urgent_flags_would_reach_nobody(
+    app, as_user, db_session
+) -> None:
     open_sites(app, as_user, db_session)
     assert any("No out-of-hours contact is set" in w.value for w in app.warning)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -13,7 +13,7 @@ from tests.escalation_records import FIRST_MOBILE, escalating_clinic, escalation
 def overdue_flag(db_session: Session) -> None:
     # Raised 40 minutes ago, in hours whenever the test runs: the clinic is open all day, every day.
     clinic = escalating_clinic(db_session, hours=(0, 1440), days=range(7))
-    urgent_flag(db_session, clinic, datetime.now(timezone.utc) - timedelta(minutes=40))
+    urgent_flag(db_session, clinic, datetime.now(UTC) - timedelta(minutes=40))
     db_session.commit()
 
 

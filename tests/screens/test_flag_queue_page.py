@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ def metrics(app: AppTest) -> dict[str, str]:
 
 
 def three_flags(db: Session) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     clinic = factories.clinic(db, name="Sickle cell clinic")
     screened(db, clinic=clinic, phq9=MODERATE, at=now - timedelta(days=30))  # routine, overdue
     screened(db, clinic=clinic, phq9=SEVERE, at=now - timedelta(hours=2))  # high, in time
@@ -48,8 +48,11 @@ def test_the_queue_shows_counts_and_puts_the_urgent_flag_first(app: AppTest, as_
     assert table["Patient"][0] == "\u2068Ada Okafor\u2069"  # bidi-isolated (hazard H5)
     assert table["Rule"][0] == "PHQ-9 item 9: thoughts of being better off dead or of self-harm, several days"
     assert table["Due"][2].startswith("OVERDUE · ")
-    assert app.selectbox(key="flag_queue_row").format_func(app.selectbox(key="flag_queue_row").value).startswith(
-        "URGENT · \u2068Ada Okafor\u2069")  # bidi-isolated (hazard H5)
+    assert (
+        app.selectbox(key="flag_queue_row")
+        .format_func(app.selectbox(key="flag_queue_row").value)
+        .startswith("URGENT · \u2068Ada Okafor\u2069")
+    )  # bidi-isolated (hazard H5)
     assert "1 urgent flag not yet acknowledged" in page_text(app)
 
 
@@ -80,7 +83,7 @@ def test_opening_a_patient_shows_the_patient_view_and_audits_the_opening(
     user = as_user("psychologist")
     three_flags(db_session)
     open_queue(app)
-    [b for b in app.button if b.label == "Open patient"][0].click().run()
+    next(b for b in app.button if b.label == "Open patient").click().run()
     assert not app.exception
     assert [t.value for t in app.title] == ["Ada Okafor"]
     app.run()  # a rerun of the open view is not a new opening
@@ -99,7 +102,7 @@ def test_clinic_staff_see_the_urgent_banner_until_a_psychologist_acknowledges(
     assert "Tell the duty psychologist now" in app.error[0].value
     assert "Ada" not in app.error[0].value  # the banner names no patient
     urgent = db_session.scalars(select(Flag).where(Flag.priority == "urgent")).one()
-    acknowledge_flag(db_session, reviewer(db_session), flag_id=urgent.id, version=1, now=datetime.now(timezone.utc))
+    acknowledge_flag(db_session, reviewer(db_session), flag_id=urgent.id, version=1, now=datetime.now(UTC))
     db_session.commit()
     app.run()
     assert not app.error

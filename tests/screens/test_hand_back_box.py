@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from streamlit.testing.v1 import AppTest
 
@@ -16,7 +16,7 @@ UNLOCK = "FormSubmitter:patient_mode_hand_back-Unlock"
 
 
 def type_secret(app: AppTest, secret: str) -> AppTest:
-    box = [t for t in app.text_input if t.label.startswith("Staff password")][0]
+    box = next(t for t in app.text_input if t.label.startswith("Staff password"))
     box.set_value(secret)
     return app.button(key=UNLOCK).click().run()
 
@@ -43,7 +43,7 @@ def test_the_staff_check_after_a_reload_locks_the_hand_over_not_the_account(app,
     staff, visit = staff_with_a_patient_today(db_session)
     staff.oidc_subject = SUBJECT
     begin_self_screen(db_session, actor=load_current_user(db_session, staff.id), attendance_id=visit.id,
-                      idempotency_key="tap", app_session="tablet", now=datetime.now(timezone.utc))  # fmt: skip
+                      idempotency_key="tap", app_session="tablet", now=datetime.now(UTC))  # fmt: skip
     db_session.commit()
     with_identity_provider(app, SUBJECT).run()  # the patient reloaded the tablet: the staff check shows
     assert app.title[0].value == "Staff check"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,12 +21,16 @@ PIN = "2468"
 def locked_in_patient_mode(app: AppTest, db_session: Session) -> int:
     """The state a reload in patient mode leaves (ui.shell.auth._resume with a bound hand-over)."""
     clinic = factories.clinic(db_session)
-    visit = factories.attendance(db_session, clinic_id=clinic.id, appointment_at=datetime.now(timezone.utc))
+    visit = factories.attendance(db_session, clinic_id=clinic.id, appointment_at=datetime.now(UTC))
     staff = factories.user(db_session, pin_hash=hash_pin(PIN), sites=[db_session.get(Site, clinic.site_id)])
     db_session.commit()
     handover = begin_self_screen(
-        db_session, actor=load_current_user(db_session, staff.id), attendance_id=visit.id,
-        idempotency_key="k", app_session="tab-1", now=datetime.now(timezone.utc),
+        db_session,
+        actor=load_current_user(db_session, staff.id),
+        attendance_id=visit.id,
+        idempotency_key="k",
+        app_session="tab-1",
+        now=datetime.now(UTC),
     )
     db_session.commit()
     app.session_state["auth.user_id"] = staff.id

@@ -32,15 +32,19 @@ AUTH = {
 
 def with_identity_provider(app: AppTest, subject: str | None) -> AppTest:
     app.secrets = dict(AUTH)
-    app.user = {"is_logged_in": False} if subject is None else {
-        "is_logged_in": True, "sub": subject, "name": "Ada Okafor", "email": subject}
+    app.user = (
+        {"is_logged_in": False}
+        if subject is None
+        else {"is_logged_in": True, "sub": subject, "name": "Ada Okafor", "email": subject}
+    )
     return app
 
 
 def audited(session: Session, action: str) -> list[tuple[str, Any]]:
     session.expire_all()
     rows = session.execute(
-        select(AuditEvent.actor, AuditEvent.detail).where(AuditEvent.action == action).order_by(AuditEvent.id))
+        select(AuditEvent.actor, AuditEvent.detail).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    )
     return [(actor, detail) for actor, detail in rows]
 
 
@@ -51,11 +55,10 @@ def test_signed_out_the_sign_in_page_offers_the_hospital_account_only(app: AppTe
     assert not app.text_input  # no local password form beside the provider
 
 
-def test_a_mapped_identity_gets_the_staff_pages_and_one_audited_sign_in(
-    app: AppTest, db_session: Session
-) -> None:
-    user = factories.user(db_session, username="psy.ada", display_name="Ada Okafor", role="psychologist",
-                          oidc_subject=SUBJECT)
+def test_a_mapped_identity_gets_the_staff_pages_and_one_audited_sign_in(app: AppTest, db_session: Session) -> None:
+    user = factories.user(
+        db_session, username="psy.ada", display_name="Ada Okafor", role="psychologist", oidc_subject=SUBJECT
+    )
     db_session.commit()
     with_identity_provider(app, SUBJECT).run()
     assert not app.exception
@@ -68,9 +71,7 @@ def test_a_mapped_identity_gets_the_staff_pages_and_one_audited_sign_in(
     assert user.last_sign_in_at is not None
 
 
-def test_an_unmapped_identity_sees_the_ask_your_administrator_page_only(
-    app: AppTest, db_session: Session
-) -> None:
+def test_an_unmapped_identity_sees_the_ask_your_administrator_page_only(app: AppTest, db_session: Session) -> None:
     factories.user(db_session, oidc_subject="someone.else@trust.example.nhs.uk")
     db_session.commit()
     with_identity_provider(app, SUBJECT).run()

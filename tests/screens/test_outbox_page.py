@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from models import OutboxMessage
 from tests import factories
 
 PAGE = "app_pages/outbox.py"
-EARLY = datetime(2026, 12, 2, 10, 30, tzinfo=timezone.utc)
+EARLY = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
 
 
 def open_outbox(app: AppTest, as_user, role: str = "clinic_staff", **fields) -> AppTest:  # type: ignore[no-untyped-def]

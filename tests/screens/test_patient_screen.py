@@ -55,8 +55,11 @@ def answer_everything(app: AppTest, item9: str) -> AppTest:
         if question.startswith("Thoughts that you would be better off"):
             tap(app, item9)
         else:
-            next(b for b in app.button if b.key and b.key.startswith("pm_") and b.key.count("_") >= 3
-                 and b.key not in ("pm_back", "pm_finish")).click().run()
+            next(
+                b
+                for b in app.button
+                if b.key and b.key.startswith("pm_") and b.key.count("_") >= 3 and b.key not in ("pm_back", "pm_finish")
+            ).click().run()
     return app
 
 
@@ -67,7 +70,11 @@ def test_item9_above_0_ends_with_the_safety_message_and_an_urgent_flag_and_no_sc
     assert app.title[0].value == "Thank you"
     assert "NHS 111 and choose option 2" in app.info[0].value
     assert "total" not in " ".join(str(m.value) for m in app.markdown).lower()
-    flags = db_session.scalars(select(Flag.rule_code, )).all()
+    flags = db_session.scalars(
+        select(
+            Flag.rule_code,
+        )
+    ).all()
     assert "phq9_item9_positive" in flags
     assert db_session.scalars(select(ScreeningSession.status)).one() == "completed"
 
@@ -86,7 +93,7 @@ def test_the_thank_you_screen_is_locked_until_staff_enter_their_pin(app, db_sess
     app.button(key="pm_finish").click().run()
     app.run()  # a reload of the same session stays on the locked screen
     assert app.title[0].value == "Thank you"
-    secret = [t for t in app.text_input if t.label == "Staff password or PIN"][0]
+    secret = next(t for t in app.text_input if t.label == "Staff password or PIN")
     secret.set_value(PIN)
     app.button(key="FormSubmitter:patient_mode_hand_back-Unlock").click().run()
     assert any("Signed in as" in str(c.value) for c in app.caption)

@@ -26,7 +26,7 @@ def outage(monkeypatch: pytest.MonkeyPatch):
     """`outage.start()` makes every transaction fail as an unreachable server does; `outage.end()` mends it."""
     working = Database.transaction
 
-    def refused(self):  # noqa: ANN001
+    def refused(self):
         raise OperationalError("connect", {}, ConnectionRefusedError("connection refused"))
 
     class Switch:
@@ -116,7 +116,7 @@ def test_staff_taking_the_tablet_back_read_when_the_database_failed_and_when_the
     outage.end()
     app.run()
     assert "2 answers were kept on this tablet and saved at" in " ".join(str(e.value) for e in app.markdown)
-    secret = [t for t in app.text_input if t.label == "Staff password or PIN"][0]
+    secret = next(t for t in app.text_input if t.label == "Staff password or PIN")
     secret.set_value(PIN)
     app.button(key="FormSubmitter:patient_mode_hand_back-Unlock").click().run()
     notice = " ".join(str(w.value) for w in app.warning)
@@ -124,9 +124,7 @@ def test_staff_taking_the_tablet_back_read_when_the_database_failed_and_when_the
     assert "2 answers were kept on this tablet and saved at" in notice
 
 
-def test_with_no_form_read_yet_an_outage_shows_the_calm_screen_and_the_hand_back(
-    app, db_session, monkeypatch
-) -> None:
+def test_with_no_form_read_yet_an_outage_shows_the_calm_screen_and_the_hand_back(app, db_session, monkeypatch) -> None:
     from tests.screens.test_sign_in_and_patient_mode import hand_over
 
     hand_over(app, db_session)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,8 +15,8 @@ from screening.flag_review.services.flag_actions import acknowledge_flag
 from tests import factories
 from tests.review_records import MODERATE, SEVERE, flag_of, new_patient, reviewer, screened
 from tests.screens.conftest import page_text
-from ui.tablet.patient_choice import PATIENT
 from ui.shell.text import plain
+from ui.tablet.patient_choice import PATIENT
 
 VIEW = "app_pages/patient_view.py"
 
@@ -24,7 +24,7 @@ VIEW = "app_pages/patient_view.py"
 @pytest.fixture
 def urgent_flag(db_session: Session) -> Flag:
     """Ada: PHQ-9 12 sixty days ago (routine), then 22 with item 9 "several days" (urgent and high)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     clinic, patient = factories.clinic(db_session), new_patient(db_session, given_name="Ada", family_name="Okafor")
     screened(db_session, clinic=clinic, patient=patient, phq9=MODERATE, at=now - timedelta(days=60))
     sitting = screened(db_session, clinic=clinic, patient=patient, phq9=(3, 3, 3, 3, 3, 3, 2, 1, 1),
@@ -44,7 +44,7 @@ def key(flag: Flag, name: str) -> str:
     return f"patient_view_{flag.id}_0_{name}"
 
 
-def button(app: AppTest, label: str):  # noqa: ANN201
+def button(app: AppTest, label: str):
     return next(b for b in app.button if b.label == label)
 
 
@@ -73,9 +73,9 @@ def test_the_view_shows_flags_totals_reliable_change_charts_and_item_9(
     assert ":red-badge[PHQ-9 reliable deterioration (6 or more points): 10 points worse (12 to 22)]" in text  # 12 -> 22
     charts = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
     assert [c["title"] for c in charts] == ["PHQ-9 over time", "GAD-7 over time"]
-    rules = [layer for layer in charts[0]["layer"] if layer["mark"]["type"] == "rule"][0]
+    rules = next(layer for layer in charts[0]["layer"] if layer["mark"]["type"] == "rule")
     assert [v["at"] for v in rules["data"]["values"]] == [5, 10, 15, 20]  # PHQ-9 band thresholds (s1)
-    answers = [d.value for d in app.dataframe if "Question" in d.value.columns][0]  # newest sitting's PHQ-9
+    answers = next(d.value for d in app.dataframe if "Question" in d.value.columns)  # newest sitting's PHQ-9
     assert answers.iloc[8].tolist() == ["9", "Thoughts that you would be better off dead or of hurting yourself in "
                                         "some way", "⚠ Several days"]  # fmt: skip
 
@@ -112,7 +112,7 @@ def test_closing_without_a_note_says_what_is_missing_and_saves_nothing(
 ) -> None:
     user = as_user("psychologist")
     acknowledge_flag(db_session, reviewer_of(db_session, user), flag_id=urgent_flag.id, version=1,
-                     now=datetime.now(timezone.utc))  # fmt: skip
+                     now=datetime.now(UTC))  # fmt: skip
     db_session.commit()
     open_view(app, urgent_flag.patient_id)
     app.selectbox(key=key(urgent_flag, "outcome")).set_value("declined_by_patient")
@@ -128,7 +128,7 @@ def test_a_flag_changed_by_someone_else_after_it_was_shown_is_refused_with_who_a
     as_user("psychologist")
     open_view(app, urgent_flag.patient_id)  # shows version 1
     colleague = reviewer(db_session, name="Sam Patel")
-    acknowledge_flag(db_session, colleague, flag_id=urgent_flag.id, version=1, now=datetime.now(timezone.utc))
+    acknowledge_flag(db_session, colleague, flag_id=urgent_flag.id, version=1, now=datetime.now(UTC))
     db_session.commit()
     app.button(key=key(urgent_flag, "acknowledge_go")).click().run()
     assert not app.exception
@@ -147,7 +147,7 @@ def test_typed_names_are_shown_as_typed_not_as_markup(app: AppTest, as_user, db_
     assert [t.value for t in app.title] == [plain("[click](http://evil.example) **Bold**")]
 
 
-def reviewer_of(db: Session, user):  # noqa: ANN001, ANN201
-    from screening.access.services.accounts import load_current_user  # noqa: PLC0415
+def reviewer_of(db: Session, user):
+    from screening.access.services.accounts import load_current_user
 
     return load_current_user(db, user.id)

@@ -7,7 +7,7 @@ router; and the services refuse them whatever calls them.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -80,7 +80,7 @@ def test_the_page_run_without_the_router_refuses_the_role(
 def test_the_services_refuse_the_role_whatever_calls_them(db_session: Session, patient_id: int, role: str) -> None:
     user = reviewer(db_session, role)
     flag = flag_of(db_session, screened(db_session, clinic=factories.clinic(db_session)))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for call in (
         lambda: flag_queue(db_session, user, QueueFilters(), now=now),
         lambda: open_patient(db_session, user, patient_id, now=now),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,10 +19,13 @@ PASSWORD, PIN = "correct horse battery", "2468"
 
 def staff_with_a_patient_today(db_session: Session):
     clinic = factories.clinic(db_session)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     visit = factories.attendance(db_session, clinic_id=clinic.id, appointment_at=now)
     staff = factories.user(
-        db_session, username="nurse.a", password_hash=hash_password(PASSWORD), pin_hash=hash_pin(PIN),
+        db_session,
+        username="nurse.a",
+        password_hash=hash_password(PASSWORD),
+        pin_hash=hash_pin(PIN),
         sites=[db_session.get(Site, clinic.site_id)],
     )
     db_session.commit()
@@ -64,11 +67,12 @@ def test_staff_sign_in_and_see_their_role_and_a_sign_out(app, db_session) -> Non
 
 def test_a_screen_idle_past_the_timeout_signs_out(app, db_session, as_user) -> None:
     as_user()
-    app.session_state["auth.last_activity"] = datetime.now(timezone.utc) - timedelta(minutes=15)
+    app.session_state["auth.last_activity"] = datetime.now(UTC) - timedelta(minutes=15)
     app.run()
     assert "signed out after a period of inactivity" in page_text(app)
     assert db_session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "auth.sign_out")).one() == {
-        "reason": "idle_timeout"}
+        "reason": "idle_timeout"
+    }
 
 
 def test_a_switched_off_account_is_signed_out_at_the_next_click(app, db_session, as_user) -> None:
@@ -82,7 +86,7 @@ def test_a_switched_off_account_is_signed_out_at_the_next_click(app, db_session,
 
 
 def hand_over(app: AppTest, db_session: Session) -> AppTest:
-    staff, visit = staff_with_a_patient_today(db_session)
+    _staff, visit = staff_with_a_patient_today(db_session)
     sign_in(app, "nurse.a", PASSWORD)
     app.switch_page("app_pages/clinic_list.py").run()
     app.button(key=f"clinic_list_start_{visit.id}").click().run()  # the sitting page opens
@@ -99,8 +103,13 @@ def test_handing_over_shows_the_welcome_then_one_question_with_big_answer_button
     app.button(key="pm_start").click().run()
     assert app.subheader[0].value == "Little interest or pleasure in doing things"
     answers = [b.label for b in app.button if b.key and b.key.startswith("pm_phq9_1_")]
-    assert answers == ["Not at all", "Several days", "More than half the days", "Nearly every day",
-                       "Prefer not to answer"]
+    assert answers == [
+        "Not at all",
+        "Several days",
+        "More than half the days",
+        "Nearly every day",
+        "Prefer not to answer",
+    ]
 
 
 def test_patient_mode_refuses_every_staff_page(app, db_session) -> None:
@@ -115,12 +124,12 @@ def test_patient_mode_refuses_every_staff_page(app, db_session) -> None:
 
 def test_leaving_patient_mode_needs_the_staff_pin(app, db_session) -> None:
     hand_over(app, db_session)
-    secret = [t for t in app.text_input if t.label == "Staff password or PIN"][0]
+    secret = next(t for t in app.text_input if t.label == "Staff password or PIN")
     secret.set_value("1111")
     app.button(key="FormSubmitter:patient_mode_hand_back-Unlock").click().run()
     assert app.error[0].value == "That is not right."
     assert "Signed in as" not in page_text(app)
-    secret = [t for t in app.text_input if t.label == "Staff password or PIN"][0]
+    secret = next(t for t in app.text_input if t.label == "Staff password or PIN")
     secret.set_value(PIN)
     app.button(key="FormSubmitter:patient_mode_hand_back-Unlock").click().run()
     assert "Signed in as" in page_text(app)

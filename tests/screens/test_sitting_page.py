@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,25 +10,25 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from models import Answer, AuditEvent, Flag, ScreeningSession, Site
-from screening.sittings.services.abandonment import mark_abandoned
+from questionnaires import load_instrument
 from screening.access.services.accounts import load_current_user
-from screening.sittings.services.completion import complete_session
 from screening.patient_mode.services.sitting_start import start_or_resume
+from screening.sittings.services.abandonment import mark_abandoned
+from screening.sittings.services.completion import complete_session
 from screening.sittings.services.sittings import record_answers
 from tests import factories
 from tests.screens.conftest import page_text
-from questionnaires import load_instrument
 
 
 @pytest.fixture
-def sitting(db_session: Session, as_user) -> int:  # noqa: ANN001
+def sitting(db_session: Session, as_user) -> int:
     clinic = factories.clinic(db_session)
     person = factories.patient(db_session, family_name="Okafor", given_name="Ada", hospital_number="H0042")
     visit = factories.attendance(db_session, clinic_id=clinic.id, patient_id=person.id,
-                                 appointment_at=datetime.now(timezone.utc))  # fmt: skip
+                                 appointment_at=datetime.now(UTC))  # fmt: skip
     staff = load_current_user(db_session, as_user(sites=[db_session.get(Site, clinic.site_id)]).id)
     sitting_id = start_or_resume(db_session, actor=staff, attendance_id=visit.id, mode=None, idempotency_key="k",
-                                 now=datetime.now(timezone.utc))  # fmt: skip
+                                 now=datetime.now(UTC))  # fmt: skip
     db_session.commit()
     return sitting_id
 
@@ -83,7 +83,12 @@ def test_the_measures_are_saved_and_shown_again(app, db_session, sitting) -> Non
     vital5(app, sitting, bp_systolic_1=150, bp_diastolic_1=95, height_m=1.7, weight_kg=81.0, smoking="4")
     assert "Saved: 5 measure(s) recorded." in [s.value for s in app.success]
     assert {a.item_id for a in db_session.scalars(select(Answer))} == {
-        "bp_systolic_1", "bp_diastolic_1", "height_m", "weight_kg", "smoking_status"}
+        "bp_systolic_1",
+        "bp_diastolic_1",
+        "height_m",
+        "weight_kg",
+        "smoking_status",
+    }
     fresh = open_sitting(app, sitting)
     assert fresh.number_input(key=f"sitting_{sitting}_vital5_bp_systolic_1").value == 150
 
@@ -108,7 +113,7 @@ def test_assisted_shows_the_first_question_here(app, db_session, sitting) -> Non
 def abandon(db_session: Session, sitting_id: int) -> None:
     row = db_session.get_one(ScreeningSession, sitting_id)
     staff = load_current_user(db_session, row.staff_user_id)
-    mark_abandoned(db_session, actor=staff, now=datetime.now(timezone.utc) + timedelta(hours=3))
+    mark_abandoned(db_session, actor=staff, now=datetime.now(UTC) + timedelta(hours=3))
     db_session.commit()
 
 
@@ -131,8 +136,15 @@ def test_a_completed_sitting_shows_urgent_flags_first_in_plain_words_and_a_print
     app, db_session, sitting
 ) -> None:
     phq9 = {f"phq9_{i}": 0 for i in range(1, 9)} | {"phq9_9": 2, "phq9_10": 0}
-    record_answers(db_session, sitting, phq9, instrument_id="phq9", instrument_version=load_instrument("phq9").version, actor_user_id=None)
-    complete_session(db_session, sitting, actor="t", actor_user_id=None, now=datetime.now(timezone.utc))
+    record_answers(
+        db_session,
+        sitting,
+        phq9,
+        instrument_id="phq9",
+        instrument_version=load_instrument("phq9").version,
+        actor_user_id=None,
+    )
+    complete_session(db_session, sitting, actor="t", actor_user_id=None, now=datetime.now(UTC))
     db_session.commit()
     open_sitting(app, sitting)
     assert not app.exception
@@ -150,7 +162,7 @@ def test_an_urgent_blood_pressure_is_acknowledged_by_the_clinic_team_on_the_summ
     bp = {"bp_systolic_1": 186, "bp_diastolic_1": 124, "bp_systolic_2": 184, "bp_diastolic_2": 122}
     record_answers(db_session, sitting, bp, instrument_id="vital5", instrument_version=load_instrument("vital5").version,
                    actor_user_id=None)  # fmt: skip
-    complete_session(db_session, sitting, actor="t", actor_user_id=None, now=datetime.now(timezone.utc))
+    complete_session(db_session, sitting, actor="t", actor_user_id=None, now=datetime.now(UTC))
     db_session.commit()
     open_sitting(app, sitting)
     assert any("urgent flag not yet acknowledged" in e.value and "blood pressure" in e.value for e in app.error)

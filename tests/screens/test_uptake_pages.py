@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from demo.data import load_demo_data
 from models import Attendance, AuditEvent, Site
 from screening.uptake.rules.analytics_filters import london_today
-from demo.data import load_demo_data
 from tests.screens.conftest import page_text
 
 UPTAKE, EQUITY = "app_pages/uptake.py", "app_pages/equity.py"
@@ -28,7 +28,7 @@ def db_url(demo_db_url: str) -> str:
 @pytest.fixture
 def demo(db_session: Session) -> Session:
     """A small demo service ending today, so the default period (the last year) holds it."""
-    load_demo_data(db_session, seed=5, end=london_today(datetime.now(timezone.utc)), patients=120)
+    load_demo_data(db_session, seed=5, end=london_today(datetime.now(UTC)), patients=120)
     db_session.commit()
     return db_session
 
@@ -137,4 +137,4 @@ def test_the_page_says_when_its_figures_may_miss_changes_an_import_is_still_writ
         importer.exec_driver_sql("ROLLBACK")
     assert not app.exception and not app.error
     assert "may not include the latest changes for 1 patient(s)" in app.info[0].value
-    assert [m.label for m in app.metric][0] == "Eligible"
+    assert next(m.label for m in app.metric) == "Eligible"

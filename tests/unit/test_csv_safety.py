@@ -31,4 +31,7 @@ def test_numbers_and_empty_values_are_not_changed(value):
 
 def test_a_row_is_made_safe_cell_by_cell():
     assert safe_row({"family_name": "=1+1", "total": -1, "site": "GUY"}) == {
-        "family_name": "'=1+1", "total": -1, "site": "GUY"}
+        "family_name": "'=1+1",
+        "total": -1,
+        "site": "GUY",
+    }

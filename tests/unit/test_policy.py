@@ -102,13 +102,13 @@ def test_management_actions_are_not_site_scoped() -> None:
 
 
 def test_only_unsuppressed_analytics_and_identifiable_export_need_a_reason() -> None:
-    assert NEEDS_REASON == {Action.VIEW_UNSUPPRESSED_ANALYTICS, Action.EXPORT_IDENTIFIABLE}
+    assert {Action.VIEW_UNSUPPRESSED_ANALYTICS, Action.EXPORT_IDENTIFIABLE} == NEEDS_REASON
 
 
 @pytest.mark.parametrize("action", [Action.VIEW_UNSUPPRESSED_ANALYTICS, Action.EXPORT_IDENTIFIABLE])
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_an_action_that_needs_a_reason_is_refused_without_one(action: Action, reason: str | None) -> None:
-    with pytest.raises(PermissionDenied, match="^Record a reason before you "):
+    with pytest.raises(PermissionDenied, match=r"^Record a reason before you "):
         require(user("administrator", None), action, reason=reason)
 
 
@@ -122,7 +122,7 @@ def test_a_reason_is_not_needed_for_other_actions() -> None:
 
 def test_nobody_signed_in_may_do_anything() -> None:
     assert not any(may(None, action) for action in Action)
-    with pytest.raises(PermissionDenied, match="^Sign in first.$"):
+    with pytest.raises(PermissionDenied, match=r"^Sign in first.$"):
         require(None, Action.VIEW_DASHBOARD)
 
 

@@ -24,7 +24,7 @@ NAMES = [
 
 
 def test_the_hazard_logs_bidi_controls_are_exactly_the_twelve_named() -> None:
-    assert BIDI_CONTROLS == frozenset(BIDI)
+    assert frozenset(BIDI) == BIDI_CONTROLS
 
 
 @pytest.mark.parametrize("character", BIDI + OTHER_INVISIBLE)

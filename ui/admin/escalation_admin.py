@@ -16,7 +16,6 @@ import streamlit as st
 from screening.escalation.rules.clinic_hours import WEEKDAYS, period_text
 from screening.escalation.rules.escalation_contacts import Contact, mobile_text
 from screening.escalation.rules.escalation_rules import DELAY_RANGE
-from screening.policy import CurrentUser
 from screening.escalation.services.escalation_settings import (
     MAX_CONTACTS,
     ClinicEscalation,
@@ -24,6 +23,7 @@ from screening.escalation.services.escalation_settings import (
     save_clinic_escalation,
     save_out_of_hours_contact,
 )
+from screening.policy import CurrentUser
 from ui.shell.notices import stop_on_error, user_errors
 from ui.shell.runtime import database
 from ui.shell.text import plain
@@ -46,7 +46,7 @@ def _contact_inputs(key: str, contact: Contact | None, title: str) -> tuple[str,
     columns = st.columns(4)
     labels = ("Name", "Role", "UK mobile (07700 900123)", "Email")
     return tuple(column.text_input(label, value=value, key=f"{key}_{field}")  # type: ignore[return-value]
-                 for column, label, field, value in zip(columns, labels, FIELDS, _fields(contact)))  # fmt: skip
+                 for column, label, field, value in zip(columns, labels, FIELDS, _fields(contact), strict=True))  # fmt: skip
 
 
 def _save(done: str, prefix: str, change: Callable[..., object], *args: object, **values: object) -> None:
@@ -81,9 +81,8 @@ def escalation_section(user: CurrentUser) -> None:
     st.subheader("Escalation of urgent flags")
     st.caption("An urgent flag nobody acknowledges is sent to the clinic's contacts in order, one every delay; "
                "raised out of hours it goes at once to the out-of-hours contact (clinical reference s6).")  # fmt: skip
-    with stop_on_error():
-        with database().transaction() as session:
-            clinics, night = escalation_settings(session, user)
+    with stop_on_error(), database().transaction() as session:
+        clinics, night = escalation_settings(session, user)
     if night is None:
         st.warning(NO_NIGHT, icon=":material/warning:")
     if clinics:

@@ -19,11 +19,11 @@ from datetime import datetime
 
 import streamlit as st
 
+from screening.database.services.database import configured_url
+from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import Disclosure
-from screening.policy import CurrentUser
 from screening.uptake.services.dashboards import EquityPage, UptakePage, equity_page, uptake_page
-from screening.database.services.database import configured_url
 from ui.shell.runtime import database
 
 TTL, ENTRIES = "5m", 64

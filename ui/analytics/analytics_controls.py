@@ -17,9 +17,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from screening.policy import Action, CurrentUser, may
 from screening.uptake.rules.analytics_filters import AnalyticsFilters, london_today
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
-from screening.policy import Action, CurrentUser, may
 from screening.uptake.services.analytics_access import open_unsuppressed
 from screening.uptake.services.analytics_options import FilterOptions
 from ui.shell import auth
@@ -74,7 +74,9 @@ def disclosure_for(user: CurrentUser, filters: AnalyticsFilters, prefix: str) ->
     granted: Disclosure = st.session_state.get(DISCLOSURE) or SUPPRESSED
     if not may(user, Action.VIEW_UNSUPPRESSED_ANALYTICS):
         return SUPPRESSED
-    with st.expander("Exact figures (administrators only)", icon=":material/visibility:", expanded=not granted.suppress):
+    with st.expander(
+        "Exact figures (administrators only)", icon=":material/visibility:", expanded=not granted.suppress
+    ):
         if granted.suppress:
             reason = st.text_input("Why are exact figures needed? (recorded in the audit log)", max_chars=200,
                                    key=f"{prefix}_reason")  # fmt: skip

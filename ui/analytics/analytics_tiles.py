@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.uptake.services.uptake import Headline
 from screening.uptake.rules.uptake_readings import percent
+from screening.uptake.services.uptake import Headline
 
 
 def _share(value: float | None, of: str) -> str:

@@ -16,11 +16,11 @@ import streamlit as st
 
 from screening.uptake.rules.cascade import STAGES
 from screening.uptake.rules.funnel import Funnel
+from screening.uptake.rules.suppression import shown
+from screening.uptake.rules.uptake_table import PublishedRow, rate
 from screening.uptake.services.uptake_cascade import CascadeRow
 from screening.uptake.services.uptake_compare import EquityView
 from screening.uptake.services.uptake_model import OddsRow
-from screening.uptake.rules.suppression import shown
-from screening.uptake.rules.uptake_table import PublishedRow, rate
 
 BLUE, ORANGE, VERMILLION, GREY = "#0072B2", "#E69F00", "#D55E00", "#8C8C8C"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -57,15 +57,22 @@ def funnel_chart(result: Funnel) -> alt.LayerChart | alt.FacetChart:
 def equity_chart(view: EquityView, label: str) -> alt.LayerChart | alt.FacetChart:
     data = pd.DataFrame([{"group": r.groups[0], "rate": r.uptake, "low": r.ci_low, "high": r.ci_high,
                           "mark": "Below four-fifths" if e.below_four_fifths else "At or above four-fifths"}
-                         for r, e in zip(view.rows, view.equity) if r.uptake is not None])  # fmt: skip
+                         for r, e in zip(view.rows, view.equity, strict=True) if r.uptake is not None])  # fmt: skip
     order = [r.groups[0] for r in view.rows]
     y = alt.Y("group:N", title=label, sort=order, axis=alt.Axis(labelLimit=200))
-    colour = alt.Color("mark:N", title=None, legend=alt.Legend(orient="bottom"),
-                       scale=alt.Scale(domain=["At or above four-fifths", "Below four-fifths"], range=[BLUE, ORANGE]))
+    colour = alt.Color(
+        "mark:N",
+        title=None,
+        legend=alt.Legend(orient="bottom"),
+        scale=alt.Scale(domain=["At or above four-fifths", "Below four-fifths"], range=[BLUE, ORANGE]),
+    )
     x = alt.X("low:Q", title="Uptake with 95% interval", axis=PERCENT, scale=alt.Scale(zero=False))
     bars = alt.Chart(data).mark_rule(strokeWidth=2).encode(y=y, x=x, x2="high:Q", color=colour)
-    dots = alt.Chart(data).mark_point(filled=True, size=80).encode(
-        y=y, x="rate:Q", color=colour, tooltip=["group:N", alt.Tooltip("rate:Q", format=".1%")])
+    dots = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=80)
+        .encode(y=y, x="rate:Q", color=colour, tooltip=["group:N", alt.Tooltip("rate:Q", format=".1%")])
+    )
     layers = [bars, dots]
     if view.overall.uptake is not None:
         overall = pd.DataFrame({"overall": [view.overall.uptake]})
@@ -107,10 +114,20 @@ def cascade_chart(rows: Sequence[CascadeRow], label: str) -> alt.Chart:
     data = pd.DataFrame([{"group": r.group, "stage": STAGES[stage], "share": rate(count, r.counts["eligible"])[0]}
                          for r in rows for stage, count in r.counts.items() if shown(count)])  # fmt: skip
     groups = [r.group for r in rows]
-    return alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("stage:N", title="Stage", sort=list(STAGES.values()), axis=alt.Axis(labelAngle=0, labelLimit=120)),
-        y=alt.Y("share:Q", title="Share of those eligible", axis=PERCENT),
-        color=alt.Color("group:N", title=label, sort=groups, scale=alt.Scale(domain=groups, range=OKABE_ITO),
-                        legend=alt.Legend(orient="right")),
-        tooltip=["group:N", "stage:N", alt.Tooltip("share:Q", format=".1%")],
-    ).properties(height=320)
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("stage:N", title="Stage", sort=list(STAGES.values()), axis=alt.Axis(labelAngle=0, labelLimit=120)),
+            y=alt.Y("share:Q", title="Share of those eligible", axis=PERCENT),
+            color=alt.Color(
+                "group:N",
+                title=label,
+                sort=groups,
+                scale=alt.Scale(domain=groups, range=OKABE_ITO),
+                legend=alt.Legend(orient="right"),
+            ),
+            tooltip=["group:N", "stage:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(height=320)
+    )

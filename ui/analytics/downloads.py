@@ -22,13 +22,13 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
+from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import Disclosure
-from screening.policy import CurrentUser
-from screening.uptake.services.analytics_access import record_export
 from screening.uptake.rules.uptake_output import csv_from
-from ui.shell import auth
+from screening.uptake.services.analytics_access import record_export
 from ui.analytics.analytics_controls import summary
+from ui.shell import auth
 from ui.shell.runtime import database
 
 PNG_WIDTH = 760

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.policy import CurrentUser
 from screening.flag_review.services.flag_escalations import flag_escalations
 from screening.flag_review.services.patient_history import PatientHistory
+from screening.policy import CurrentUser
 from ui.shell.auth import LONDON
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database

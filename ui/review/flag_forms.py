@@ -24,12 +24,18 @@ import streamlit as st
 from screening.clinical.rules.codes import CONTACT_METHODS, REFERRAL_DESTINATIONS
 from screening.flag_review.rules.flag_outcomes import OUTCOME_LABELS, REVIEW_OUTCOMES
 from screening.flag_review.rules.flag_workflow import (
-    ACKNOWLEDGE, CLOSE, CONTACT, CONTACT_METHOD_LABELS, REASSIGN, REOPEN, allowed_actions,
+    ACKNOWLEDGE,
+    CLOSE,
+    CONTACT,
+    CONTACT_METHOD_LABELS,
+    REASSIGN,
+    REOPEN,
+    allowed_actions,
 )  # fmt: skip
-from screening.policy import CurrentUser
 from screening.flag_review.services import flag_actions as actions
 from screening.flag_review.services.flag_owners import Owner
 from screening.flag_review.services.patient_flags import FlagView
+from screening.policy import CurrentUser
 from screening.text_safety import isolate
 from ui.shell import auth
 from ui.shell.notices import user_errors
@@ -39,12 +45,21 @@ from ui.shell.text import labelled
 SEEN, GENERATION, NOTICE = "patient_view_seen", "patient_view_generation", "patient_view_notice"
 SERVICES = {ACKNOWLEDGE: actions.acknowledge_flag, CONTACT: actions.record_contact, CLOSE: actions.close_flag,
             REASSIGN: actions.reassign_flag, REOPEN: actions.reopen_flag}  # fmt: skip
-DONE = {ACKNOWLEDGE: "Acknowledged: you own this flag.", CONTACT: "Contact recorded.",
-        CLOSE: "Flag closed with its outcome.", REASSIGN: "Flag reassigned.", REOPEN: "Flag reopened: you own it."}
+DONE = {
+    ACKNOWLEDGE: "Acknowledged: you own this flag.",
+    CONTACT: "Contact recorded.",
+    CLOSE: "Flag closed with its outcome.",
+    REASSIGN: "Flag reassigned.",
+    REOPEN: "Flag reopened: you own it.",
+}
 # Each service argument and the widget (key suffix) that holds it.
-FIELDS = {ACKNOWLEDGE: {}, CONTACT: {"method": "method", "note": "contact_note"},
-          CLOSE: {"outcome": "outcome", "referred_to": "referred_to", "detail": "detail", "note": "close_note"},
-          REASSIGN: {"to_user_id": "owner", "reason": "reassign_reason"}, REOPEN: {"reason": "reopen_reason"}}
+FIELDS = {
+    ACKNOWLEDGE: {},
+    CONTACT: {"method": "method", "note": "contact_note"},
+    CLOSE: {"outcome": "outcome", "referred_to": "referred_to", "detail": "detail", "note": "close_note"},
+    REASSIGN: {"to_user_id": "owner", "reason": "reassign_reason"},
+    REOPEN: {"reason": "reopen_reason"},
+}
 TABS = {CONTACT: "Record a contact", CLOSE: "Close with an outcome", REASSIGN: "Reassign", REOPEN: "Reopen"}
 
 
@@ -63,7 +78,7 @@ def flag_forms(user: CurrentUser, flag: FlagView, owners: tuple[Owner, ...]) -> 
         st.button("Acknowledge and take ownership", key=f"{key}_{ACKNOWLEDGE}_go", type="primary",
                   icon=":material/how_to_reg:")  # fmt: skip
     offered = [action for action in TABS if action in allowed]
-    for action, tab in zip(offered, st.tabs([TABS[a] for a in offered])):
+    for action, tab in zip(offered, st.tabs([TABS[a] for a in offered]), strict=True):
         with tab, st.form(f"{key}_{action}", border=False):
             _form(action, key, flag, owners)
             st.form_submit_button(TABS[action], type="primary", key=f"{key}_{action}_go")

@@ -12,11 +12,11 @@ from datetime import datetime
 import streamlit as st
 
 from screening.flag_review.rules.flag_workflow import STATUS_LABELS
-from screening.policy import CurrentUser
-from screening.flag_review.services.patient_history import PatientHistory
 from screening.flag_review.services.patient_flags import FlagView
-from ui.shell.auth import LONDON
+from screening.flag_review.services.patient_history import PatientHistory
+from screening.policy import CurrentUser
 from ui.review.flag_forms import flag_forms
+from ui.shell.auth import LONDON
 from ui.shell.text import plain, shown
 
 PRIORITY_BADGES = {"urgent": "red", "high": "orange", "routine": "blue", "signpost": "gray"}

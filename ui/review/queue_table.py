@@ -26,10 +26,16 @@ def _when(moment: datetime) -> str:
 
 
 def queue_counts(counts: QueueCounts) -> None:
-    cells = [("Open", counts.total), ("Urgent", counts.by_priority.get("urgent", 0)),
-             ("High", counts.by_priority.get("high", 0)), ("Routine", counts.by_priority.get("routine", 0)),
-             ("Overdue", counts.overdue), ("Unacknowledged", counts.unacknowledged), ("Mine", counts.mine)]
-    for column, (label, value) in zip(st.columns(len(cells)), cells):  # fmt: skip
+    cells = [
+        ("Open", counts.total),
+        ("Urgent", counts.by_priority.get("urgent", 0)),
+        ("High", counts.by_priority.get("high", 0)),
+        ("Routine", counts.by_priority.get("routine", 0)),
+        ("Overdue", counts.overdue),
+        ("Unacknowledged", counts.unacknowledged),
+        ("Mine", counts.mine),
+    ]
+    for column, (label, value) in zip(st.columns(len(cells)), cells, strict=True):  # fmt: skip
         column.metric(label, value)
 
 

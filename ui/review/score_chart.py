@@ -64,8 +64,8 @@ def totals_chart(sittings: Sequence[SittingView], instrument_id: str) -> alt.Lay
                  alt.Tooltip("band:N", title="Band"), alt.Tooltip("prorated:N", title="Prorated"),
                  alt.Tooltip("change:N", title=f"{name} change")],
     )  # fmt: skip
-    rings = data.transform_filter("datum.reliable").mark_point(size=320, strokeWidth=2, color="#d62728").encode(
-        x=x, y=y
+    rings = (
+        data.transform_filter("datum.reliable").mark_point(size=320, strokeWidth=2, color="#d62728").encode(x=x, y=y)
     )
     thresholds = alt.Chart(alt.Data(values=[b for b in bands if b["at"] != score.min]))
     rules = thresholds.mark_rule(strokeDash=[4, 4], color="#888").encode(y="at:Q")

@@ -24,17 +24,17 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from screening.errors import PermissionDenied
-from screening.policy import CurrentUser
-from screening.access.services.accounts import load_current_user, user_for_identity
-from screening.patient_mode.services.handovers import open_handovers
-from screening.access.services.sign_in import record_identity_sign_in, sign_out
 from screening.access.rules.sign_in_policy import LONDON, SessionPolicy, is_idle_expired
+from screening.access.services.accounts import load_current_user, user_for_identity
+from screening.access.services.sign_in import record_identity_sign_in, sign_out
+from screening.errors import PermissionDenied
+from screening.patient_mode.services.handovers import open_handovers
+from screening.policy import CurrentUser
 from ui.shell import staff_session
 from ui.shell.runtime import database
 
@@ -44,8 +44,13 @@ if TYPE_CHECKING:  # the web layer never imports the database; the type only
 __all__ = ["LONDON", "AuthState"]
 
 USER_ID, ACTIVITY, HANDOVER, CHECKED, NOTICE, APP_SESSION, IDP_AUDITED = (
-    "auth.user_id", "auth.last_activity", "auth.handover_id", "auth.staff_checked",
-    "auth.notice", "auth.app_session", "auth.idp_audited",
+    "auth.user_id",
+    "auth.last_activity",
+    "auth.handover_id",
+    "auth.staff_checked",
+    "auth.notice",
+    "auth.app_session",
+    "auth.idp_audited",
 )
 NEXT_PAGE, LOCKED = "auth.next_page", "auth.hand_to_staff"
 IDLE_NOTICE = "You were signed out after a period of inactivity. Sign in again to continue."
@@ -61,7 +66,7 @@ class AuthState:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def app_session() -> str:
@@ -74,7 +79,7 @@ def app_session() -> str:
 def identity_provider_configured() -> bool:
     try:
         return "auth" in st.secrets
-    except Exception:  # noqa: BLE001 - no secrets file at all: local accounts only
+    except Exception:
         return False
 
 
@@ -131,16 +136,20 @@ def _resolve_identity() -> AuthState:
             st.logout()
             return AuthState()
         handover_id = st.session_state.get(HANDOVER)
-        pending = handover_id is None and not st.session_state.get(CHECKED) and bool(
-            open_handovers(session, user.user_id, now=now()))
+        pending = (
+            handover_id is None
+            and not st.session_state.get(CHECKED)
+            and bool(open_handovers(session, user.user_id, now=now()))
+        )
     return AuthState(user=user, handover_id=handover_id, needs_staff_check=pending)
 
 
 def _idle_expired() -> bool:
     """A staff screen untouched past the timeout (never in patient mode: the patient is using it)."""
     last = st.session_state.get(ACTIVITY)
-    return st.session_state.get(HANDOVER) is None and last is not None and is_idle_expired(
-        last, now(), session_policy())
+    return (
+        st.session_state.get(HANDOVER) is None and last is not None and is_idle_expired(last, now(), session_policy())
+    )
 
 
 def _idle_out(session: Session, user: CurrentUser) -> bool:

@@ -46,5 +46,5 @@ def escalate_on_page_load() -> None:
         db = database()
         run_escalation_pass(db, configured_sender(db, timeout=PAGE_TIMEOUT_SECONDS), now=auth.now(),
                             max_steps=PAGE_MAX_STEPS)  # fmt: skip
-    except Exception:  # noqa: BLE001 - escalation must never break a staff page
+    except Exception:
         log.exception("escalation check on page load failed")

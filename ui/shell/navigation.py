@@ -55,6 +55,8 @@ def pages_for(state: AuthState) -> tuple[list[st.Page], Literal["hidden", "top"]
 
 def reachable(state: AuthState, path: str) -> bool:
     """Whether `pages_for(state)` offers the staff page at `path`."""
-    return state.user is not None and state.handover_id is None and any(
-        page == path and (action is None or may(state.user, action)) for page, _, _, action in STAFF_PAGES
+    return (
+        state.user is not None
+        and state.handover_id is None
+        and any(page == path and (action is None or may(state.user, action)) for page, _, _, action in STAFF_PAGES)
     )

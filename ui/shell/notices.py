@@ -8,9 +8,9 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from screening.errors import ScreeningError
 from demo.users import demo_credentials
 from screening.database.services.reachability import kind, unreachable
+from screening.errors import ScreeningError
 
 log = logging.getLogger("screening.ui")
 
@@ -31,8 +31,10 @@ def demo_banner(*, credentials: bool = False) -> None:
     if credentials:
         with st.expander("Demo sign-ins", icon=":material/key:"):
             st.table(
-                [{"Role": role, "Username": username, "Password": password, "Staff PIN": pin}
-                 for role, username, password, pin in demo_credentials()]
+                [
+                    {"Role": role, "Username": username, "Password": password, "Staff PIN": pin}
+                    for role, username, password, pin in demo_credentials()
+                ]
             )
 
 
@@ -41,7 +43,7 @@ def user_errors() -> Iterator[None]:
     """Show a ScreeningError's own message; log anything else and show a generic one."""
     try:
         yield
-    except Exception as error:  # noqa: BLE001 - the edge: the detail goes to the server log only
+    except Exception as error:
         if isinstance(error, ScreeningError):  # DatabaseUnavailable too: it names the URL to check
             st.error(str(error), icon=":material/error:")
             return

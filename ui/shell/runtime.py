@@ -40,7 +40,7 @@ def demo_mode() -> bool:
 def file_secrets() -> dict[str, Any]:
     try:
         return st.secrets.to_dict()
-    except Exception:  # noqa: BLE001 - no secrets file: only the environment counts
+    except Exception:
         return {}
 
 

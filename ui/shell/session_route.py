@@ -23,7 +23,7 @@ ends with the browser; the server ends it sooner: idle timeout, sign-out, 12 hou
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from starlette.concurrency import run_in_threadpool
@@ -32,8 +32,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from screening.database.services.database import Database, configured_url, open_database
-from screening.patient_mode.services.staff_sessions import redeem_ticket
 from screening.patient_mode.rules.staff_session_rules import COOKIE_NAME
+from screening.patient_mode.services.staff_sessions import redeem_ticket
 
 log = logging.getLogger("screening.ui")
 PATH = "/_staff_session"
@@ -47,7 +47,7 @@ def _database(url: str) -> Database:
 
 def _redeem(ticket: str, old_token: str | None) -> str | None:
     with _database(configured_url()).transaction() as session:
-        return redeem_ticket(session, ticket, old_token=old_token, now=datetime.now(timezone.utc))
+        return redeem_ticket(session, ticket, old_token=old_token, now=datetime.now(UTC))
 
 
 def _same_origin(request: Request) -> bool:
@@ -56,13 +56,13 @@ def _same_origin(request: Request) -> bool:
 
 
 def _is_https(request: Request) -> bool:
-    from streamlit import config  # noqa: PLC0415 - read at request time: the server's own settings
+    from streamlit import config
 
     return request.url.scheme == "https" or bool(config.get_option("server.sslCertFile"))
 
 
 def cookie_path() -> str:
-    from streamlit import config  # noqa: PLC0415
+    from streamlit import config
 
     base = (config.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}" if base else "/"
@@ -74,7 +74,7 @@ async def exchange(request: Request) -> Response:
     ticket = (await request.body())[:100].decode("ascii", "replace").strip()
     try:
         token = await run_in_threadpool(_redeem, ticket, request.cookies.get(COOKIE_NAME))
-    except Exception:  # noqa: BLE001 - the edge: no cookie, the tab stays signed in
+    except Exception:
         log.exception("staff session cookie not issued")
         return Response(status_code=503, headers=NO_STORE)
     if token is None:

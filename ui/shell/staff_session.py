@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from screening.patient_mode.services import staff_sessions
-from screening.patient_mode.services.staff_sessions import Resumed
 from screening.access.rules.sign_in_policy import SessionPolicy
 from screening.patient_mode.rules.staff_session_rules import COOKIE_NAME, TICKET_LIFE, TOUCH_EVERY
+from screening.patient_mode.services import staff_sessions
+from screening.patient_mode.services.staff_sessions import Resumed
 from ui.shell.runtime import database
 from ui.shell.session_route import PATH, cookie_path
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.policy import Action, CurrentUser, may
 from screening.flag_review.services.urgent_alerts import UrgentAlert, unacknowledged_urgent
+from screening.policy import Action, CurrentUser, may
 from ui.shell import auth
 from ui.shell.runtime import database
 from ui.shell.text import plain
@@ -25,12 +25,16 @@ def banner_text(alert: UrgentAlert, *, psychologist: bool) -> str:
     if psychologist:
         ask = "Open the flag queue and acknowledge it."
     elif alert.physical == alert.count:
-        ask = ("Tell the clinician running the clinic now, then acknowledge it on the patient's summary "
-               "(blood pressure in the severe range).")
+        ask = (
+            "Tell the clinician running the clinic now, then acknowledge it on the patient's summary "
+            "(blood pressure in the severe range)."
+        )
     elif alert.physical:
-        ask = (f"Tell the duty psychologist now; the patient may still be in clinic. {alert.physical} "
-               f"{'is' if alert.physical == 1 else 'are'} blood pressure in the severe range: tell the clinician "
-               "running the clinic and acknowledge it on the patient's summary.")
+        ask = (
+            f"Tell the duty psychologist now; the patient may still be in clinic. {alert.physical} "
+            f"{'is' if alert.physical == 1 else 'are'} blood pressure in the severe range: tell the clinician "
+            "running the clinic and acknowledge it on the patient's summary."
+        )
     else:
         ask = "Tell the duty psychologist now; the patient may still be in clinic."
     return (f"**{alert.count} urgent flag{'s' if many else ''} not yet acknowledged** "

@@ -27,9 +27,9 @@ from datetime import datetime
 
 import streamlit as st
 
+from screening.database.services.reachability import kind, unreachable
 from screening.policy import CurrentUser
 from screening.sittings.services.patient_screen import Where, save_answers
-from screening.database.services.reachability import kind, unreachable
 from screening.sittings.services.sittings import AnswerValue
 from ui.shell import auth
 from ui.shell.runtime import database

@@ -19,15 +19,15 @@ from datetime import date
 import streamlit as st
 
 from screening.clinic_day.rules.decline_reasons import DECLINE_REASONS
-from screening.policy import CurrentUser
 from screening.clinic_day.services.clinic_day import ClinicListRow
 from screening.clinic_day.services.declines import decline_screening
 from screening.patient_mode.services.sitting_start import start_or_resume
+from screening.policy import CurrentUser
 from ui.shell import auth
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
-from ui.tablet.sitting_choice import open_sitting
 from ui.shell.text import plain, shown
+from ui.tablet.sitting_choice import open_sitting
 
 DECLINING, NOTICE = "clinic_list_declining", "clinic_list_notice"
 
@@ -70,7 +70,8 @@ def patient_row(user: CurrentUser, row: ClinicListRow, today: date) -> None:
                           icon=":material/play_arrow:", width="stretch"):  # fmt: skip
             _start(user, row)
         if row.screening_status != "declined" and actions.button(
-                "Decline", key=f"clinic_list_decline_{row.attendance_id}", width="stretch"):
+            "Decline", key=f"clinic_list_decline_{row.attendance_id}", width="stretch"
+        ):
             st.session_state[DECLINING] = row.attendance_id
         if st.session_state.get(DECLINING) == row.attendance_id:
             _decline_panel(user, row)

@@ -23,8 +23,8 @@ from screening.database.services.reachability import kind, unreachable
 from ui.shell import auth
 from ui.shell.guard import current_state
 from ui.shell.notices import DATABASE_DOWN
-from ui.tablet.patient_mode import calm_screen
 from ui.shell.runtime import check_startup_secrets
+from ui.tablet.patient_mode import calm_screen
 
 log = logging.getLogger("screening.ui")
 

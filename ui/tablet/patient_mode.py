@@ -9,15 +9,15 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from screening.errors import ScreeningError
+from questionnaires.patient_text import TEXT_ENV, PatientText, patient_text
 from screening.database.services.database import DatabaseUnavailable
-from screening.patient_mode.services.hand_back import HandBack, end_handover, hand_back_locked
 from screening.database.services.reachability import kind, unreachable
+from screening.errors import ScreeningError
+from screening.patient_mode.services.hand_back import HandBack, end_handover, hand_back_locked
 from screening.policy import CurrentUser
 from ui.shell import auth
 from ui.shell.runtime import database
 from ui.tablet.saving_status import calm_retry
-from questionnaires.patient_text import PatientText, TEXT_ENV, patient_text
 
 log = logging.getLogger("screening.ui")
 
@@ -41,7 +41,7 @@ def calm_errors() -> Iterator[None]:
             calm_screen(error)
         else:
             st.info(f"{error}", icon=":material/info:")
-    except Exception as error:  # noqa: BLE001 - the edge: log it, reassure the patient
+    except Exception as error:
         calm_screen(error)
 
 
@@ -95,8 +95,12 @@ def hand_back(user: CurrentUser, handover_id: int, *, expanded: bool = False) ->
             result = None  # the database failed: `calm_errors` has said so
             with calm_errors(), database().transaction() as session:
                 result = end_handover(
-                    session, actor=user, handover_id=handover_id, secret=secret,
-                    now=auth.now(), app_session=auth.app_session(),
+                    session,
+                    actor=user,
+                    handover_id=handover_id,
+                    secret=secret,
+                    now=auth.now(),
+                    app_session=auth.app_session(),
                 )
             if result is HandBack.ACCEPTED:
                 for key in [k for k in st.session_state if str(k).startswith("pm")]:

@@ -23,24 +23,25 @@ import streamlit as st
 from questionnaires import load_instrument
 from questionnaires.patient_text import PatientText
 from screening.clinical.rules.answers import DECLINED
-from screening.errors import ConflictError
 from screening.clinical.rules.flags import ITEM_9, item9_flag
 from screening.clinical.rules.patient_sections import GATEWAY_FIRST, Step, first_unanswered, patient_steps
+from screening.database.services.reachability import unreachable
+from screening.errors import ConflictError
 from screening.policy import CurrentUser
 from screening.sittings.services.patient_screen import PatientForm, Where, finish, patient_form
-from screening.database.services.reachability import unreachable
 from screening.sittings.services.sittings import AnswerValue
-from ui.tablet import answer_queue
 from ui.shell import auth
-from ui.tablet.patient_mode import text
 from ui.shell.runtime import database
+from ui.tablet import answer_queue
+from ui.tablet.patient_mode import text
 from ui.tablet.saving_status import saving_status
 
 Answers = dict[str, dict[str, AnswerValue]]
 
 
-def questionnaire(user: CurrentUser, *, sitting_id: int | None = None, handover_id: int | None = None,
-                  key: str) -> bool:
+def questionnaire(
+    user: CurrentUser, *, sitting_id: int | None = None, handover_id: int | None = None, key: str
+) -> bool:
     """Show the current question; True once the sitting is completed (then `talk_today(key)`)."""
     where, words = Where(handover_id, sitting_id), text()
     answer_queue.flush(user, where, key)
@@ -124,9 +125,12 @@ def _question(where: Where, step: Step, answers: Answers, cursor: int, key: str,
     choices = [(o.value, o.label) for o in item.answer_options] + [(DECLINED, words.prefer_not_to_answer)]
     for value, label in choices:
         st.button(
-            label, key=f"{key}_{link_id}_{value}", width="stretch",
+            label,
+            key=f"{key}_{link_id}_{value}",
+            width="stretch",
             type="primary" if current == value else "secondary",
-            on_click=_answer, args=(where, key, instrument_id, link_id, value, cursor),
+            on_click=_answer,
+            args=(where, key, instrument_id, link_id, value, cursor),
         )
 
 

@@ -22,11 +22,12 @@ from datetime import timedelta
 
 import streamlit as st
 
-from questionnaires.patient_text import PatientText, waiting as waiting_words
+from questionnaires.patient_text import PatientText
+from questionnaires.patient_text import waiting as waiting_words
 from screening.policy import CurrentUser
 from screening.sittings.services.patient_screen import Where
-from ui.tablet import answer_queue
 from ui.shell import auth
+from ui.tablet import answer_queue
 
 log = logging.getLogger("screening.ui")
 RETRY_EVERY = timedelta(seconds=float(os.environ.get("SCREENING_RETRY_SECONDS", "5")))
@@ -54,13 +55,14 @@ def _waiting(user: CurrentUser, where: Where, key: str, words: PatientText) -> N
     if _timed(f"{key}_saving"):
         try:
             left = answer_queue.flush(user, where, key)
-        except Exception:  # noqa: BLE001 - not an outage: the full run says what went wrong
+        except Exception:
             st.rerun(scope="app")
         if not left:
             st.rerun(scope="app")
     count = len(answer_queue.waiting(key, where))
     st.container(key=f"{key}_saving").info(
-        f"{words.answers_safe} {waiting_words(words, count)} {words.keep_going}", icon=":material/cloud_upload:")
+        f"{words.answers_safe} {waiting_words(words, count)} {words.keep_going}", icon=":material/cloud_upload:"
+    )
 
 
 @st.fragment(run_every=RETRY_EVERY)
@@ -88,8 +90,10 @@ def staff_account(key: str) -> str | None:
         return f"{said}; no answers were waiting on this tablet."
     answers = "1 answer was" if kept == 1 else f"{kept} answers were"
     if record.saved_at is not None and saved == kept:
-        return f"{said}; {answers} kept on this tablet and saved at " \
-               f"{record.saved_at.astimezone(auth.LONDON).strftime('%H:%M')}."
+        return (
+            f"{said}; {answers} kept on this tablet and saved at "
+            f"{record.saved_at.astimezone(auth.LONDON).strftime('%H:%M')}."
+        )
     return (f"{said}; {answers} kept on this tablet and {kept - saved} not saved yet. Keep the tablet in patient "
             "mode until the count on screen clears; if the database stays down, note the patient's answers "
             "and tell the administrator.")  # fmt: skip
@@ -98,7 +102,7 @@ def staff_account(key: str) -> str | None:
 def staff_notice() -> None:
     """Once, on the staff screen after the hand-back: the account of each outage."""
     for name in [k for k in st.session_state if str(k).startswith(answer_queue.OUTAGE)]:
-        account = staff_account(str(name)[len(answer_queue.OUTAGE):])
+        account = staff_account(str(name)[len(answer_queue.OUTAGE) :])
         del st.session_state[name]
         if account:
             st.warning(account, icon=":material/cloud_off:")

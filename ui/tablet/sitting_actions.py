@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.policy import CurrentUser
-from screening.sittings.services.abandonment import close_sitting, resume_sitting
 from screening.patient_mode.services.sitting_start import assist_sitting, hand_over_sitting
+from screening.policy import CurrentUser
 from screening.sittings.rules.sitting_summaries import SittingSummary
+from screening.sittings.services.abandonment import close_sitting, resume_sitting
 from ui.shell import auth
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
@@ -70,7 +70,8 @@ def abandoned_actions(user: CurrentUser, summary: SittingSummary) -> None:
     st.warning(
         f"This sitting was left unfinished and marked abandoned. Its {summary.answered_items} answer(s) are "
         "kept, but an unfinished sitting is never scored or flagged. If the patient is still here, resume "
-        "and finish it.", icon=":material/hourglass_disabled:",
+        "and finish it.",
+        icon=":material/hourglass_disabled:",
     )
     left, right = st.columns(2)
     for column, label, action, icon, primary in (

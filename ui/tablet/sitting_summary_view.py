@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.policy import Action, CurrentUser, may
 from screening.flag_review.services.physical_flags import acknowledge_physical_flag
-from screening.sittings.services.sitting_summary import record_summary_printed
+from screening.policy import Action, CurrentUser, may
 from screening.sittings.rules.sitting_summaries import SittingSummary, SummaryFlag
 from screening.sittings.rules.summary_html import summary_filename, summary_html
+from screening.sittings.services.sitting_summary import record_summary_printed
 from ui.shell import auth
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
@@ -43,10 +43,17 @@ def _acknowledge(user: CurrentUser, flag: SummaryFlag) -> None:
 def show_summary(user: CurrentUser, summary: SittingSummary) -> None:
     for flag in summary.urgent:
         st.error(f"**URGENT: {plain(flag.reason)}.** {plain(flag.next_step)}", icon=":material/emergency:")
-        if flag.kind == "physical" and flag.status == "open" and may(user, Action.ACKNOWLEDGE_PHYSICAL_FLAG):
-            if st.button("Acknowledge: the clinician running the clinic knows", key=f"sitting_ack_{flag.id}",
-                         type="primary", icon=":material/task_alt:"):  # fmt: skip
-                _acknowledge(user, flag)
+        acknowledgeable = (
+            flag.kind == "physical" and flag.status == "open" and may(user, Action.ACKNOWLEDGE_PHYSICAL_FLAG)
+        )
+        # The button is drawn only when the flag may be acknowledged (`and` stops before it otherwise).
+        if acknowledgeable and st.button(
+            "Acknowledge: the clinician running the clinic knows",
+            key=f"sitting_ack_{flag.id}",
+            type="primary",
+            icon=":material/task_alt:",
+        ):
+            _acknowledge(user, flag)
     st.subheader("Results")
     if summary.scores:
         st.table({"Measure": [s.title for s in summary.scores], "Result": [s.text for s in summary.scores]})
@@ -64,7 +71,12 @@ def show_summary(user: CurrentUser, summary: SittingSummary) -> None:
         st.caption("Physical-health flags are not shown to your role.")
     now = auth.now()
     st.download_button(
-        "Printable summary", summary_html(summary, printed_at=now), file_name=summary_filename(now),
-        mime="text/html", icon=":material/print:", key="sitting_print",
-        on_click=_printed, args=(user, summary.sitting_id),
+        "Printable summary",
+        summary_html(summary, printed_at=now),
+        file_name=summary_filename(now),
+        mime="text/html",
+        icon=":material/print:",
+        key="sitting_print",
+        on_click=_printed,
+        args=(user, summary.sitting_id),
     )

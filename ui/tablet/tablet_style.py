@@ -39,8 +39,7 @@ def tablet_style(words_text_size: str, words_high_contrast: str) -> None:
     """The text size and contrast controls, and the CSS they choose."""
     left, right = st.columns([3, 2], vertical_alignment="center")
     with left:
-        size = st.segmented_control(words_text_size, list(SIZES), default="A", key="pm_text_size",
-                                    required=True)
+        size = st.segmented_control(words_text_size, list(SIZES), default="A", key="pm_text_size", required=True)
     with right:
         contrast = st.toggle(words_high_contrast, key="pm_contrast")
     st.html(_BASE % {"scale": SIZES.get(size or "A", 1.0)})

@@ -15,11 +15,11 @@ from typing import Any
 import streamlit as st
 
 from questionnaires import load_instrument
-from screening.policy import CurrentUser
-from screening.sittings.services.measurements import record_vital5
-from screening.sittings.rules.sitting_summaries import SittingSummary
 from screening.clinical.rules.vital5 import MAX_BP_READINGS
 from screening.clinical.rules.vital5_entry import CONFIRM_LABEL
+from screening.policy import CurrentUser
+from screening.sittings.rules.sitting_summaries import SittingSummary
+from screening.sittings.services.measurements import record_vital5
 from ui.shell import auth
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
@@ -30,8 +30,9 @@ def _accepted(link_id: str) -> str:
     return f"Accepted: {item.min_value:g} to {item.max_value:g} {item.unit}."
 
 
-def _number(link_id: str, label: str, summary: SittingSummary, key: str, decimals: int,
-            where: Any = st) -> int | float | None:  # where: st itself or a column
+def _number(
+    link_id: str, label: str, summary: SittingSummary, key: str, decimals: int, where: Any = st
+) -> int | float | None:  # where: st itself or a column
     """A number box showing the saved value; 0 decimals gives whole numbers (mmHg)."""
     saved = summary.vital5.get(link_id)
     value = saved if isinstance(saved, (int, float)) else None
@@ -62,12 +63,17 @@ def vital5_form(user: CurrentUser, summary: SittingSummary) -> None:
         height = _number("height_m", "Height (m)", summary, key, 2, left)
         weight = _number("weight_kg", "Weight (kg)", summary, key, 1, right)
         # s5 v2: a BMI under 12 or over 70 is stored only after staff confirm it.
-        bmi_checked = st.checkbox(CONFIRM_LABEL, key=f"{key}_bmi_confirmed",
-                                  help="Needed only when the BMI is under 12 or over 70.")
+        bmi_checked = st.checkbox(
+            CONFIRM_LABEL, key=f"{key}_bmi_confirmed", help="Needed only when the BMI is under 12 or over 70."
+        )
         chosen = codes.index(saved_code) if isinstance(saved_code, str) and saved_code in codes else None
         code = st.radio(
-            smoking.text, codes, index=chosen,
-            format_func=lambda c: smoking.option(c).label, horizontal=True, key=f"{key}_smoking",
+            smoking.text,
+            codes,
+            index=chosen,
+            format_func=lambda c: smoking.option(c).label,
+            horizontal=True,
+            key=f"{key}_smoking",
         )
         submitted = st.form_submit_button("Save measurements", type="primary", icon=":material/save:")
     if submitted:

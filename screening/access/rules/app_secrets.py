@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from screening.errors import ScreeningError
 from screening.access.rules.secret_strength import GENERATOR, MIN_SECRET_LENGTH, weakness
+from screening.errors import ScreeningError
 
 PSEUDONYM_KEY_ENV = "SCREENING_PSEUDONYM_KEY"
 PSEUDONYM_KEY_FILE = "pseudonym_key"
@@ -37,10 +37,23 @@ PSEUDONYM_KEY_WHERE = f"{PSEUDONYM_KEY_ENV} (or {PSEUDONYM_KEY_FILE} in .streaml
 COOKIE_SECRET_WHERE = "[auth] cookie_secret in .streamlit/secrets.toml"
 DEMO_PSEUDONYM_KEY = "demo-only-pseudonym-key-not-for-patient-data"
 # Values seen in examples and quick starts; never acceptable for patient data.
-KNOWN_DEFAULTS: frozenset[str] = frozenset({
-    DEMO_PSEUDONYM_KEY, "changeme", "change-me", "secret", "password", "postgres", "admin",
-    "example", "xxx", "test", "cookie_secret", "your-secret-here", "your-cookie-secret",
-})
+KNOWN_DEFAULTS: frozenset[str] = frozenset(
+    {
+        DEMO_PSEUDONYM_KEY,
+        "changeme",
+        "change-me",
+        "secret",
+        "password",
+        "postgres",
+        "admin",
+        "example",
+        "xxx",
+        "test",
+        "cookie_secret",
+        "your-secret-here",
+        "your-cookie-secret",
+    }
+)
 LOCAL_HOSTS: frozenset[str] = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -90,8 +103,7 @@ def check_database_password(database_url: str) -> None:
     password = parts.password or ""
     if password.lower() in KNOWN_DEFAULTS:
         raise DefaultSecret(
-            "DATABASE_URL uses a default database password; set a real one on the "
-            "database server and in DATABASE_URL."
+            "DATABASE_URL uses a default database password; set a real one on the database server and in DATABASE_URL."
         )
     if parts.scheme.startswith("postgresql") and not password:
         hosts = [parts.hostname or ""] + [h for v in parse_qs(parts.query).get("host", []) for h in v.split(",")]
@@ -109,8 +121,7 @@ def check_strong(value: Any, where: str) -> None:
     text = "" if value is None else str(value)
     if not text.strip():
         raise DefaultSecret(
-            f"Set {where}: a random value of at least {MIN_SECRET_LENGTH} characters "
-            f"(make one with `{GENERATOR}`)."
+            f"Set {where}: a random value of at least {MIN_SECRET_LENGTH} characters (make one with `{GENERATOR}`)."
         )
     if text.strip().lower() in KNOWN_DEFAULTS:
         raise DefaultSecret(f"{where} is a published default value; set a random one made with `{GENERATOR}`.")

@@ -21,7 +21,7 @@ from collections import Counter
 
 MIN_SECRET_LENGTH = 32
 MIN_SECRET_BITS = 128
-GENERATOR = "python -c \"import secrets; print(secrets.token_urlsafe(32))\""
+GENERATOR = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
 def smallest_period(text: str) -> str:

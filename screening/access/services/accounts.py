@@ -20,11 +20,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Site, User, user_sites
+from screening.access.rules.passwords import check_password_policy, check_pin_policy, hash_password, hash_pin
+from screening.audit.services.audit import record_event
 from screening.clinical.rules.codes import USER_ROLES
 from screening.errors import ConflictError, InvalidValue, NotFound, PermissionDenied
-from screening.access.rules.passwords import check_password_policy, check_pin_policy, hash_password, hash_pin
 from screening.policy import Action, CurrentUser, require
-from screening.audit.services.audit import record_event
 from screening.text_safety import refuse_unsafe
 
 USERNAME = re.compile(r"[a-z0-9._-]{3,60}")
@@ -33,8 +33,15 @@ COMMAND_LINE = "command line"  # the audit actor when no signed-in user made the
 
 
 def create_user(
-    session: Session, *, username: str, display_name: str, role: str, password: str,
-    site_codes: list[str] | None, pin: str | None = None, actor: CurrentUser | None,
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    site_codes: list[str] | None,
+    pin: str | None = None,
+    actor: CurrentUser | None,
     oidc_subject: str | None = None,
 ) -> User:
     """Add a local account; `site_codes` None or ["ALL"] gives every site.
@@ -60,8 +67,12 @@ def create_user(
         raise ConflictError(f"A user named {username} already exists; choose another username.")
     subject = _free_subject(session, oidc_subject, None)
     user = User(
-        username=username, display_name=display_name, role=role, all_sites=all_sites,
-        sites=sites, password_hash=hash_password(password),
+        username=username,
+        display_name=display_name,
+        role=role,
+        all_sites=all_sites,
+        sites=sites,
+        password_hash=hash_password(password),
         pin_hash=hash_pin(pin) if pin is not None else None,
     )
     session.add(user)
@@ -140,8 +151,10 @@ def load_current_user(session: Session, user_id: int) -> CurrentUser:
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise PermissionDenied("Your account is not active; ask an administrator.")
-    site_ids = None if user.all_sites else frozenset(
-        session.scalars(select(user_sites.c.site_id).where(user_sites.c.user_id == user.id))
+    site_ids = (
+        None
+        if user.all_sites
+        else frozenset(session.scalars(select(user_sites.c.site_id).where(user_sites.c.user_id == user.id)))
     )
     return CurrentUser(user.id, user.username, user.display_name, user.role, site_ids)
 
@@ -170,8 +183,7 @@ def _resolve_sites(session: Session, site_codes: list[str] | None) -> tuple[bool
     missing = [code for code in codes if code not in found]
     if missing:
         raise NotFound(
-            f"No site with code {', '.join(missing)}: create it with "
-            "`python -m screening add-site CODE NAME`."
+            f"No site with code {', '.join(missing)}: create it with `python -m screening add-site CODE NAME`."
         )
     return False, [found[code] for code in codes]
 
@@ -182,9 +194,9 @@ def _codes(user: User) -> list[str]:
 
 def _keep_an_administrator(session: Session, leaving: User) -> None:
     others = session.scalar(
-        select(func.count()).select_from(User).where(
-            User.role == "administrator", User.active.is_(True), User.id != leaving.id
-        )
+        select(func.count())
+        .select_from(User)
+        .where(User.role == "administrator", User.active.is_(True), User.id != leaving.id)
     )
     if not others:
         raise ConflictError("This is the last active administrator; make another one first.")
@@ -192,9 +204,13 @@ def _keep_an_administrator(session: Session, leaving: User) -> None:
 
 def _audit(session: Session, actor: CurrentUser | None, action: str, user: User, **detail: Any) -> None:
     record_event(
-        session, actor=actor.username if actor else COMMAND_LINE,
-        actor_user_id=actor.user_id if actor else None, action=action,
-        entity_type="user", entity_id=user.id, detail=detail or None,
+        session,
+        actor=actor.username if actor else COMMAND_LINE,
+        actor_user_id=actor.user_id if actor else None,
+        action=action,
+        entity_type="user",
+        entity_id=user.id,
+        detail=detail or None,
     )
 
 

@@ -35,13 +35,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import User
-from screening.database.rules.demo_mode import DEMO_SIGN_IN_REFUSED, is_demo_credential
 from screening.access.rules.passwords import hash_password, needs_rehash, verify_password, verify_pin
-from screening.policy import CurrentUser
+from screening.access.rules.sign_in_policy import SessionPolicy, is_locked, lock_ends, locked_message
 from screening.access.services.accounts import USERNAME, load_current_user
 from screening.audit.services.audit import record_event
+from screening.database.rules.demo_mode import DEMO_SIGN_IN_REFUSED, is_demo_credential
 from screening.database.services.demo_database import demo_state
-from screening.access.rules.sign_in_policy import SessionPolicy, is_locked, lock_ends, locked_message
+from screening.policy import CurrentUser
 
 NOT_RIGHT = "Username or password is not right."
 SWITCHED_OFF = "This account is switched off; ask an administrator."
@@ -60,8 +60,13 @@ class SignInResult:
 
 
 def sign_in(
-    session: Session, username: str, password: str, *, now: datetime,
-    policy: SessionPolicy = SessionPolicy(), app_session: str | None = None,
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    now: datetime,
+    policy: SessionPolicy = SessionPolicy(),
+    app_session: str | None = None,
 ) -> SignInResult:
     """Check a username and password; the caller commits whatever the result."""
     username = (username or "").strip().lower()
@@ -93,8 +98,13 @@ def sign_in(
 
 
 def verify_staff(
-    session: Session, user_id: int, secret: str, *, now: datetime,
-    policy: SessionPolicy = SessionPolicy(), app_session: str | None = None,
+    session: Session,
+    user_id: int,
+    secret: str,
+    *,
+    now: datetime,
+    policy: SessionPolicy = SessionPolicy(),
+    app_session: str | None = None,
 ) -> bool:
     """Whether `secret` is this staff member's password or PIN, counted against the account.
 
@@ -143,8 +153,14 @@ def sign_out(
     if reason not in SIGN_OUT_REASONS:
         raise ValueError(f"sign-out reason must be one of {SIGN_OUT_REASONS}")
     record_event(
-        session, actor=user.username, actor_user_id=user.user_id, action="auth.sign_out",
-        entity_type="user", entity_id=user.user_id, detail={"reason": reason}, app_session=app_session,
+        session,
+        actor=user.username,
+        actor_user_id=user.user_id,
+        action="auth.sign_out",
+        entity_type="user",
+        entity_id=user.user_id,
+        detail={"reason": reason},
+        app_session=app_session,
     )
 
 
@@ -166,13 +182,23 @@ def _failure(
 
 
 def _audit(
-    session: Session, action: str, user: User | None, app_session: str | None,
-    *, actor: CurrentUser | None = None, **detail: Any,
+    session: Session,
+    action: str,
+    user: User | None,
+    app_session: str | None,
+    *,
+    actor: CurrentUser | None = None,
+    **detail: Any,
 ) -> None:
     record_event(
-        session, actor=actor.username if actor else NOT_SIGNED_IN,
-        actor_user_id=actor.user_id if actor else None, action=action, entity_type="user",
-        entity_id=user.id if user else None, detail=detail or None, app_session=app_session,
+        session,
+        actor=actor.username if actor else NOT_SIGNED_IN,
+        actor_user_id=actor.user_id if actor else None,
+        action=action,
+        entity_type="user",
+        entity_id=user.id if user else None,
+        detail=detail or None,
+        app_session=app_session,
     )
 
 
@@ -185,7 +211,12 @@ def record_identity_sign_in(
         return
     session.execute(update(User).where(User.id == user.user_id).values(last_sign_in_at=now))
     record_event(
-        session, actor=user.username, actor_user_id=user.user_id, action="auth.sign_in",
-        entity_type="user", entity_id=user.user_id, detail={"method": "identity_provider"},
+        session,
+        actor=user.username,
+        actor_user_id=user.user_id,
+        action="auth.sign_in",
+        entity_type="user",
+        entity_id=user.user_id,
+        detail={"method": "identity_provider"},
         app_session=app_session,
     )

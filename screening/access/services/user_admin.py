@@ -13,15 +13,15 @@ Design decisions:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Site, User
+from screening.access.rules.sign_in_policy import is_locked
 from screening.clinical.rules.codes import USER_ROLES
 from screening.policy import Action, CurrentUser, require
-from screening.access.rules.sign_in_policy import is_locked
 
 ALL_SITES = "ALL"  # as `accounts.create_user` and `set_sites` take it
 
@@ -50,16 +50,22 @@ class SiteChoice:
 def list_users(session: Session, actor: CurrentUser, *, now: datetime | None = None) -> tuple[UserRow, ...]:
     """Every account, by username, switched-off ones included (they can be switched back on)."""
     require(actor, Action.MANAGE_USERS)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     users = session.scalars(select(User).options(selectinload(User.sites)).order_by(User.username))
     return tuple(
         UserRow(
-            user_id=u.id, username=u.username, name=u.display_name, role=u.role, role_label=USER_ROLES[u.role],
+            user_id=u.id,
+            username=u.username,
+            name=u.display_name,
+            role=u.role,
+            role_label=USER_ROLES[u.role],
             site_codes=(ALL_SITES,) if u.all_sites else tuple(sorted(s.code for s in u.sites)),
-            active=u.active, locked_until=u.locked_until if is_locked(u.locked_until, now) else None,
-            pin_set=u.pin_hash is not None, identity_linked=u.oidc_subject is not None,
+            active=u.active,
+            locked_until=u.locked_until if is_locked(u.locked_until, now) else None,
+            pin_set=u.pin_hash is not None,
+            identity_linked=u.oidc_subject is not None,
             last_sign_in=u.last_sign_in_at,
-        )  # fmt: skip
+        )
         for u in users
     )
 

@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64
@@ -76,7 +76,7 @@ def canonical_fields(
     """The row's fields as the one byte string that is hashed."""
     fields = {
         "id": int(id),
-        "at": at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor_user_id": None if actor_user_id is None else int(actor_user_id),
         "actor": actor,
         "app_session": app_session,
@@ -126,7 +126,7 @@ def describe(report: ChainReport) -> str:
         return f"{report.rows:,} rows, chain intact (last hash {report.last_hash})"
     if report.reason == ROW_CHANGED:
         assert report.broken_at is not None  # a changed row is always named with its time
-        at = report.broken_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        at = report.broken_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         return (f"Audit chain broken at row {report.broken_id} ({at}): that row was changed, or a row "
                 "before it was removed or re-inserted.")  # fmt: skip
     if report.reason == TAIL_MISSING:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -66,7 +66,7 @@ class AuditFilters:
         """[first instant of `date_from`, first instant after `date_to`) in London, as UTC."""
         first = datetime.combine(self.date_from, time.min, LONDON)
         after = datetime.combine(self.date_to + timedelta(days=1), time.min, LONDON)
-        return first.astimezone(timezone.utc), after.astimezone(timezone.utc)
+        return first.astimezone(UTC), after.astimezone(UTC)
 
     def export_detail(self) -> dict[str, Any]:
         """The filters as safe audit detail: dates and codes, and only whether an actor was named."""

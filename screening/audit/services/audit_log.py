@@ -32,12 +32,20 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent
 from screening.audit.rules.audit_filters import LONDON, AuditFilters, check_limit
+from screening.audit.services.audit import record_event
 from screening.csv_safety import safe_cell
 from screening.policy import Action, CurrentUser, require
-from screening.audit.services.audit import record_event
 
 CSV_COLUMNS = (
-    "event_id", "at", "actor", "actor_user_id", "app_session", "action", "entity_type", "entity_id", "detail",
+    "event_id",
+    "at",
+    "actor",
+    "actor_user_id",
+    "app_session",
+    "action",
+    "entity_type",
+    "entity_id",
+    "detail",
 )
 
 
@@ -108,7 +116,16 @@ def _query(filters: AuditFilters) -> Select[AuditEvent]:
 
 def _read(session: Session, query: Select[AuditEvent]) -> tuple[AuditRow, ...]:
     return tuple(
-        AuditRow(e.id, e.at, e.actor, e.actor_user_id, e.app_session, e.action, e.entity_type, e.entity_id,
-                 compact_detail(e.detail))  # fmt: skip
+        AuditRow(
+            e.id,
+            e.at,
+            e.actor,
+            e.actor_user_id,
+            e.app_session,
+            e.action,
+            e.entity_type,
+            e.entity_id,
+            compact_detail(e.detail),
+        )
         for e in session.scalars(query)
     )

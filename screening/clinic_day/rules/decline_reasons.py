@@ -14,19 +14,21 @@ Pure module: no database, no Streamlit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 from screening.errors import InvalidValue
 
 # Stable code (safe for the audit log) -> the words staff tap and the record keeps.
-DECLINE_REASONS: Mapping[str, str] = MappingProxyType({
-    "unwell": "Not today – feeling unwell",
-    "does_not_want": "Does not want to",
-    "no_time": "No time – transport",
-    "language": "Language barrier",
-    "other": "Other",
-})
+DECLINE_REASONS: Mapping[str, str] = MappingProxyType(
+    {
+        "unwell": "Not today – feeling unwell",
+        "does_not_want": "Does not want to",
+        "no_time": "No time – transport",
+        "language": "Language barrier",
+        "other": "Other",
+    }
+)
 MAX_REASON_LENGTH = 200  # the column's size
 SEPARATOR = " – "
 

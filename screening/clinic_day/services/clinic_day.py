@@ -30,12 +30,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from models import Attendance, Clinic, Patient, Site
-from screening.sittings.rules.clinic_day_policy import LONDON, ClinicDayPolicy, screened_recently
-from screening.policy import Action, CurrentUser, require
-from screening.sittings.services.abandonment import mark_abandoned
-from screening.patients.services.patient_search import matches
 from screening.clinic_day.services.sitting_history import last_completed, latest_sittings, unacknowledged_urgent
 from screening.patient_mode.services.sitting_start import begin_self_screen
+from screening.patients.services.patient_search import matches
+from screening.policy import Action, CurrentUser, require
+from screening.sittings.rules.clinic_day_policy import LONDON, ClinicDayPolicy, screened_recently
+from screening.sittings.services.abandonment import mark_abandoned
 
 __all__ = ["ClinicDay", "ClinicListRow", "begin_self_screen", "clinic_list", "open_clinic_day"]
 
@@ -82,8 +82,15 @@ def london_day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def open_clinic_day(
-    session: Session, *, actor: CurrentUser, day: date, now: datetime, site_id: int | None = None,
-    clinic_id: int | None = None, search: str = "", policy: ClinicDayPolicy = ClinicDayPolicy(),
+    session: Session,
+    *,
+    actor: CurrentUser,
+    day: date,
+    now: datetime,
+    site_id: int | None = None,
+    clinic_id: int | None = None,
+    search: str = "",
+    policy: ClinicDayPolicy = ClinicDayPolicy(),
     app_session: str | None = None,
 ) -> ClinicDay:
     """Mark idle sittings abandoned, then the day's (filtered) list and its clinics."""
@@ -97,8 +104,14 @@ def open_clinic_day(
 
 
 def clinic_list(
-    session: Session, *, actor: CurrentUser, day: date, site_id: int | None = None, clinic_id: int | None = None,
-    search: str = "", policy: ClinicDayPolicy = ClinicDayPolicy(),
+    session: Session,
+    *,
+    actor: CurrentUser,
+    day: date,
+    site_id: int | None = None,
+    clinic_id: int | None = None,
+    search: str = "",
+    policy: ClinicDayPolicy = ClinicDayPolicy(),
 ) -> list[ClinicListRow]:
     require(actor, Action.VIEW_CLINIC_LIST)
     query = _day(select(Attendance, Patient, Clinic.name, Site.code), actor, day)

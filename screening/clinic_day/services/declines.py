@@ -22,17 +22,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Answer, ScreeningSession
+from screening.audit.services.audit import record_event
 from screening.clinic_day.rules.decline_reasons import decline_text
 from screening.errors import ConflictError
-from screening.policy import CurrentUser
-from screening.audit.services.audit import record_event
 from screening.patient_mode.services.sitting_start import attendance_at_my_site, open_sitting
+from screening.policy import CurrentUser
 from screening.sittings.services.sittings import start_session
 
 
 def decline_screening(
-    session: Session, *, actor: CurrentUser, attendance_id: int, reason: str, free_text: str | None = None,
-    idempotency_key: str, now: datetime, app_session: str | None = None,
+    session: Session,
+    *,
+    actor: CurrentUser,
+    attendance_id: int,
+    reason: str,
+    free_text: str | None = None,
+    idempotency_key: str,
+    now: datetime,
+    app_session: str | None = None,
 ) -> int:
     """Record the decline; return the declined sitting's id."""
     attendance, clinic = attendance_at_my_site(session, actor, attendance_id)
@@ -62,15 +69,26 @@ def decline_screening(
         raise ConflictError("This appointment is not recorded as attended, so there is no screen to decline.")
     else:
         sitting = start_session(
-            session, patient_id=attendance.patient_id, clinic_id=clinic.id, attendance_id=attendance.id,
-            mode="assisted", language="English", staff_user_id=actor.user_id,
-            idempotency_key=idempotency_key, now=now,
+            session,
+            patient_id=attendance.patient_id,
+            clinic_id=clinic.id,
+            attendance_id=attendance.id,
+            mode="assisted",
+            language="English",
+            staff_user_id=actor.user_id,
+            idempotency_key=idempotency_key,
+            now=now,
         )
     sitting.status, sitting.decline_reason, sitting.ended_at, sitting.updated_at = "declined", text, now, now
     session.flush()
     record_event(
-        session, actor=actor.username, actor_user_id=actor.user_id, action="session.declined",
-        entity_type="screening_session", entity_id=sitting.id, app_session=app_session,
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action="session.declined",
+        entity_type="screening_session",
+        entity_id=sitting.id,
+        app_session=app_session,
         detail={"reason": reason, "typed_words": bool((free_text or "").strip())},
     )
     return sitting.id

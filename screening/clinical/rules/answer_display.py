@@ -46,9 +46,7 @@ def answer_words(instrument_id: str, item_id: str, value: int | float | str | No
     return f"{value:g} {item.unit or ''}".rstrip()  # a Vital 5 measure: a number and its unit
 
 
-def instrument_answers(
-    instrument_id: str, values: Mapping[str, int | float | str]
-) -> tuple[ItemAnswer, ...]:
+def instrument_answers(instrument_id: str, values: Mapping[str, int | float | str]) -> tuple[ItemAnswer, ...]:
     """Each item of the instrument with its answer in words, item 9 marked when it is a concern."""
     rows = []
     for number, item in enumerate(load_instrument(instrument_id).items, start=1):

@@ -11,15 +11,15 @@ instead of being scored as something it is not.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping, Union
 
 from questionnaires.model import Instrument, Item
 from screening.errors import InvalidValue
 
 DECLINED = "declined"  # the stored form of "Prefer not to answer" (s4)
 
-Answer = Union[int, str, None]
+Answer = int | str | None
 
 
 def is_answered(answer: Answer) -> bool:

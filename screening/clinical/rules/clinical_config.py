@@ -82,7 +82,7 @@ class ClinicalConfig:
             raise InvalidValue(field, "must include phq9_9: the risk item is never filled in")
         pairs = [(self.phq9_referral_threshold, self.phq9_high_threshold)]
         pairs += [(self.gad7_referral_threshold, self.gad7_high_threshold)]
-        pairs += list(zip(self.bp_raised, self.bp_severe))
+        pairs += list(zip(self.bp_raised, self.bp_severe, strict=True))
         if any(lower >= higher for lower, higher in pairs):
             problem = "each ROUTINE or raised threshold must be below its HIGH or severe one"
             raise InvalidValue("thresholds", problem)
@@ -94,9 +94,7 @@ class ClinicalConfig:
 
     def max_prorated_items(self, instrument_id: str) -> int:
         """How many unanswered scored items `instrument_id` may be prorated over (s4)."""
-        return {"phq9": self.phq9_max_prorated_items, "gad7": self.gad7_max_prorated_items}.get(
-            instrument_id, 0
-        )
+        return {"phq9": self.phq9_max_prorated_items, "gad7": self.gad7_max_prorated_items}.get(instrument_id, 0)
 
 
 DEFAULT_CONFIG = ClinicalConfig()

@@ -6,8 +6,8 @@ to the label staff see. Groupings used by the charts live beside the codes they 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 # Ethnic Category, 2001 census 16+1 (clinical reference, section 7).
 ETHNIC_CATEGORIES: Mapping[str, str] = MappingProxyType(
@@ -50,9 +50,7 @@ ETHNIC_GROUPS: Mapping[str, str] = MappingProxyType(
 )
 
 # Person Stated Gender (clinical reference, section 7).
-GENDER_CODES: Mapping[str, str] = MappingProxyType(
-    {"1": "Male", "2": "Female", "9": "Indeterminate", "X": "Not known"}
-)
+GENDER_CODES: Mapping[str, str] = MappingProxyType({"1": "Male", "2": "Female", "9": "Indeterminate", "X": "Not known"})
 
 # SMOKING STATUS CODE (clinical reference, section 5).
 SMOKING_STATUS_CODES: Mapping[str, str] = MappingProxyType(

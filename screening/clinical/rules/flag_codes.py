@@ -11,9 +11,9 @@ identifiers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from screening.clinical.rules.codes import FLAG_PRIORITIES
 
@@ -108,9 +108,7 @@ FLAG_RULES: Mapping[str, FlagRule] = MappingProxyType(
 )  # fmt: skip
 
 # Plain-words description of each flag code, for staff screens and exports.
-FLAG_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
-    {code: rule.description for code, rule in FLAG_RULES.items()}
-)
+FLAG_DESCRIPTIONS: Mapping[str, str] = MappingProxyType({code: rule.description for code, rule in FLAG_RULES.items()})
 
 # The agreed next step per flag, for the staff summary (clinical reference s6: psychological
 # flags go to the psychologists' queue, physical ones to the clinic team; s1 and s5 name the

@@ -12,15 +12,14 @@ psychologists' queue.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from questionnaires import load_instrument
 from screening.clinical.rules.answers import DECLINED, Answer, is_answered
 from screening.clinical.rules.clinical_config import DEFAULT_CONFIG, ClinicalConfig
-from screening.errors import InvalidValue
 from screening.clinical.rules.flag_codes import Flag, by_priority, raise_flag
 from screening.clinical.rules.results import BloodPressureResult, BMIResult, ScoreResult, SmokingResult
+from screening.errors import InvalidValue
 
 ITEM_9 = "phq9_9"
 ITEM_9_TOPIC = "thoughts of being better off dead or of self-harm"
@@ -86,9 +85,7 @@ def _answered_sum(answers: Mapping[str, Answer], link_ids: tuple[str, ...]) -> i
     return sum(answers[i] for i in link_ids if is_answered(answers[i]))  # type: ignore[misc]
 
 
-def gateway_opens(
-    phq4_result: ScoreResult, *, config: ClinicalConfig = DEFAULT_CONFIG
-) -> tuple[str, ...]:
+def gateway_opens(phq4_result: ScoreResult, *, config: ClinicalConfig = DEFAULT_CONFIG) -> tuple[str, ...]:
     """Full instruments a PHQ-4 opens: GAD-2 half >= 3 opens gad7, PHQ-2 half >= 3 opens phq9."""
     _expect(phq4_result, "phq4")
     return tuple(GATEWAY[half] for half in positive_halves(phq4_result.answers, config))
@@ -105,9 +102,7 @@ def phq4_flag(result: ScoreResult, completed: Collection[str], config: ClinicalC
     return raise_flag("phq4_positive_unfollowed", "PHQ-4 " + "; ".join(parts)) if parts else None
 
 
-def psychological_flags(
-    results: Iterable[ScoreResult], *, config: ClinicalConfig = DEFAULT_CONFIG
-) -> tuple[Flag, ...]:
+def psychological_flags(results: Iterable[ScoreResult], *, config: ClinicalConfig = DEFAULT_CONFIG) -> tuple[Flag, ...]:
     """The psychological flags of one sitting's PHQ-9, GAD-7 and PHQ-4 results (s6), most
     pressing first. AUDIT-C results are physical (see `physical_flags`) and ignored here."""
     by_id: dict[str, ScoreResult] = {}

@@ -110,9 +110,7 @@ def unanswered_halves_flag(phq4: ScoreResult) -> Flag | None:
     """ROUTINE "gateway not answered" when both items of a PHQ-4 half are declined or
     unanswered (s3 v2), naming each such half."""
     halves = load_instrument(PHQ4).score.subscales  # type: ignore[union-attr]  # phq4 has a score
-    names = [
-        _HALF_NAMES[half.id] for half in halves if not any(is_answered(phq4.answers[i]) for i in half.items)
-    ]
+    names = [_HALF_NAMES[half.id] for half in halves if not any(is_answered(phq4.answers[i]) for i in half.items)]
     if not names:
         return None
     return raise_flag(

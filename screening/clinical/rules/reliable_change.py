@@ -75,9 +75,7 @@ class Change:
         return f"{self.label}{basis}: {words} ({self.previous} to {self.current}{prorated})"
 
 
-def changes(
-    instrument_id: str, totals: Sequence[Total], threshold: int | None = None
-) -> tuple[Change | None, ...]:
+def changes(instrument_id: str, totals: Sequence[Total], threshold: int | None = None) -> tuple[Change | None, ...]:
     """For sittings in time order, each one's change from the last earlier total (None if
     none), reliable at `RELIABLE_CHANGE[instrument_id]` points unless a threshold is given."""
     threshold = RELIABLE_CHANGE[instrument_id] if threshold is None else threshold

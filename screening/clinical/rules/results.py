@@ -7,9 +7,9 @@ call them: imports run one way, results <- flags <- scoring and vital5.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from screening.clinical.rules.answers import Answer
 from screening.clinical.rules.flag_codes import Flag

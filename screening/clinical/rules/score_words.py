@@ -10,18 +10,16 @@ Pure module: no database, no Streamlit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
-NAMES: Mapping[str, str] = MappingProxyType(
-    {"phq9": "PHQ-9", "gad7": "GAD-7", "phq4": "PHQ-4", "auditc": "AUDIT-C"}
-)
+NAMES: Mapping[str, str] = MappingProxyType({"phq9": "PHQ-9", "gad7": "GAD-7", "phq4": "PHQ-4", "auditc": "AUDIT-C"})
 QUESTIONNAIRES: tuple[str, ...] = ("phq9", "gad7", "phq4", "auditc")  # the order screens list them in
 MEASURES: tuple[str, ...] = ("bp", "bmi", "smoking")  # Vital 5 measures stored as scores
 
 
 def total_words(instrument_id: str, total: int | None, band: str | None, prorated: bool = False) -> str:
-    """"PHQ-9 21 (severe)"; "PHQ-9 19 (moderately severe, prorated)"; "GAD-7 incomplete"."""
+    """ "PHQ-9 21 (severe)"; "PHQ-9 19 (moderately severe, prorated)"; "GAD-7 incomplete"."""
     name = NAMES.get(instrument_id, instrument_id)
     if total is None:
         return f"{name} incomplete"

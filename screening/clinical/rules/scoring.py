@@ -16,22 +16,19 @@ Answers map linkIds to an int, None (unanswered) or "declined" (prefer not to an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Mapping
 
 from questionnaires import load_instrument
-from screening.clinical.rules.answers import Answer, is_answered, validate_answers
+from screening.clinical.rules.answers import is_answered, validate_answers
 from screening.clinical.rules.clinical_config import DEFAULT_CONFIG, ClinicalConfig
-from screening.errors import InvalidValue
-from screening.clinical.rules.flag_codes import Flag
 from screening.clinical.rules.flags import result_flags
 from screening.clinical.rules.proration import may_prorate, prorated_total
 from screening.clinical.rules.results import ScoreResult
+from screening.errors import InvalidValue
 
 
-def score(
-    instrument_id: str, answers: Mapping[str, object], *, config: ClinicalConfig = DEFAULT_CONFIG
-) -> ScoreResult:
+def score(instrument_id: str, answers: Mapping[str, object], *, config: ClinicalConfig = DEFAULT_CONFIG) -> ScoreResult:
     """Score `answers` to the questionnaire `instrument_id` (phq9, gad7, phq4, auditc)."""
     instrument = load_instrument(instrument_id)
     if instrument.score is None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from questionnaires import Instrument, load_instrument
 from screening.clinical.rules.answers import DECLINED, checked_answer
-from screening.errors import InvalidValue, NotFound
 from screening.clinical.rules.vital5 import measure
+from screening.errors import InvalidValue, NotFound
 
 Value = int | float | str
 

@@ -14,16 +14,16 @@ it (`bmi_needs_confirmation`, checked where measures are entered: `screening.cli
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Sequence
 
 from questionnaires import load_instrument
 from screening.clinical.rules.clinical_config import DEFAULT_CONFIG, BMIThresholds, ClinicalConfig
 from screening.clinical.rules.codes import ETHNIC_CATEGORIES
-from screening.errors import InvalidValue
 from screening.clinical.rules.flag_codes import Flag
 from screening.clinical.rules.flags import CURRENT_SMOKER, bmi_flag, bp_flag, smoking_flag
 from screening.clinical.rules.results import BloodPressureResult, BMIResult, SmokingResult
+from screening.errors import InvalidValue
 
 MAX_BP_READINGS = 3
 # s5 v2: the BMI a height and weight give is refused outside 10-100, and stored outside
@@ -46,9 +46,7 @@ def blood_pressure(
 def checked_readings(readings: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """Each reading a plausible (systolic, diastolic) pair with systolic above diastolic."""
     if not _is_sequence(readings) or not 1 <= len(readings) <= MAX_BP_READINGS:
-        raise InvalidValue(
-            "Blood pressure", f"enter 1 to {MAX_BP_READINGS} readings, each (systolic, diastolic)"
-        )
+        raise InvalidValue("Blood pressure", f"enter 1 to {MAX_BP_READINGS} readings, each (systolic, diastolic)")
     checked = []
     for number, reading in enumerate(readings, start=1):
         field = f"Blood pressure reading {number}"
@@ -102,9 +100,7 @@ def bmi(
     value = plausible_bmi(height, weight)
     category = bmi_category(value, config.bmi_lower if lower else config.bmi_standard)
     flag = bmi_flag(category, value, lower)
-    return BMIResult(
-        float(height), float(weight), ethnic_category, value, category, lower, _flags(flag)
-    )
+    return BMIResult(float(height), float(weight), ethnic_category, value, category, lower, _flags(flag))
 
 
 def plausible_bmi(height_m: float, weight_kg: float) -> float:

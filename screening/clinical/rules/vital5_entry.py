@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from screening.errors import InvalidValue
 from screening.clinical.rules.vital5 import (
     BMI_NEEDS_CONFIRMATION_OUTSIDE,
     MAX_BP_READINGS,
@@ -31,6 +30,7 @@ from screening.clinical.rules.vital5 import (
     plausible_bmi,
     smoking,
 )
+from screening.errors import InvalidValue
 
 Number = int | float
 Reading = tuple[Number | None, Number | None]
@@ -42,8 +42,12 @@ VITAL5_ITEMS = (
 
 
 def vital5_answers(
-    readings: Sequence[Reading], height_m: Number | None, weight_kg: Number | None, smoking_status: str | None,
-    *, bmi_confirmed: bool = False,
+    readings: Sequence[Reading],
+    height_m: Number | None,
+    weight_kg: Number | None,
+    smoking_status: str | None,
+    *,
+    bmi_confirmed: bool = False,
 ) -> dict[str, int | float | str | None]:
     """Every Vital 5 item's value (None: not recorded); InvalidValue says what to correct."""
     if len(readings) > MAX_BP_READINGS:

@@ -79,8 +79,7 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     except OperationalError as error:
         engine.dispose()
         raise DatabaseUnavailable(
-            f"Cannot reach the database at {redacted(url)}: check DATABASE_URL and that the "
-            "server is running."
+            f"Cannot reach the database at {redacted(url)}: check DATABASE_URL and that the server is running."
         ) from error
     return Database(url=url, engine=engine, sessions=make_sessionmaker(engine))
 

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from models.database import redacted
 from screening.database.rules.demo_mode import MISPLACED_DEMO, is_demo_location
-from screening.errors import ScreeningError
 from screening.database.services.database import is_demo
+from screening.errors import ScreeningError
+
 
 class DemoDataMisplaced(ScreeningError):
     """The demo service's data in a database not named as the demo: refused for any use."""
@@ -45,7 +46,7 @@ DemoState = Literal["real", "demo", "misplaced"]
 
 
 def demo_state(session: Session) -> DemoState:
-    """"demo": demo data in a demo database (demo mode); "misplaced": demo data anywhere else."""
+    """ "demo": demo data in a demo database (demo mode); "misplaced": demo data anywhere else."""
     if not is_demo(session):
         return "real"
     url = session.get_bind().engine.url  # the same Engine.url; a Connection bind has no .url of its own

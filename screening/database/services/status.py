@@ -40,10 +40,7 @@ class DatabaseStatus:
 
 
 def row_counts(session: Session) -> dict[str, int]:
-    return {
-        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
-        for model in _COUNTED
-    }
+    return {model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0 for model in _COUNTED}
 
 
 def database_status(database: Database) -> DatabaseStatus:

@@ -15,10 +15,10 @@ Pure module: no database, no Streamlit.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from screening.errors import InvalidValue
@@ -56,7 +56,7 @@ def minutes_text(minutes: int) -> str:
 
 
 def period_text(hours: tuple[int, int] | None) -> str:
-    """"09:00-17:00", or "" for a closed day (how the admin form shows it)."""
+    """ "09:00-17:00", or "" for a closed day (how the admin form shows it)."""
     return "" if hours is None else f"{minutes_text(hours[0])}-{minutes_text(hours[1])}"
 
 

@@ -79,7 +79,9 @@ def contact_from_form(label: str, name: str, role: str, mobile: str, email: str)
     if not 1 <= len(name) <= NAME_LIMIT:
         raise InvalidValue(f"{label} name", f"give the person's name (1-{NAME_LIMIT} characters).")
     if not 1 <= len(role) <= ROLE_LIMIT:
-        raise InvalidValue(f"{label} role", f"give their role, for example Duty psychologist (1-{ROLE_LIMIT} characters).")
+        raise InvalidValue(
+            f"{label} role", f"give their role, for example Duty psychologist (1-{ROLE_LIMIT} characters)."
+        )
     phone, address = normalise_mobile(label, mobile), normalise_email(label, email)
     if phone is None and address is None:
         raise InvalidValue(label, "give a UK mobile number (like 07700 900123) or an email address, or both.")

@@ -82,7 +82,7 @@ def ladder(setup: EscalationSetup, *, in_hours: bool) -> tuple[tuple[str, Contac
     last = (OUT_OF_HOURS, setup.out_of_hours, None) if setup.out_of_hours else (NOBODY, None, None)
     if not in_hours:
         return (last,)
-    return tuple((CLINIC_CONTACT, c, i) for i, c in enumerate(setup.contacts, start=1)) + (last,)
+    return (*tuple((CLINIC_CONTACT, c, i) for i, c in enumerate(setup.contacts, start=1)), last)
 
 
 def due_step(

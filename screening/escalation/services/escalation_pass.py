@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from screening.escalation.rules.escalation_rules import NOBODY, EscalationSetup, SentStep, due_step
-from screening.notifications.rules.messages import escalation_message
-from screening.notifications.rules.sending import Sender, send
 from screening.database.services.database import Database
+from screening.escalation.rules.escalation_rules import NOBODY, EscalationSetup, SentStep, due_step
 from screening.escalation.services.escalation_setup import escalation_setups
 from screening.escalation.services.escalation_steps import OpenUrgentFlag, claim_step, open_urgent_flags, record_outcome
+from screening.notifications.rules.messages import escalation_message
+from screening.notifications.rules.sending import Sender, send
 
 
 @dataclass
@@ -39,7 +39,9 @@ class PassCounts:
                 f"{self.failed} failed, {self.nobody} with nobody to tell, {self.taken} taken by another run.")  # fmt: skip
 
 
-def run_escalation_pass(database: Database, sender: Sender, *, now: datetime, max_steps: int | None = None) -> PassCounts:
+def run_escalation_pass(
+    database: Database, sender: Sender, *, now: datetime, max_steps: int | None = None
+) -> PassCounts:
     counts = PassCounts()
     with database.transaction() as session:
         flags = open_urgent_flags(session, now=now)

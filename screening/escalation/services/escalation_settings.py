@@ -21,13 +21,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from models import Clinic, ClinicEscalationSetting, ClinicHours, EscalationContact, OutOfHoursContact
-from screening.escalation.rules.clinic_hours import parse_period
+from screening.audit.services.audit import record_event
 from screening.errors import InvalidValue, NotFound
+from screening.escalation.rules.clinic_hours import parse_period
 from screening.escalation.rules.escalation_contacts import Contact, contact_from_form
 from screening.escalation.rules.escalation_rules import DELAY_RANGE, EscalationSetup
-from screening.policy import Action, CurrentUser, require
-from screening.audit.services.audit import record_event
 from screening.escalation.services.escalation_setup import escalation_setups, out_of_hours_contact
+from screening.policy import Action, CurrentUser, require
 
 MAX_CONTACTS = 5
 ContactFields = tuple[str, str, str, str]  # name, role, mobile, email as typed
@@ -60,7 +60,9 @@ def save_clinic_escalation(
         raise NotFound(f"No clinic with code {clinic_code or '(blank)'}: add it first.")
     periods = {day: parse_period(day, hours.get(day, "")) for day in range(7)}
     if delay_minutes not in DELAY_RANGE:
-        raise InvalidValue("Escalation delay", f"give a number of minutes from {DELAY_RANGE.start} to {DELAY_RANGE.stop - 1}.")
+        raise InvalidValue(
+            "Escalation delay", f"give a number of minutes from {DELAY_RANGE.start} to {DELAY_RANGE.stop - 1}."
+        )
     if len(contacts) > MAX_CONTACTS:
         raise InvalidValue("Contacts", f"a clinic has at most {MAX_CONTACTS} escalation contacts.")
     listed = [c for i, fields in enumerate(contacts, start=1) if (c := contact_from_form(f"Contact {i}", *fields))]
@@ -101,6 +103,8 @@ def save_out_of_hours_contact(session: Session, fields: ContactFields, *, actor:
     return contact
 
 
-def _audit(session: Session, actor: CurrentUser, action: str, entity: str, entity_id: int | None, detail: dict[str, Any]) -> None:
+def _audit(
+    session: Session, actor: CurrentUser, action: str, entity: str, entity_id: int | None, detail: dict[str, Any]
+) -> None:
     record_event(session, actor=actor.username, actor_user_id=actor.user_id, action=action, entity_type=entity,
                  entity_id=entity_id, detail=detail)  # fmt: skip

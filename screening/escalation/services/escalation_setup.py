@@ -40,13 +40,20 @@ def escalation_setups(session: Session, clinic_ids: Iterable[int]) -> dict[int, 
     delay_query = select(ClinicEscalationSetting).where(ClinicEscalationSetting.clinic_id.in_(ids))
     delays = {row.clinic_id: row.delay_minutes for row in session.scalars(delay_query)}
     contacts: dict[int, list[Contact]] = defaultdict(list)
-    query = select(EscalationContact).where(EscalationContact.clinic_id.in_(ids)).order_by(
-        EscalationContact.clinic_id, EscalationContact.position)
+    query = (
+        select(EscalationContact)
+        .where(EscalationContact.clinic_id.in_(ids))
+        .order_by(EscalationContact.clinic_id, EscalationContact.position)
+    )
     for contact in session.scalars(query):
         contacts[contact.clinic_id].append(_contact(contact))
     night = out_of_hours_contact(session)
     return {
-        clinic_id: EscalationSetup(WeeklyHours(hours[clinic_id]), delays.get(clinic_id, DEFAULT_DELAY_MINUTES),
-                                   tuple(contacts[clinic_id]), night)  # fmt: skip
+        clinic_id: EscalationSetup(
+            WeeklyHours(hours[clinic_id]),
+            delays.get(clinic_id, DEFAULT_DELAY_MINUTES),
+            tuple(contacts[clinic_id]),
+            night,
+        )
         for clinic_id in ids
     }

@@ -26,9 +26,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import Clinic, Escalation, Flag, FlagAction, ScreeningSession
+from screening.audit.services.audit import record_event
 from screening.escalation.rules.escalation_rules import NOBODY, DueStep, SentStep, counts_as_failed
 from screening.notifications.rules.sending import CHANNEL_LABELS, FAILED_STATUSES, SendResult
-from screening.audit.services.audit import record_event
 
 ACTOR = "escalation"  # the audit log's actor: the escalation clock, not a person
 NOBODY_NOTE = "Escalation: nobody could be told (no out-of-hours contact is configured)"
@@ -56,7 +56,8 @@ def open_urgent_flags(session: Session, *, now: datetime) -> list[OpenUrgentFlag
     steps: dict[int, list[SentStep]] = defaultdict(list)
     if rows:
         query = select(Escalation.flag_id, Escalation.step, Escalation.claimed_at, Escalation.status).where(
-            Escalation.flag_id.in_([r[0] for r in rows]))
+            Escalation.flag_id.in_([r[0] for r in rows])
+        )
         for flag_id, step, claimed_at, status in session.execute(query):
             failed = counts_as_failed(status in FAILED_STATUSES, status, claimed_at, now)
             steps[flag_id].append(SentStep(step, claimed_at, failed))

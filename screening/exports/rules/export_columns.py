@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from screening.patients.rules.age_bands import age_band
 from screening.clinical.rules.codes import ETHNIC_GROUPS, FLAG_PRIORITIES
 from screening.exports.rules.export_records import SittingRecord
 from screening.exports.rules.pseudonyms import pseudonym
+from screening.patients.rules.age_bands import age_band
 
 QUESTIONNAIRES = ("phq9", "gad7", "phq4", "auditc")
 IDENTIFIERS = (

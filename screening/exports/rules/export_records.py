@@ -15,7 +15,7 @@ Design decisions:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from screening.errors import InvalidValue
@@ -44,7 +44,7 @@ class ExportRequest:
         """[first instant of `start`, first instant after `end`) in London, as UTC."""
         first = datetime.combine(self.start, time.min, LONDON)
         after = datetime.combine(self.end + timedelta(days=1), time.min, LONDON)
-        return first.astimezone(timezone.utc), after.astimezone(timezone.utc)
+        return first.astimezone(UTC), after.astimezone(UTC)
 
 
 def london_date(moment: datetime) -> date:

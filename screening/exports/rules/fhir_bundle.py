@@ -21,19 +21,20 @@ from __future__ import annotations
 
 import json
 import uuid
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
 from questionnaires import load_instrument
+from screening.clinical.rules.stored_answers import value_from_columns
 from screening.errors import ConflictError
 from screening.exports.rules.export_records import SittingRecord
 from screening.exports.rules.fhir_observations import coded_totals, observation
 from screening.exports.rules.fhir_questionnaires import CANONICAL_BASE, Value, questionnaire, questionnaire_response
-from screening.clinical.rules.stored_answers import value_from_columns
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 INSTRUMENT_ORDER = ("phq4", "phq9", "gad7", "auditc", "vital5")
@@ -58,7 +59,8 @@ def sitting_bundle(record: SittingRecord) -> dict[str, Any]:
         entries.append(_questionnaire(instrument_id))
         response_id = _id(record, f"{instrument_id}/response")
         response = questionnaire_response(
-            instrument, answers, resource_id=response_id, subject=subject, authored=authored)
+            instrument, answers, resource_id=response_id, subject=subject, authored=authored
+        )
         entries.append((response, QuestionnaireResponse.model_validate(response)))
         for code, total, note, band in coded_totals(instrument, record.score(instrument_id), answers):
             resource = observation(
@@ -73,7 +75,7 @@ def sitting_bundle(record: SittingRecord) -> dict[str, Any]:
     return {**bundle, "entry": [{"fullUrl": _full_url(r), "resource": r} for r, _ in entries]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _questionnaire(instrument_id: str) -> tuple[dict[str, Any], Questionnaire]:
     resource = questionnaire(load_instrument(instrument_id))
     return resource, Questionnaire.model_validate(resource)
@@ -99,6 +101,6 @@ def _answers_by_instrument(record: SittingRecord) -> dict[str, dict[str, Value]]
                 f"{a.instrument_version}, but version {installed.version} is installed: it cannot be exported safely."
             )
         grouped.setdefault(a.instrument_id, {})[a.item_id] = value_from_columns(
-            a.value_number, a.value_code, a.declined)
+            a.value_number, a.value_code, a.declined
+        )
     return {i: grouped[i] for i in INSTRUMENT_ORDER if i in grouped}
-

@@ -46,8 +46,15 @@ def coded_totals(
 
 
 def observation(
-    code: Coding, total: int, *, resource_id: str, subject: dict[str, Any], effective: str,
-    derived_from: str, note: str | None = None, band: str | None = None,
+    code: Coding,
+    total: int,
+    *,
+    resource_id: str,
+    subject: dict[str, Any],
+    effective: str,
+    derived_from: str,
+    note: str | None = None,
+    band: str | None = None,
 ) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Observation", "id": resource_id, "status": "final",

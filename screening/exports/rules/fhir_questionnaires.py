@@ -39,9 +39,7 @@ def questionnaire_url(instrument: Instrument) -> str:
 
 
 def _codings(codes: tuple[Any, ...]) -> list[dict[str, str]]:
-    return [
-        {"system": c.system, "code": c.code, **({"display": c.display} if c.display else {})} for c in codes
-    ]
+    return [{"system": c.system, "code": c.code, **({"display": c.display} if c.display else {})} for c in codes]
 
 
 def option_coding(item: Item, option: AnswerOption) -> dict[str, Any]:
@@ -95,8 +93,12 @@ def response_item(item: Item, value: Value) -> dict[str, Any]:
 
 
 def questionnaire_response(
-    instrument: Instrument, answers: Mapping[str, Value], *, resource_id: str,
-    subject: dict[str, Any], authored: str,
+    instrument: Instrument,
+    answers: Mapping[str, Value],
+    *,
+    resource_id: str,
+    subject: dict[str, Any],
+    authored: str,
 ) -> dict[str, Any]:
     """The answers to one instrument, in the instrument's item order."""
     return {

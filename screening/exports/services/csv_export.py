@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from screening.csv_safety import safe_row
 from screening.exports.rules.export_columns import columns, export_row
 from screening.exports.rules.export_records import ExportRequest
-from screening.policy import CurrentUser
 from screening.exports.services.export_access import audit_export, authorise_export
 from screening.exports.services.export_reading import count_sittings, sitting_batches
+from screening.policy import CurrentUser
 
 CSV_STATUSES = ("completed", "declined", "abandoned")
 
@@ -40,7 +40,11 @@ class CsvExport:
 
 
 def csv_export(
-    session: Session, *, actor: CurrentUser | None, request: ExportRequest, key: str,
+    session: Session,
+    *,
+    actor: CurrentUser | None,
+    request: ExportRequest,
+    key: str,
     batch_size: int = 1000,
 ) -> CsvExport:
     """Check, audit and start the export; PermissionDenied or NotFound before anything is read."""

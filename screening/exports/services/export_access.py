@@ -21,10 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Site
+from screening.audit.services.audit import record_event
 from screening.errors import NotFound, PermissionDenied
 from screening.exports.rules.export_records import ExportRequest
 from screening.policy import Action, CurrentUser, may, require
-from screening.audit.services.audit import record_event
 
 COMMAND_LINE = "command line"  # the audit actor of an export run with no signed-in user
 
@@ -33,9 +33,7 @@ def export_action(request: ExportRequest) -> Action:
     return Action.EXPORT_IDENTIFIABLE if request.identifiable else Action.EXPORT_PSEUDONYMISED
 
 
-def authorise_export(
-    session: Session, actor: CurrentUser | None, request: ExportRequest
-) -> frozenset[int] | None:
+def authorise_export(session: Session, actor: CurrentUser | None, request: ExportRequest) -> frozenset[int] | None:
     """The site ids the export may read (None: every site); PermissionDenied otherwise."""
     site_id = _site_id(session, request.site_code) if request.site_code else None
     if actor is None:
@@ -62,8 +60,13 @@ def export_refusal(
 
 
 def audit_export(
-    session: Session, actor: CurrentUser | None, request: ExportRequest, *, export_format: str,
-    sittings: int, patients: int,
+    session: Session,
+    actor: CurrentUser | None,
+    request: ExportRequest,
+    *,
+    export_format: str,
+    sittings: int,
+    patients: int,
 ) -> None:
     _record(
         session, actor, f"export.{export_format}", request, export_format,
@@ -101,7 +104,5 @@ def _refusal_code(session: Session, actor: CurrentUser | None, request: ExportRe
 def _site_id(session: Session, code: str) -> int:
     site_id = session.scalar(select(Site.id).where(Site.code == code))
     if site_id is None:
-        raise NotFound(
-            f"There is no site '{code}'. Create it with `python -m screening add-site {code} NAME`."
-        )
+        raise NotFound(f"There is no site '{code}'. Create it with `python -m screening add-site {code} NAME`.")
     return site_id

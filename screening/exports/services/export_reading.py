@@ -21,7 +21,12 @@ from sqlalchemy.orm import Session
 
 from models import Answer, Clinic, Flag, Patient, Score, ScreeningSession, Site
 from screening.exports.rules.export_records import (
-    AnswerFacts, ExportRequest, FlagFacts, PatientFacts, ScoreFacts, SittingRecord,
+    AnswerFacts,
+    ExportRequest,
+    FlagFacts,
+    PatientFacts,
+    ScoreFacts,
+    SittingRecord,
 )  # fmt: skip
 
 S = ScreeningSession
@@ -51,8 +56,13 @@ def count_sittings(
 
 
 def sitting_batches(
-    session: Session, request: ExportRequest, site_ids: frozenset[int] | None, statuses: tuple[str, ...],
-    *, with_answers: bool = False, batch_size: int = 1000,
+    session: Session,
+    request: ExportRequest,
+    site_ids: frozenset[int] | None,
+    statuses: tuple[str, ...],
+    *,
+    with_answers: bool = False,
+    batch_size: int = 1000,
 ) -> Iterator[list[SittingRecord]]:
     """The matching sittings, oldest first, `batch_size` at a time."""
     base = (
@@ -66,8 +76,11 @@ def sitting_batches(
     )
     after: tuple[Any, int] | None = None
     while True:
-        query = base if after is None else base.where(
-            or_(S.started_at > after[0], and_(S.started_at == after[0], S.id > after[1])))
+        query = (
+            base
+            if after is None
+            else base.where(or_(S.started_at > after[0], and_(S.started_at == after[0], S.id > after[1])))
+        )
         rows = session.execute(query).all()
         if not rows:
             return

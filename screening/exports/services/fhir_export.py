@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from screening.exports.rules.export_records import ExportRequest
 from screening.exports.rules.fhir_bundle import bundle_json
-from screening.policy import CurrentUser
 from screening.exports.services.export_access import audit_export, authorise_export
 from screening.exports.services.export_reading import count_sittings, sitting_batches
+from screening.policy import CurrentUser
 
 FHIR_STATUSES = ("completed",)
 
@@ -44,12 +44,6 @@ def fhir_export(
     site_ids = authorise_export(session, actor, request)
     sittings, patients = count_sittings(session, request, site_ids, FHIR_STATUSES)
     audit_export(session, actor, request, export_format="fhir", sittings=sittings, patients=patients)
-    batches = sitting_batches(
-        session, request, site_ids, FHIR_STATUSES, with_answers=True, batch_size=batch_size
-    )
-    files = (
-        (bundle_file_name(record.sitting_id), bundle_json(record))
-        for batch in batches
-        for record in batch
-    )
+    batches = sitting_batches(session, request, site_ids, FHIR_STATUSES, with_answers=True, batch_size=batch_size)
+    files = ((bundle_file_name(record.sitting_id), bundle_json(record)) for batch in batches for record in batch)
     return FhirExport(sittings, patients, files)

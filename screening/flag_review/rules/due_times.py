@@ -22,7 +22,7 @@ Pure module: no database, no Streamlit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 # England and Wales bank holidays (gov.uk/bank-holidays), substitute days included.
@@ -95,7 +95,7 @@ def due_at(priority: str, raised_at: datetime, policy: DueTimePolicy = DueTimePo
         raise ValueError("raised_at must be timezone-aware")
     if priority == "urgent":
         # Clock hours, not working hours: an urgent flag is for today's clinic.
-        return raised_at.astimezone(timezone.utc) + timedelta(hours=policy.urgent_hours)
+        return raised_at.astimezone(UTC) + timedelta(hours=policy.urgent_hours)
     days = policy.working_days_for(priority)
     zone = ZoneInfo(policy.timezone_name)
     local = raised_at.astimezone(zone)
@@ -103,4 +103,4 @@ def due_at(priority: str, raised_at: datetime, policy: DueTimePolicy = DueTimePo
     # Same wall-clock time on the due day; clocks change on Sundays, never a working day,
     # so the combined local time always exists.
     due_local = datetime.combine(due_day, local.timetz().replace(tzinfo=None), tzinfo=zone)
-    return due_local.astimezone(timezone.utc)
+    return due_local.astimezone(UTC)

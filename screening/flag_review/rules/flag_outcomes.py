@@ -18,9 +18,9 @@ Pure module: no database, no Streamlit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from screening.clinical.rules.codes import REFERRAL_DESTINATIONS
 from screening.errors import InvalidValue

@@ -28,9 +28,9 @@ Pure module: no database, no Streamlit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from screening.clinical.rules.codes import CONTACT_METHODS

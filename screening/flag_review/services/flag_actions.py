@@ -17,10 +17,19 @@ from sqlalchemy.orm import Session
 from models import Flag
 from screening.errors import InvalidValue
 from screening.flag_review.rules.flag_outcomes import closing
-from screening.flag_review.rules.flag_workflow import ACKNOWLEDGE, CLOSE, CONTACT, REASSIGN, REOPEN, contact_method, new_owner, note_text
-from screening.policy import CurrentUser
+from screening.flag_review.rules.flag_workflow import (
+    ACKNOWLEDGE,
+    CLOSE,
+    CONTACT,
+    REASSIGN,
+    REOPEN,
+    contact_method,
+    new_owner,
+    note_text,
+)
 from screening.flag_review.services.flag_changes import FlagState, change_flag, current_flag
 from screening.flag_review.services.flag_owners import flag_owners_at
+from screening.policy import CurrentUser
 
 __all__ = ["FlagState", "acknowledge_flag", "close_flag", "reassign_flag", "record_contact", "reopen_flag"]
 

@@ -31,10 +31,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from models import Clinic, Flag, FlagAction, ScreeningSession, User
+from screening.audit.services.audit import record_event
 from screening.errors import ConflictError, NotFound
 from screening.flag_review.rules.flag_workflow import next_status, updated_by_message
 from screening.policy import Action, CurrentUser, require
-from screening.audit.services.audit import record_event
 
 # Audit action codes, past tense like the rest of the log ("session.completed").
 AUDIT_ACTIONS = {

@@ -29,7 +29,9 @@ class EscalationView:
     failed_because: str | None
 
 
-def flag_escalations(session: Session, actor: CurrentUser, flag_ids: Iterable[int]) -> dict[int, tuple[EscalationView, ...]]:
+def flag_escalations(
+    session: Session, actor: CurrentUser, flag_ids: Iterable[int]
+) -> dict[int, tuple[EscalationView, ...]]:
     require(actor, Action.VIEW_PATIENT_HISTORY)
     ids = list(flag_ids)
     if not ids:

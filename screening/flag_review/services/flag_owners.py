@@ -34,4 +34,3 @@ def flag_owners_at(session: Session, site_id: int) -> tuple[Owner, ...]:
         .order_by(User.display_name, User.id)
     )
     return tuple(Owner(i, name) for i, name in session.execute(query))
-

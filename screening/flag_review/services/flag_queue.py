@@ -25,8 +25,8 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from models import Clinic, Flag, Patient, ScreeningSession, Site, User
-from screening.policy import Action, CurrentUser, require
 from screening.flag_review.services.flag_queue_rows import QueueFilters, QueueRow, queue_rows
+from screening.policy import Action, CurrentUser, require
 
 __all__ = ["FlagQueue", "QueueCounts", "QueueFilters", "QueueRow", "flag_queue", "in_scope"]
 
@@ -104,9 +104,9 @@ def flag_queue(
 def _counts(session: Session, actor: CurrentUser, filters: QueueFilters, now: datetime) -> QueueCounts:
     overdue = case((Flag.due_at < now, 1), else_=0)
     mine = case((Flag.assignee_user_id == actor.user_id, 1), else_=0)
-    query = _matching(
-        select(Flag.priority, Flag.status, overdue, mine, func.count()), actor, filters, now
-    ).group_by(Flag.priority, Flag.status, overdue, mine)
+    query = _matching(select(Flag.priority, Flag.status, overdue, mine, func.count()), actor, filters, now).group_by(
+        Flag.priority, Flag.status, overdue, mine
+    )
     by_priority: Counter[str] = Counter()
     total = late = unacknowledged = owned = 0
     for priority, status, is_overdue, is_mine, n in session.execute(query):

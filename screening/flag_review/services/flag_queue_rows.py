@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Score
+from screening.clinical.rules.score_words import total_words
 from screening.errors import InvalidValue
 from screening.flag_review.rules.flag_workflow import STATUS_LABELS
-from screening.clinical.rules.score_words import total_words
 
 QUEUE_PRIORITIES: tuple[str, ...] = ("urgent", "high", "routine")  # psychological flags (s6)
 QUEUE_STATUSES: tuple[str, ...] = ("open", "acknowledged", "contact_attempted")
@@ -68,13 +68,24 @@ def queue_rows(session: Session, rows: Sequence[Any], now: datetime) -> tuple[Qu
     scores = _scores(session, {row.session_id for row in rows})
     return tuple(
         QueueRow(
-            flag_id=r.id, version=r.version, patient_id=r.patient_id,
-            patient_name=f"{r.given_name} {r.family_name}", hospital_number=r.hospital_number or "",
-            clinic=r.name, site=r.code, screened_at=r.completed_at or r.started_at, rule_code=r.rule_code,
-            reason=r.reason, scores=" · ".join(scores.get(r.session_id, [])), priority=r.priority,
-            status=r.status, owner=r.display_name, owner_id=r.assignee_user_id, due_at=r.due_at,
+            flag_id=r.id,
+            version=r.version,
+            patient_id=r.patient_id,
+            patient_name=f"{r.given_name} {r.family_name}",
+            hospital_number=r.hospital_number or "",
+            clinic=r.name,
+            site=r.code,
+            screened_at=r.completed_at or r.started_at,
+            rule_code=r.rule_code,
+            reason=r.reason,
+            scores=" · ".join(scores.get(r.session_id, [])),
+            priority=r.priority,
+            status=r.status,
+            owner=r.display_name,
+            owner_id=r.assignee_user_id,
+            due_at=r.due_at,
             overdue=r.due_at < now,
-        )  # fmt: skip
+        )
         for r in rows
     )
 
@@ -89,7 +100,5 @@ def _scores(session: Session, session_ids: set[int]) -> dict[int, list[str]]:
     ).all()
     words: dict[int, list[str]] = {}
     for row in sorted(found, key=lambda s: (s.session_id, SHOWN_SCORES.index(s.instrument_id))):
-        words.setdefault(row.session_id, []).append(
-            total_words(row.instrument_id, row.total, row.band, row.prorated)
-        )
+        words.setdefault(row.session_id, []).append(total_words(row.instrument_id, row.total, row.band, row.prorated))
     return words

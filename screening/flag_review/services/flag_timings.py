@@ -18,7 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Clinic, Flag, ScreeningSession
-from screening.flag_review.rules.flag_metrics import FlagTiming, PriorityMetrics, by_priority, open_and_overdue, outcomes_by_type
+from screening.flag_review.rules.flag_metrics import (
+    FlagTiming,
+    PriorityMetrics,
+    by_priority,
+    open_and_overdue,
+    outcomes_by_type,
+)
 from screening.policy import Action, CurrentUser, require
 
 

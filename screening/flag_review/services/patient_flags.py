@@ -72,11 +72,22 @@ def flag_views(
     history = _actions(session, [f.id for f, _ in flags], notes_visible)
     views = [
         FlagView(
-            f.id, f.version, f.session_id, f.rule_code, FLAG_DESCRIPTIONS.get(f.rule_code, f.rule_code), f.reason,
-            f.priority, f.status, name, f.assignee_user_id, f.created_at, f.due_at,
-            f.status != "closed" and f.due_at < now, describe_outcome(f.outcome, f.referred_to, f.outcome_detail),
+            f.id,
+            f.version,
+            f.session_id,
+            f.rule_code,
+            FLAG_DESCRIPTIONS.get(f.rule_code, f.rule_code),
+            f.reason,
+            f.priority,
+            f.status,
+            name,
+            f.assignee_user_id,
+            f.created_at,
+            f.due_at,
+            f.status != "closed" and f.due_at < now,
+            describe_outcome(f.outcome, f.referred_to, f.outcome_detail),
             tuple(history.get(f.id, [])),
-        )  # fmt: skip
+        )
         for f, name in flags
     ]
     unfinished = sorted((v for v in views if v.status != "closed"),

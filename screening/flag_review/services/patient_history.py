@@ -25,12 +25,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Clinic, Patient, ScreeningSession, Site
-from screening.errors import NotFound
-from screening.policy import Action, CurrentUser, may, require
 from screening.audit.services.audit import record_event
+from screening.errors import NotFound
 from screening.flag_review.services.flag_owners import Owner, flag_owners_at
 from screening.flag_review.services.patient_flags import FlagView, flag_views
 from screening.flag_review.services.patient_sittings import SittingView, sitting_views
+from screening.policy import Action, CurrentUser, may, require
 
 SHOWN = ("completed", "declined", "abandoned", "in_progress")
 

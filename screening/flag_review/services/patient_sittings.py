@@ -79,11 +79,19 @@ def sitting_views(session: Session, rows: Sequence[Any]) -> tuple[SittingView, .
     gad7 = changes("gad7", [_total(totals[row.id], "gad7") for row in rows])
     return tuple(
         SittingView(
-            row.id, row.at, row.clinic, row.site, row.status, row.decline_reason, totals[row.id],
+            row.id,
+            row.at,
+            row.clinic,
+            row.site,
+            row.status,
+            row.decline_reason,
+            totals[row.id],
             _vital5([s for s in scores if s.session_id == row.id], values.get(row.id, {})),
-            _answers(values.get(row.id, {})), phq9_change, gad7_change,
-        )  # fmt: skip
-        for row, phq9_change, gad7_change in zip(rows, phq9, gad7)
+            _answers(values.get(row.id, {})),
+            phq9_change,
+            gad7_change,
+        )
+        for row, phq9_change, gad7_change in zip(rows, phq9, gad7, strict=True)
     )
 
 
@@ -114,6 +122,4 @@ def _vital5(scores: list[Score], values: dict[str, dict[str, int | float | str]]
 
 
 def _answers(values: dict[str, dict[str, int | float | str]]) -> tuple[tuple[str, tuple[ItemAnswer, ...]], ...]:
-    return tuple(
-        (load_instrument(i).title, instrument_answers(i, values[i])) for i in QUESTIONNAIRES if i in values
-    )
+    return tuple((load_instrument(i).title, instrument_answers(i, values[i])) for i in QUESTIONNAIRES if i in values)

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from screening.errors import ConflictError
 from screening.flag_review.rules.flag_workflow import ACKNOWLEDGE
-from screening.policy import Action, CurrentUser, require
 from screening.flag_review.services.flag_changes import Current, FlagState, change_flag, flag_at_site, stale
+from screening.policy import Action, CurrentUser, require
 
 
 def acknowledge_physical_flag(

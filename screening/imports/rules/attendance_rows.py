@@ -21,8 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from screening.clinical.rules.codes import (
+    ATTENDANCE_STATUSES,
+    ETHNIC_CATEGORIES,
+    ETHNIC_NOT_KNOWN,
+    GENDER_CODES,
+    IMD_VERSIONS,
+)
 from screening.imports.rules import import_fields as cell
-from screening.clinical.rules.codes import ATTENDANCE_STATUSES, ETHNIC_CATEGORIES, ETHNIC_NOT_KNOWN, GENDER_CODES, IMD_VERSIONS
 from screening.imports.rules.import_fields import RowChecker
 from screening.imports.rules.import_report import RowError
 

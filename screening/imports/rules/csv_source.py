@@ -48,7 +48,9 @@ class CsvSource:
                 start, line = line, reader.line_num + 1
                 if not any(value.strip() for value in cells):
                     continue  # blank lines, and the ",,,," rows spreadsheets leave
-                values = dict(zip(self.header, cells))
+                values = dict(
+                    zip(self.header, cells, strict=False)
+                )  # a short or long row is reported by the row checks
                 problem = None
                 if len(cells) != len(self.header):
                     reason = f"has {len(cells)} values but the header has {len(self.header)} columns."

@@ -22,13 +22,13 @@ Pure module: no database, no Streamlit.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from screening.patients.rules import nhs_number
 from screening.errors import InvalidValue
 from screening.imports.rules.import_report import RowError, row_error
+from screening.patients.rules import nhs_number
 from screening.text_safety import refuse_unsafe
 
 T = TypeVar("T")
@@ -110,7 +110,7 @@ def iso_moment(field: str, cell: str) -> datetime:
         raise InvalidValue(field, "must be an ISO 8601 date or date-time, e.g. 2026-11-20T09:30.") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 class RowChecker:

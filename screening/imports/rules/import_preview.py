@@ -16,10 +16,11 @@ Pure module: no database, no Streamlit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 from types import MappingProxyType
-from typing import BinaryIO, Mapping
+from typing import BinaryIO
 
 from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS
 from screening.imports.rules.csv_source import open_csv

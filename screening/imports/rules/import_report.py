@@ -40,7 +40,7 @@ def row_error(line: int, column: str, error: InvalidValue) -> RowError:
     """A RowError from a domain error, without repeating the field name it starts with."""
     reason = error.message
     prefix = f"{error.field}: "
-    return RowError(line, column, reason[len(prefix):] if reason.startswith(prefix) else reason)
+    return RowError(line, column, reason[len(prefix) :] if reason.startswith(prefix) else reason)
 
 
 @dataclass(frozen=True)

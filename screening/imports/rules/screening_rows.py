@@ -31,14 +31,14 @@ from datetime import datetime
 from functools import lru_cache
 
 from questionnaires import Item, load_instrument
-from screening.imports.rules import import_fields as cell
 from screening.clinical.rules.answers import DECLINED
 from screening.clinical.rules.codes import SESSION_MODES
-from screening.errors import InvalidValue
-from screening.imports.rules.import_fields import RowChecker
-from screening.imports.rules.import_report import RowError, row_error
 from screening.clinical.rules.stored_answers import check_item_value
 from screening.clinical.rules.vital5 import bmi_needs_confirmation, plausible_bmi
+from screening.errors import InvalidValue
+from screening.imports.rules import import_fields as cell
+from screening.imports.rules.import_fields import RowChecker
+from screening.imports.rules.import_report import RowError, row_error
 
 SITTING_COLUMNS: tuple[str, ...] = (
     "session_ref", "nhs_number", "clinic_code", "completed_at", "status", "decline_reason", "mode",

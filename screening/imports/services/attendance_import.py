@@ -33,11 +33,11 @@ from models import Attendance, ScreeningSession
 from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS, AttendanceRow, parse_attendance_row
 from screening.imports.rules.import_batches import Parsed
 from screening.imports.rules.import_report import ImportResult, RowError
-from screening.policy import CurrentUser
 from screening.imports.services.bulk_rows import insert_rows, one_of
 from screening.imports.services.import_context import IMPORTERS
 from screening.imports.services.import_runs import Progress, RunContext, run_import
 from screening.imports.services.patient_records import KnownPatients, load_patients, patient_changes, save_patients
+from screening.policy import CurrentUser
 from screening.sites.services.reference_data import ADD_CLINIC_HINT, ADD_SITE_HINT, ReferenceCodes, reference_codes
 
 MOVED = "this appointment has a screening sitting for a different patient; correct it in the PAS, not by import."
@@ -95,8 +95,12 @@ class AttendanceImporter:
         stored_as_given: dict[str, bool] = {}
         for parsed, _ in decided.placed:
             number = parsed.row.patient.nhs_number
-            stored_as_given[number] = stored_as_given.get(number, True) and number in known and \
-                known[number][0] is not None and known[number][1] == parsed.row.patient
+            stored_as_given[number] = (
+                stored_as_given.get(number, True)
+                and number in known
+                and known[number][0] is not None
+                and known[number][1] == parsed.row.patient
+            )
         run.settled.update(p.line for p in same if stored_as_given[p.row.patient.nhs_number])
         return decided.errors
 
@@ -152,8 +156,14 @@ def _stored(session: Session, refs: list[str]) -> dict[str, Row[*tuple[Any, ...]
     """The batch's appointments already stored, by appointment id."""
     if not refs:
         return {}
-    query = select(Attendance.id, Attendance.source_ref, Attendance.patient_id, Attendance.clinic_id,
-                   Attendance.appointment_at, Attendance.status).where(one_of(session, Attendance.source_ref, refs))
+    query = select(
+        Attendance.id,
+        Attendance.source_ref,
+        Attendance.patient_id,
+        Attendance.clinic_id,
+        Attendance.appointment_at,
+        Attendance.status,
+    ).where(one_of(session, Attendance.source_ref, refs))
     return {row.source_ref: row for row in session.execute(query)}  # fmt: skip
 
 

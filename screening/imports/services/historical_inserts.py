@@ -84,9 +84,7 @@ def _sitting(new: NewSitting, attendance_id: int | None, now: datetime) -> dict[
     }  # fmt: skip
 
 
-def same_day_attendances(
-    session: Session, wanted: Iterable[tuple[int, int, date]]
-) -> dict[tuple[int, int, date], int]:
+def same_day_attendances(session: Session, wanted: Iterable[tuple[int, int, date]]) -> dict[tuple[int, int, date], int]:
     """(patient, clinic, London day) -> the first attendance that matches, where one does."""
     keys = set(wanted)
     if not keys:

@@ -25,8 +25,8 @@ from models import Flag, FlagAction, Score
 from screening.flag_review.rules.due_times import DueTimePolicy
 from screening.imports.services.bulk_rows import column_values, insert_returning_ids, insert_rows
 from screening.imports.services.import_context import RunContext
-from screening.sittings.services.result_rows import flag_rows, score_rows
 from screening.sittings.rules.sitting_results import SittingResults
+from screening.sittings.services.result_rows import flag_rows, score_rows
 
 HISTORICAL = "historical_import"
 CLOSE_NOTE = "Historical result: recorded closed by the screening import."

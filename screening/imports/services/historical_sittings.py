@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Answer, ScreeningSession
+from screening.clinical.rules.stored_answers import value_from_columns
 from screening.imports.rules.screening_rows import SittingRow
 from screening.imports.services.bulk_rows import one_of
 from screening.sittings.rules.sitting_results import AnswerRow
 from screening.sittings.rules.sitting_results import answer_rows as rows_from_maps
-from screening.clinical.rules.stored_answers import value_from_columns
 
 
 def answer_rows(row: SittingRow) -> list[AnswerRow]:

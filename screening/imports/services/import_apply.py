@@ -33,13 +33,12 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from models import ImportRun, ImportStagedRow
+from screening.audit.services.audit import record_event
 from screening.errors import ConflictError
 from screening.imports.rules.import_batches import Parsed
 from screening.imports.rules.import_report import WHOLE_ROW, RowError
-from screening.audit.services.audit import record_event
 from screening.imports.services.import_context import Progress, RowImporter, RunContext
 from screening.imports.services.import_steps import ImportTransactions, Pacer
 from screening.uptake.services.uptake_days import refresh_uptake_days
@@ -131,9 +130,16 @@ def _step(
         refused += importer.apply(session, [row for staged_id, row in parsed.items() if staged_id in still], counts)
         details = Counter((options or {}).get("details", {}))
         details.update(counts.details)  # not `+`: that drops the counts still at 0
-        session.execute(update(RUNS).where(RUNS.c.id == context.run_id).values(
-            inserted=RUNS.c.inserted + counts.inserted, updated=RUNS.c.updated + counts.updated,
-            unchanged=RUNS.c.unchanged + counts.unchanged, options={**(options or {}), "details": dict(details)}))
+        session.execute(
+            update(RUNS)
+            .where(RUNS.c.id == context.run_id)
+            .values(
+                inserted=RUNS.c.inserted + counts.inserted,
+                updated=RUNS.c.updated + counts.updated,
+                unchanged=RUNS.c.unchanged + counts.unchanged,
+                options={**(options or {}), "details": dict(details)},
+            )
+        )
         if not steps.one_transaction:  # one transaction refreshes once, at its end
             refresh_uptake_days(session, limit=2 * len(still))
         return len(still), sorted(refused, key=lambda e: e.line)
@@ -165,8 +171,12 @@ def close_run(steps: ImportTransactions, context: RunContext, kind: str, read: i
               resumed: bool = False) -> None:  # fmt: skip
     """Mark the run done with its counts and write its one audit event (counts only), once."""
     with steps.writing() as session:
-        run = session.scalars(select(ImportRun).where(ImportRun.id == context.run_id).with_for_update()
-                              .execution_options(populate_existing=True)).one()  # the caller's session may hold it
+        run = session.scalars(
+            select(ImportRun)
+            .where(ImportRun.id == context.run_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()  # the caller's session may hold it
         if run.state == "done":
             return
         run.state, run.rows_read, run.rejected = "done", read, rejected

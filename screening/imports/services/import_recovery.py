@@ -13,7 +13,7 @@ Design decisions:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -28,7 +28,7 @@ RUNS = ImportRun.__table__
 
 def finish_stopped_imports(steps: ImportTransactions) -> int:
     """Finish every run left "applying", clear every run abandoned while "checking"; how many were finished."""
-    cutoff = datetime.now(timezone.utc) - ABANDONED_AFTER
+    cutoff = datetime.now(UTC) - ABANDONED_AFTER
     with steps.reading() as session:
         stopped = session.execute(select(RUNS.c.id, RUNS.c.kind, RUNS.c.options, RUNS.c.actor_user_id,
                                          RUNS.c.rows_read, RUNS.c.rejected)
@@ -40,7 +40,7 @@ def finish_stopped_imports(steps: ImportTransactions) -> int:
         options = run.options or {}
         if run.kind not in IMPORTERS:
             continue
-        context = RunContext(run.id, str(options.get("actor", "")), run.actor_user_id, datetime.now(timezone.utc))
+        context = RunContext(run.id, str(options.get("actor", "")), run.actor_user_id, datetime.now(UTC))
         apply_staged(steps, IMPORTERS[run.kind](options), context, read=run.rows_read, rejected=run.rejected,
                      progress=None, resumed=True)  # fmt: skip
         finished += 1

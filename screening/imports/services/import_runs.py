@@ -30,23 +30,23 @@ Design decisions:
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, BinaryIO, TextIO, TypeVar
 
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import ImportRun, ImportStagedRow
-from screening.imports.rules.csv_source import CsvSource, open_csv
+from screening.database.services.database import is_demo
 from screening.errors import ConflictError
+from screening.imports.rules.csv_source import CsvSource, open_csv
 from screening.imports.rules.import_batches import Parsed, batches, check_rows, report_rejected
 from screening.imports.rules.import_report import ImportResult, RejectedRows, RowError
-from screening.policy import Action, CurrentUser, require
-from screening.database.services.database import is_demo
 from screening.imports.services.import_apply import apply_staged, close_run, discard_staged
 from screening.imports.services.import_context import Progress, RowImporter, RunContext
 from screening.imports.services.import_recovery import finish_stopped_imports
 from screening.imports.services.import_steps import ImportTransactions, transactions
+from screening.policy import Action, CurrentUser, require
 from screening.sites.services.reference_data import COMMAND_LINE
 
 T = TypeVar("T")
@@ -112,7 +112,7 @@ def _start(steps: ImportTransactions, importer: RowImporter[Any], sha256: str, a
                         actor_user_id=actor.user_id if actor else None)  # fmt: skip
         session.add(run)
         session.flush()
-        return RunContext(run.id, name, run.actor_user_id, datetime.now(timezone.utc))
+        return RunContext(run.id, name, run.actor_user_id, datetime.now(UTC))
 
 
 def _check_file(
@@ -143,4 +143,4 @@ def _stage(steps: ImportTransactions, run_id: int, pending: list[Parsed[Any]], r
     with steps.writing(then_wait=False) as session:  # checking the next batch leaves the lock free
         if rows:
             session.execute(insert(ImportStagedRow), rows)
-        session.execute(update(ImportRun).where(ImportRun.id == run_id).values(updated_at=datetime.now(timezone.utc)))
+        session.execute(update(ImportRun).where(ImportRun.id == run_id).values(updated_at=datetime.now(UTC)))

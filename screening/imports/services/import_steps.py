@@ -40,6 +40,7 @@ from models.database import session_scope
 GAP = 0.1  # seconds the lock is left free after each write step: SQLite's longest busy-handler sleep
 STEP_SECONDS = 0.2  # the lock hold a step aims at (the target is under 0.5 s)
 
+
 class ImportTransactions(Protocol):
     one_transaction: bool
     last_hold: float  # seconds the last `writing()` held the lock, from taking it to the commit

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from models import Patient
 from models.patients import new_pseudo_id
-from screening.imports.rules.attendance_rows import PatientFields
 from screening.audit.services.audit import record_event
+from screening.imports.rules.attendance_rows import PatientFields
 from screening.imports.services.bulk_rows import insert_returning_ids, one_of
 from screening.imports.services.import_context import RunContext
 

@@ -18,7 +18,7 @@ Design decisions:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, BinaryIO, TextIO
 
 from sqlalchemy import select
@@ -28,13 +28,13 @@ from models import Patient
 from screening.errors import ConflictError, InvalidValue
 from screening.imports.rules.import_batches import Parsed
 from screening.imports.rules.import_report import WHOLE_ROW, ImportResult, RowError
-from screening.policy import CurrentUser
 from screening.imports.rules.screening_rows import ITEM_COLUMNS, SITTING_COLUMNS, SittingRow, parse_sitting_row
 from screening.imports.services.bulk_rows import one_of
 from screening.imports.services.historical_inserts import NewSitting, count_sittings, write_sittings
 from screening.imports.services.historical_sittings import answer_rows, fingerprint, stored_sittings
 from screening.imports.services.import_context import IMPORTERS
 from screening.imports.services.import_runs import Progress, RunContext, run_import
+from screening.policy import CurrentUser
 from screening.sites.services.reference_data import ADD_CLINIC_HINT, ReferenceCodes, reference_codes
 from screening.sittings.rules.sitting_results import evaluate_sitting
 
@@ -49,7 +49,7 @@ def import_screenings(
 ) -> ImportResult:  # fmt: skip
     """Import a historical screening CSV (see `SITTING_COLUMNS`, `ITEM_COLUMNS`): in the
     caller's transaction (a Session) or in short ones it commits itself (a sessionmaker; see `import_runs`)."""
-    importer = ScreeningImporter(open_flags=open_flags, now=datetime.now(timezone.utc))
+    importer = ScreeningImporter(open_flags=open_flags, now=datetime.now(UTC))
     return run_import(session, binary, importer, actor=actor, skip_invalid=skip_invalid, dry_run=dry_run,
                       rejected=rejected, progress=progress)  # fmt: skip
 
@@ -128,5 +128,5 @@ def _patients(session: Session, numbers: set[str]) -> dict[str, tuple[int, str]]
 
 
 IMPORTERS[ScreeningImporter.kind] = lambda options: ScreeningImporter(
-    open_flags=bool(options.get("open_flags")), now=datetime.now(timezone.utc)
+    open_flags=bool(options.get("open_flags")), now=datetime.now(UTC)
 )

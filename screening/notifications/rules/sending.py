@@ -20,9 +20,7 @@ NOTIFY_STATUSES: tuple[str, ...] = (
     "permanent-failure", "temporary-failure", "technical-failure",
 )  # fmt: skip
 DELIVERY_STATUSES: tuple[str, ...] = ("claimed", *NOTIFY_STATUSES, "failed", "no_contact")
-FAILED_STATUSES: frozenset[str] = frozenset(
-    {"permanent-failure", "temporary-failure", "technical-failure", "failed"}
-)
+FAILED_STATUSES: frozenset[str] = frozenset({"permanent-failure", "temporary-failure", "technical-failure", "failed"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +51,7 @@ def send(sender: Sender, channel: str, destination: str, message: Message) -> Se
     if channel == "sms":
         return sender.send_sms(destination, message)
     return sender.send_email(destination, message)
+
 
 STATUS_LABELS = {
     "claimed": "Being sent", "created": "Accepted by GOV.UK Notify", "sending": "Sending", "pending": "Pending",

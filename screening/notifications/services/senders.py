@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from screening.notifications.rules.sending import Sender
 from screening.database.services.database import Database
+from screening.notifications.rules.sending import Sender
 from screening.notifications.services.notify_sender import NOTIFY_URL, NotifyMisconfigured, NotifySender
 from screening.notifications.services.outbox import OutboxSender
 

@@ -41,12 +41,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Handover
+from screening.access.rules.sign_in_policy import SessionPolicy
+from screening.access.services.sign_in import staff_secret_kind
+from screening.audit.services.audit import record_event
 from screening.errors import NotFound
 from screening.policy import CurrentUser
-from screening.audit.services.audit import record_event
-from screening.access.services.sign_in import staff_secret_kind
 from screening.sittings.services.unfinished_sittings import judge_handed_back
-from screening.access.rules.sign_in_policy import SessionPolicy
 
 
 class HandBack(Enum):
@@ -56,7 +56,13 @@ class HandBack(Enum):
 
 
 def end_handover(
-    session: Session, *, actor: CurrentUser, handover_id: int, secret: str, now: datetime, app_session: str,
+    session: Session,
+    *,
+    actor: CurrentUser,
+    handover_id: int,
+    secret: str,
+    now: datetime,
+    app_session: str,
     policy: SessionPolicy = SessionPolicy(),
 ) -> HandBack:
     """Leave patient mode if `secret` is the staff member's password, or PIN while unlocked."""
@@ -68,8 +74,14 @@ def end_handover(
     if row.ended_at is None:
         row.ended_at, row.end_reason = now, "staff_check"
         _audit(session, actor, "patient_mode.ended", row, app_session, method=kind)
-        judge_handed_back(session, row.screening_session_id, actor=actor.username, actor_user_id=actor.user_id,
-                          now=now, app_session=app_session)
+        judge_handed_back(
+            session,
+            row.screening_session_id,
+            actor=actor.username,
+            actor_user_id=actor.user_id,
+            now=now,
+            app_session=app_session,
+        )
     return HandBack.ACCEPTED
 
 
@@ -89,11 +101,25 @@ def count_wrong(
     """Count one refused secret against this hand-over; lock it at the limit."""
     row.failed_attempts += 1
     if row.locked_at is not None:
-        _audit(session, actor, "patient_mode.hand_back_failed", row, app_session,
-               reason="locked", failed_attempts=row.failed_attempts)
+        _audit(
+            session,
+            actor,
+            "patient_mode.hand_back_failed",
+            row,
+            app_session,
+            reason="locked",
+            failed_attempts=row.failed_attempts,
+        )
         return HandBack.LOCKED
-    _audit(session, actor, "patient_mode.hand_back_failed", row, app_session,
-           reason="wrong_secret", failed_attempts=row.failed_attempts)
+    _audit(
+        session,
+        actor,
+        "patient_mode.hand_back_failed",
+        row,
+        app_session,
+        reason="wrong_secret",
+        failed_attempts=row.failed_attempts,
+    )
     if row.failed_attempts < policy.max_failures:
         return HandBack.WRONG
     row.locked_at = now
@@ -116,11 +142,14 @@ def _own_row(session: Session, actor: CurrentUser, handover_id: int, *, for_upda
     return row
 
 
-def _audit(
-    session: Session, actor: CurrentUser, action: str, row: Handover, app_session: str, **detail: Any
-) -> None:
+def _audit(session: Session, actor: CurrentUser, action: str, row: Handover, app_session: str, **detail: Any) -> None:
     record_event(
-        session, actor=actor.username, actor_user_id=actor.user_id, action=action,
-        entity_type="screening_session", entity_id=row.screening_session_id, detail=detail or None,
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action=action,
+        entity_type="screening_session",
+        entity_id=row.screening_session_id,
+        detail=detail or None,
         app_session=app_session,
     )

@@ -24,9 +24,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Clinic, Handover, ScreeningSession
+from screening.audit.services.audit import record_event
 from screening.errors import ConflictError, NotFound
 from screening.policy import Action, CurrentUser, require
-from screening.audit.services.audit import record_event
 from screening.sittings.services.unfinished_sittings import judge_handed_back
 
 MAX_AGE = timedelta(hours=2)
@@ -51,14 +51,17 @@ def start_handover(
     require(actor, Action.RUN_SCREENING, session.get_one(Clinic, sitting.clinic_id).site_id)
     if sitting.status != "in_progress":
         raise ConflictError("This sitting is no longer in progress; start a new one to hand over.")
-    repeated = session.scalar(select(Handover).where(
-        Handover.user_id == actor.user_id, Handover.screening_session_id == sitting.id,
-        Handover.app_session == app_session, Handover.ended_at.is_(None)))
+    repeated = session.scalar(
+        select(Handover).where(
+            Handover.user_id == actor.user_id,
+            Handover.screening_session_id == sitting.id,
+            Handover.app_session == app_session,
+            Handover.ended_at.is_(None),
+        )
+    )
     if repeated is not None:  # a double tap on "hand over": the same hand-over
         return _view(repeated)
-    row = Handover(
-        user_id=actor.user_id, screening_session_id=sitting.id, app_session=app_session, started_at=now
-    )
+    row = Handover(user_id=actor.user_id, screening_session_id=sitting.id, app_session=app_session, started_at=now)
     session.add(row)
     session.flush()
     _audit(session, actor, "patient_mode.started", sitting.id, app_session)
@@ -80,14 +83,18 @@ def open_handovers(session: Session, user_id: int, *, now: datetime) -> list[Ope
 
 def end_other_handovers(session: Session, *, actor: CurrentUser, now: datetime, app_session: str) -> int:
     """After a staff check on another device: close the user's remaining hand-overs."""
-    rows = list(session.scalars(
-        select(Handover).where(Handover.user_id == actor.user_id, Handover.ended_at.is_(None))
-    ))
+    rows = list(session.scalars(select(Handover).where(Handover.user_id == actor.user_id, Handover.ended_at.is_(None))))
     for row in rows:
         row.ended_at, row.end_reason = now, "ended_elsewhere"
         _audit(session, actor, "patient_mode.ended_elsewhere", row.screening_session_id, app_session)
-        judge_handed_back(session, row.screening_session_id, actor=actor.username, actor_user_id=actor.user_id,
-                          now=now, app_session=app_session)
+        judge_handed_back(
+            session,
+            row.screening_session_id,
+            actor=actor.username,
+            actor_user_id=actor.user_id,
+            now=now,
+            app_session=app_session,
+        )
     return len(rows)
 
 
@@ -97,6 +104,11 @@ def _view(row: Handover) -> OpenHandover:
 
 def _audit(session: Session, actor: CurrentUser, action: str, sitting_id: int, app_session: str) -> None:
     record_event(
-        session, actor=actor.username, actor_user_id=actor.user_id, action=action,
-        entity_type="screening_session", entity_id=sitting_id, app_session=app_session,
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action=action,
+        entity_type="screening_session",
+        entity_id=sitting_id,
+        app_session=app_session,
     )

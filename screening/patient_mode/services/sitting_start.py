@@ -24,18 +24,24 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Attendance, Clinic, ScreeningSession
+from screening.audit.services.audit import record_event
 from screening.errors import ConflictError, NotFound
+from screening.patient_mode.services.handovers import OpenHandover, start_handover
 from screening.policy import Action, CurrentUser, require
 from screening.sittings.services.abandonment import resume_sitting
-from screening.audit.services.audit import record_event
-from screening.patient_mode.services.handovers import OpenHandover, start_handover
 from screening.sittings.services.sitting_access import sitting_at_my_site
 from screening.sittings.services.sittings import start_session
 
 
 def start_or_resume(
-    session: Session, *, actor: CurrentUser, attendance_id: int, mode: str | None, idempotency_key: str,
-    now: datetime, app_session: str | None = None,
+    session: Session,
+    *,
+    actor: CurrentUser,
+    attendance_id: int,
+    mode: str | None,
+    idempotency_key: str,
+    now: datetime,
+    app_session: str | None = None,
 ) -> int:
     """The id of the attendance's open sitting (resumed), or of a new one."""
     attendance, clinic = attendance_at_my_site(session, actor, attendance_id)
@@ -54,9 +60,15 @@ def start_or_resume(
     if attendance.status != "attended":
         raise ConflictError("This appointment is not recorded as attended, so it cannot be screened.")
     sitting = start_session(
-        session, patient_id=attendance.patient_id, clinic_id=clinic.id, attendance_id=attendance.id,
-        mode=mode or "assisted", language="English", staff_user_id=actor.user_id,
-        idempotency_key=idempotency_key, now=now,
+        session,
+        patient_id=attendance.patient_id,
+        clinic_id=clinic.id,
+        attendance_id=attendance.id,
+        mode=mode or "assisted",
+        language="English",
+        staff_user_id=actor.user_id,
+        idempotency_key=idempotency_key,
+        now=now,
     )
     session.flush()
     _audit(session, actor, "session.started", sitting.id, app_session, {"mode": sitting.mode, "bundle": sitting.bundle})
@@ -64,8 +76,13 @@ def start_or_resume(
 
 
 def begin_self_screen(
-    session: Session, *, actor: CurrentUser, attendance_id: int, idempotency_key: str,
-    app_session: str, now: datetime,
+    session: Session,
+    *,
+    actor: CurrentUser,
+    attendance_id: int,
+    idempotency_key: str,
+    app_session: str,
+    now: datetime,
 ) -> OpenHandover:
     """Start (or resume) the attendance's sitting and hand the tablet over to the patient."""
     sitting_id = start_or_resume(session, actor=actor, attendance_id=attendance_id, mode="self",
@@ -105,7 +122,9 @@ def attendance_at_my_site(session: Session, actor: CurrentUser, attendance_id: i
     # SQLite (no FOR UPDATE) makes a second writer wait for the first to commit and then
     # read afresh; either way the second start finds the first one's sitting.
     session.execute(
-        update(Attendance).where(Attendance.id == attendance_id).values(updated_at=Attendance.updated_at)
+        update(Attendance)
+        .where(Attendance.id == attendance_id)
+        .values(updated_at=Attendance.updated_at)
         .execution_options(synchronize_session=False)
     )
     attendance = session.scalar(
@@ -132,6 +151,12 @@ def open_sitting(session: Session, attendance_id: int) -> ScreeningSession | Non
 def _audit(session: Session, actor: CurrentUser, action: str, sitting_id: int, app_session: str | None,
            detail: dict[str, object]) -> None:  # fmt: skip
     record_event(
-        session, actor=actor.username, actor_user_id=actor.user_id, action=action,
-        entity_type="screening_session", entity_id=sitting_id, app_session=app_session, detail=detail,
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action=action,
+        entity_type="screening_session",
+        entity_id=sitting_id,
+        app_session=app_session,
+        detail=detail,
     )

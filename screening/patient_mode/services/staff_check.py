@@ -23,15 +23,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Handover
-from screening.policy import CurrentUser
+from screening.access.rules.sign_in_policy import SessionPolicy
+from screening.access.services.sign_in import staff_secret_kind, verify_staff
 from screening.audit.services.audit import record_event
 from screening.patient_mode.services.hand_back import HandBack, accepted, count_wrong, unlock
-from screening.access.services.sign_in import staff_secret_kind, verify_staff
-from screening.access.rules.sign_in_policy import SessionPolicy
+from screening.policy import CurrentUser
 
 
 def check_staff(
-    session: Session, *, actor: CurrentUser, secret: str, now: datetime, app_session: str,
+    session: Session,
+    *,
+    actor: CurrentUser,
+    secret: str,
+    now: datetime,
+    app_session: str,
     policy: SessionPolicy = SessionPolicy(),
 ) -> HandBack:
     """Whether `secret` lets this browser past the staff check; refusals count against the open hand-overs."""
@@ -46,8 +51,14 @@ def check_staff(
     for row in rows:
         unlock(session, actor, row, app_session, kind)
     record_event(
-        session, actor=actor.username, actor_user_id=actor.user_id, action="auth.staff_verified",
-        entity_type="user", entity_id=actor.user_id, detail={"method": kind}, app_session=app_session,
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action="auth.staff_verified",
+        entity_type="user",
+        entity_id=actor.user_id,
+        detail={"method": kind},
+        app_session=app_session,
     )
     return HandBack.ACCEPTED
 

@@ -24,12 +24,18 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import StaffSession, User
-from screening.audit.services.audit import record_event
-from screening.patient_mode.services.handovers import open_handovers
 from screening.access.rules.sign_in_policy import SessionPolicy
+from screening.audit.services.audit import record_event
 from screening.patient_mode.rules.staff_session_rules import (
-    END_REASONS, TICKET_LIFE, TOUCH_EVERY, digest, ending_reason, is_well_formed, new_secret,
+    END_REASONS,
+    TICKET_LIFE,
+    TOUCH_EVERY,
+    digest,
+    ending_reason,
+    is_well_formed,
+    new_secret,
 )
+from screening.patient_mode.services.handovers import open_handovers
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,12 @@ def start(session: Session, user_id: int, *, now: datetime, app_session: str) ->
     """A signed-in session for this browser, waiting for its cookie."""
     ticket = new_secret()
     row = StaffSession(
-        user_id=user_id, ticket_hash=digest(ticket), ticket_expires_at=now + TICKET_LIFE,
-        app_session=app_session, created_at=now, last_seen_at=now,
+        user_id=user_id,
+        ticket_hash=digest(ticket),
+        ticket_expires_at=now + TICKET_LIFE,
+        app_session=app_session,
+        created_at=now,
+        last_seen_at=now,
     )
     session.add(row)
     session.flush()
@@ -67,9 +77,7 @@ def redeem_ticket(session: Session, ticket: str, *, old_token: str | None, now: 
     """The new cookie token for a live, unexpired, unused ticket; None otherwise."""
     if not is_well_formed(ticket):
         return None
-    row = session.scalar(
-        select(StaffSession).where(StaffSession.ticket_hash == digest(ticket)).with_for_update()
-    )
+    row = session.scalar(select(StaffSession).where(StaffSession.ticket_hash == digest(ticket)).with_for_update())
     if row is None or row.ended_at is not None or row.ticket_expires_at is None or now >= row.ticket_expires_at:
         return None
     if is_well_formed(old_token) and digest(old_token) != row.token_hash:
@@ -108,8 +116,11 @@ def touch(session: Session, staff_session_id: int, *, now: datetime) -> None:
     """Activity on a staff screen (written at most every TOUCH_EVERY)."""
     session.execute(
         update(StaffSession)
-        .where(StaffSession.id == staff_session_id, StaffSession.ended_at.is_(None),
-               StaffSession.last_seen_at <= now - TOUCH_EVERY)
+        .where(
+            StaffSession.id == staff_session_id,
+            StaffSession.ended_at.is_(None),
+            StaffSession.last_seen_at <= now - TOUCH_EVERY,
+        )
         .values(last_seen_at=now)
     )
 
@@ -145,9 +156,17 @@ def _end(session: Session, row: StaffSession, reason: str, now: datetime) -> Non
     _audit(session, row, "auth.session_ended", reason=reason)
 
 
-def _audit(session: Session, row: StaffSession, action: str, *, app_session: str | None = None, **detail: object) -> None:
+def _audit(
+    session: Session, row: StaffSession, action: str, *, app_session: str | None = None, **detail: object
+) -> None:
     username = session.scalar(select(User.username).where(User.id == row.user_id)) or "unknown"
     record_event(
-        session, actor=username, actor_user_id=row.user_id, action=action, entity_type="staff_session",
-        entity_id=row.id, detail=detail or None, app_session=app_session or row.app_session,
+        session,
+        actor=username,
+        actor_user_id=row.user_id,
+        action=action,
+        entity_type="staff_session",
+        entity_id=row.id,
+        detail=detail or None,
+        app_session=app_session or row.app_session,
     )

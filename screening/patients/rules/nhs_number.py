@@ -49,7 +49,5 @@ def normalise(value: str) -> str:
     if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         raise InvalidValue("NHS number", "must be exactly 10 digits.")
     if not is_valid(digits):
-        raise InvalidValue(
-            "NHS number", "fails the Modulus 11 check digit; check it was typed correctly."
-        )
+        raise InvalidValue("NHS number", "fails the Modulus 11 check digit; check it was typed correctly.")
     return digits

@@ -37,8 +37,17 @@ def matches(text: str | None) -> ColumnElement[bool] | None:
     compact, words = _SPACING.sub("", text), text.replace(",", " ").split()
     options: list[ColumnElement[bool]] = []
     if words:
-        options.append(and_(*(or_(Patient.family_name.icontains(w, autoescape=True),
-                                  Patient.given_name.icontains(w, autoescape=True)) for w in words)))
+        options.append(
+            and_(
+                *(
+                    or_(
+                        Patient.family_name.icontains(w, autoescape=True),
+                        Patient.given_name.icontains(w, autoescape=True),
+                    )
+                    for w in words
+                )
+            )
+        )
     if compact:
         stored = func.replace(func.replace(func.lower(Patient.hospital_number), "-", ""), " ", "")
         options.append(stored.contains(compact.lower(), autoescape=True))

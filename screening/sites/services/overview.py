@@ -13,12 +13,21 @@ from screening.database.services.database import is_demo
 
 # Who sees what: the home page shows this so every user knows what their role offers.
 ROLE_GUIDE: tuple[tuple[str, str], ...] = (
-    ("Clinic staff", "Today's clinic list and screening at their sites; the summary of the "
-     "screen just completed; physical-health flags for their clinics."),
-    ("Psychologist", "The review queue of psychological flags for their sites, most urgent "
-     "first; patient screening history; triage actions through to an outcome."),
-    ("Service manager", "Uptake and equity dashboards by site and demographic group, with "
-     "small numbers suppressed; no patient-level rows."),
+    (
+        "Clinic staff",
+        "Today's clinic list and screening at their sites; the summary of the "
+        "screen just completed; physical-health flags for their clinics.",
+    ),
+    (
+        "Psychologist",
+        "The review queue of psychological flags for their sites, most urgent "
+        "first; patient screening history; triage actions through to an outcome.",
+    ),
+    (
+        "Service manager",
+        "Uptake and equity dashboards by site and demographic group, with "
+        "small numbers suppressed; no patient-level rows.",
+    ),
     ("Administrator", "Users, sites, clinics, imports and exports, and the audit log."),
 )
 

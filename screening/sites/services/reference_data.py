@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Clinic, Site
+from screening.audit.services.audit import record_event
 from screening.clinical.rules.codes import CLINIC_SPECIALTIES, SCREENING_BUNDLES
 from screening.errors import ConflictError, InvalidValue, NotFound
 from screening.policy import Action, CurrentUser, require
-from screening.audit.services.audit import record_event
 
 COMMAND_LINE = "command line"  # the audit actor when no signed-in user made the change
 ADD_SITE_HINT = "create it with `python -m screening add-site CODE NAME`"

@@ -34,8 +34,11 @@ class ClinicDayPolicy:
     abandon_hours: float = 2.0
 
     def __post_init__(self) -> None:
-        if isinstance(self.recent_days, bool) or not isinstance(self.recent_days, int) or not (
-                1 <= self.recent_days <= 3650):
+        if (
+            isinstance(self.recent_days, bool)
+            or not isinstance(self.recent_days, int)
+            or not (1 <= self.recent_days <= 3650)
+        ):
             raise InvalidValue(RECENT_DAYS_ENV, "must be a whole number of days from 1 to 3650.")
         if isinstance(self.abandon_hours, bool) or not 0.25 <= self.abandon_hours <= 24:
             raise InvalidValue(ABANDON_HOURS_ENV, "must be a number of hours from 0.25 to 24.")

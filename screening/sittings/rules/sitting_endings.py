@@ -21,5 +21,7 @@ def ended_as(status: str, *, closed: bool) -> str:
 
 def already_ended(status: str, *, closed: bool, refused: str) -> str:
     """The loser's message: what already happened to the sitting and what it means for them."""
-    return (f"This sitting was already {ended_as(status, closed=closed)}, so it cannot be {refused}; "
-            "nothing was changed. Open the clinic list to see where it stands.")
+    return (
+        f"This sitting was already {ended_as(status, closed=closed)}, so it cannot be {refused}; "
+        "nothing was changed. Open the clinic list to see where it stands."
+    )

@@ -21,7 +21,6 @@ from typing import NamedTuple, Protocol
 
 from questionnaires import load_instrument
 from screening.clinical.rules.answers import DECLINED
-from screening.errors import ConflictError, InvalidValue
 from screening.clinical.rules.flag_codes import Flag
 from screening.clinical.rules.flags import physical_flags, psychological_flags
 from screening.clinical.rules.gateway import evaluate_gateway
@@ -34,6 +33,7 @@ from screening.clinical.rules.vital5 import (
     bmi,
     smoking,
 )
+from screening.errors import ConflictError, InvalidValue
 
 QUESTIONNAIRES = ("phq9", "gad7", "phq4", "auditc")  # scored by screening.clinical.rules.scoring
 VITAL5 = "vital5"

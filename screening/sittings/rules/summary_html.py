@@ -50,7 +50,7 @@ def _flag_rows(flags: tuple[SummaryFlag, ...]) -> str:
 def summary_html(summary: SittingSummary, *, printed_at: datetime) -> str:
     """The whole page, every value escaped."""
     parts = [
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>Screening summary</title><style>{STYLE}</style></head><body>",
         "<h1>Mind &amp; Body screening summary</h1>",
         f"<p><strong>{_e(summary.patient_name)}</strong> · Hospital number {_e(summary.hospital_number)}</p>",
@@ -59,7 +59,7 @@ def summary_html(summary: SittingSummary, *, printed_at: datetime) -> str:
     ]
     if summary.urgent:
         items = "".join(f"<li>{_e(f.reason)}. {_e(f.next_step)}</li>" for f in summary.urgent)
-        parts.append(f"<div class=\"urgent\"><h2>URGENT</h2><ul>{items}</ul></div>")
+        parts.append(f'<div class="urgent"><h2>URGENT</h2><ul>{items}</ul></div>')
     parts.append("<h2>Results</h2>")
     if summary.scores:
         rows = "".join(f"<tr><td>{_e(s.title)}</td><td>{_e(s.text)}</td></tr>" for s in summary.scores)
@@ -74,8 +74,10 @@ def summary_html(summary: SittingSummary, *, printed_at: datetime) -> str:
         parts.append("<p>No flags were raised.</p>")
     if not summary.physical_flags_shown:
         parts.append("<p>Physical-health flags are not shown to your role.</p>")
-    parts.append(f"<p>Printed {_e(_when(printed_at))}. Screening results are prompts for clinical "
-                 "judgement, not a diagnosis.</p></body></html>")
+    parts.append(
+        f"<p>Printed {_e(_when(printed_at))}. Screening results are prompts for clinical "
+        "judgement, not a diagnosis.</p></body></html>"
+    )
     return "".join(parts)
 
 

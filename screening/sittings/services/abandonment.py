@@ -30,17 +30,21 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
 from models import Answer, Clinic, ScreeningSession
-from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy, abandon_cutoff
+from screening.audit.services.audit import record_event
 from screening.errors import ConflictError
 from screening.policy import Action, CurrentUser, require
-from screening.audit.services.audit import record_event
+from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy, abandon_cutoff
+from screening.sittings.rules.sitting_endings import already_ended
 from screening.sittings.services.sitting_access import sitting_at_my_site
 from screening.sittings.services.unfinished_sittings import judge_ended_sitting
-from screening.sittings.rules.sitting_endings import already_ended
 
 
 def mark_abandoned(
-    session: Session, *, actor: CurrentUser, now: datetime, policy: ClinicDayPolicy = ClinicDayPolicy(),
+    session: Session,
+    *,
+    actor: CurrentUser,
+    now: datetime,
+    policy: ClinicDayPolicy = ClinicDayPolicy(),
     app_session: str | None = None,
 ) -> int:
     """Mark every idle in-progress sitting at the user's sites abandoned; return how many."""
@@ -61,8 +65,13 @@ def mark_abandoned(
     if abandoned:
         session.expire_all()  # copies of those sittings in this Session still say in progress
         record_event(
-            session, actor=actor.username, actor_user_id=actor.user_id, action="sessions.abandoned",
-            entity_type="screening_session", entity_id=None, app_session=app_session,
+            session,
+            actor=actor.username,
+            actor_user_id=actor.user_id,
+            action="sessions.abandoned",
+            entity_type="screening_session",
+            entity_id=None,
+            app_session=app_session,
             detail={"count": len(abandoned), "idle_hours": policy.abandon_hours},
         )
         for sitting_id in abandoned:
@@ -107,8 +116,15 @@ def close_sitting(
     session.refresh(sitting)
     answers = session.scalar(select(func.count()).where(Answer.session_id == sitting_id)) or 0
     _audit(session, actor, "session.closed", sitting_id, app_session, {"from": status, "answered_items": answers})
-    judge_ended_sitting(session, sitting, trigger="closed", actor=actor.username, actor_user_id=actor.user_id,
-                        now=now, app_session=app_session)
+    judge_ended_sitting(
+        session,
+        sitting,
+        trigger="closed",
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        now=now,
+        app_session=app_session,
+    )
 
 
 def _flip(session: Session, sitting_id: int, before: str, *, to: str, now: datetime, ended: bool = False) -> bool:
@@ -133,6 +149,12 @@ def _state(session: Session, sitting_id: int) -> tuple[str, bool]:
 def _audit(session: Session, actor: CurrentUser, action: str, sitting_id: int, app_session: str | None,
            detail: dict[str, object]) -> None:  # fmt: skip
     record_event(
-        session, actor=actor.username, actor_user_id=actor.user_id, action=action,
-        entity_type="screening_session", entity_id=sitting_id, app_session=app_session, detail=detail,
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action=action,
+        entity_type="screening_session",
+        entity_id=sitting_id,
+        app_session=app_session,
+        detail=detail,
     )

@@ -45,8 +45,13 @@ def stored_columns(value: StoredValue) -> dict[str, object]:
 
 
 def upsert_answers(
-    session: Session, sitting_id: int, answers: Mapping[str, StoredValue], *, instrument_id: str,
-    instrument_version: str, actor_user_id: int | None,
+    session: Session,
+    sitting_id: int,
+    answers: Mapping[str, StoredValue],
+    *,
+    instrument_id: str,
+    instrument_version: str,
+    actor_user_id: int | None,
 ) -> set[str]:
     """Insert or replace these items' answers; return the items whose stored value changed."""
     if not answers:

@@ -34,13 +34,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from models import Answer, Flag, Patient, Score, ScreeningSession
-from screening.flag_review.rules.due_times import DueTimePolicy
-from screening.errors import ConflictError, NotFound
 from screening.audit.services.audit import record_event
+from screening.errors import ConflictError, NotFound
+from screening.flag_review.rules.due_times import DueTimePolicy
+from screening.sittings.rules.sitting_endings import already_ended
+from screening.sittings.rules.sitting_results import SittingResults, evaluate_sitting
 from screening.sittings.services.flag_updates import update_flags
 from screening.sittings.services.result_rows import score_rows
-from screening.sittings.rules.sitting_results import SittingResults, evaluate_sitting
-from screening.sittings.rules.sitting_endings import already_ended
 
 # In progress, or marked abandoned after a quiet spell but not closed by staff (`abandonment`).
 COMPLETABLE = or_(
@@ -112,9 +112,16 @@ def complete_session(
     results = evaluate_sitting(rows, patient.ethnic_category, bundle=flipped[0].bundle)
     scores = replace_scores(session, sitting_id, results, now)
     update_flags(
-        session, sitting_id=sitting_id, patient_id=patient_id, raised=results.flags, actor=actor,
-        actor_user_id=actor_user_id, now=now, why="At completion the answers no longer raise this flag.",
-        trigger="completed", due_policy=due_policy,
+        session,
+        sitting_id=sitting_id,
+        patient_id=patient_id,
+        raised=results.flags,
+        actor=actor,
+        actor_user_id=actor_user_id,
+        now=now,
+        why="At completion the answers no longer raise this flag.",
+        trigger="completed",
+        due_policy=due_policy,
     )
     flags = list(session.scalars(select(Flag).where(Flag.session_id == sitting_id).order_by(Flag.id)))
     urgent = sum(f.priority == "urgent" for f in flags)
@@ -161,12 +168,8 @@ def _already_completed(session: Session, sitting_id: int) -> CompletionResult:
 
 
 def stored_scores(rows: Iterable[Score]) -> tuple[StoredScore, ...]:
-    return tuple(
-        StoredScore(s.instrument_id, s.total, s.band, s.prorated, s.complete, s.value, s.detail) for s in rows
-    )
+    return tuple(StoredScore(s.instrument_id, s.total, s.band, s.prorated, s.complete, s.value, s.detail) for s in rows)
 
 
 def stored_flags(rows: Iterable[Flag]) -> tuple[StoredFlag, ...]:
-    return tuple(
-        StoredFlag(f.id, f.rule_code, f.kind, f.priority, f.reason, f.status, f.due_at) for f in rows
-    )
+    return tuple(StoredFlag(f.id, f.rule_code, f.kind, f.priority, f.reason, f.status, f.due_at) for f in rows)

@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Flag, FlagAction
-from screening.flag_review.rules.due_times import DueTimePolicy, due_at
+from screening.audit.services.audit import record_event
 from screening.clinical.rules.flag_codes import Flag as RaisedFlag
 from screening.clinical.rules.flag_reconcile import Raise, Rewrite, Step, StoredFlag, reconcile
-from screening.audit.services.audit import record_event
+from screening.flag_review.rules.due_times import DueTimePolicy, due_at
 from screening.sittings.services.result_rows import new_flag_row
 
 
@@ -92,4 +92,3 @@ def update_flags(
         )  # fmt: skip
     session.flush()
     return steps
-

@@ -17,18 +17,25 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from questionnaires import load_instrument
-from screening.policy import CurrentUser
 from screening.audit.services.audit import record_event
-from screening.sittings.services.sitting_access import sitting_at_my_site
-from screening.sittings.services.sittings import record_answers
 from screening.clinical.rules.vital5 import bmi_needs_confirmation, bmi_value
 from screening.clinical.rules.vital5_entry import Number, Reading, vital5_answers
+from screening.policy import CurrentUser
+from screening.sittings.services.sitting_access import sitting_at_my_site
+from screening.sittings.services.sittings import record_answers
 
 
 def record_vital5(
-    session: Session, *, actor: CurrentUser, sitting_id: int, readings: Sequence[Reading],
-    height_m: Number | None, weight_kg: Number | None, smoking_status: str | None,
-    app_session: str | None = None, bmi_confirmed: bool = False,
+    session: Session,
+    *,
+    actor: CurrentUser,
+    sitting_id: int,
+    readings: Sequence[Reading],
+    height_m: Number | None,
+    weight_kg: Number | None,
+    smoking_status: str | None,
+    app_session: str | None = None,
+    bmi_confirmed: bool = False,
 ) -> int:
     """Store the measures; return how many were recorded (InvalidValue says what to correct).
     `bmi_confirmed`: staff ticked that an unusual BMI (under 12 or over 70, s5 v2) is right."""
@@ -39,10 +46,20 @@ def record_vital5(
                    instrument_version=instrument.version, actor_user_id=actor.user_id)  # fmt: skip
     recorded = sum(value is not None for value in answers.values())
     record_event(
-        session, actor=actor.username, actor_user_id=actor.user_id, action="answers.saved",
-        entity_type="screening_session", entity_id=sitting.id, app_session=app_session,
-        detail={"instrument": instrument.id, "recorded": recorded, "empty": len(answers) - recorded,
-                "mode": "staff", **({"bmi_confirmed": True} if _unusual_bmi(answers) and bmi_confirmed else {})},
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action="answers.saved",
+        entity_type="screening_session",
+        entity_id=sitting.id,
+        app_session=app_session,
+        detail={
+            "instrument": instrument.id,
+            "recorded": recorded,
+            "empty": len(answers) - recorded,
+            "mode": "staff",
+            **({"bmi_confirmed": True} if _unusual_bmi(answers) and bmi_confirmed else {}),
+        },
     )
     return recorded
 

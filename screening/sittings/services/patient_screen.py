@@ -23,12 +23,12 @@ from sqlalchemy.orm import Session
 
 from models import Answer, Clinic, Handover, ScreeningSession
 from questionnaires import load_instrument
+from screening.audit.services.audit import record_event
 from screening.clinical.rules.answers import DECLINED
-from screening.errors import ConflictError, PermissionDenied
 from screening.clinical.rules.flags import ITEM_9
 from screening.clinical.rules.patient_sections import Step, patient_steps
+from screening.errors import ConflictError, PermissionDenied
 from screening.policy import Action, CurrentUser, require
-from screening.audit.services.audit import record_event
 from screening.sittings.services.completion import complete_session
 from screening.sittings.services.sittings import AnswerValue, record_answers
 
@@ -53,15 +53,22 @@ def patient_form(session: Session, *, actor: CurrentUser, where: Where) -> Patie
     sitting = _sitting(session, actor, where, allow_completed=True)
     answers: dict[str, dict[str, AnswerValue]] = {}
     for row in session.scalars(select(Answer).where(Answer.session_id == sitting.id)):
-        value: AnswerValue = DECLINED if row.declined else (
-            row.value_code if row.value_code is not None else _number(row.value_number))
+        value: AnswerValue = (
+            DECLINED if row.declined else (row.value_code if row.value_code is not None else _number(row.value_number))
+        )
         answers.setdefault(row.instrument_id, {})[row.item_id] = value
     return PatientForm(sitting.id, sitting.status, patient_steps(sitting.bundle, answers), answers)
 
 
 def save_answers(
-    session: Session, *, actor: CurrentUser, where: Where, instrument_id: str,
-    answers: Mapping[str, AnswerValue], app_session: str | None = None, now: datetime | None = None,
+    session: Session,
+    *,
+    actor: CurrentUser,
+    where: Where,
+    instrument_id: str,
+    answers: Mapping[str, AnswerValue],
+    app_session: str | None = None,
+    now: datetime | None = None,
 ) -> None:
     """Store answers to one instrument (replacing earlier ones for the same items)."""
     sitting = _sitting(session, actor, where)
@@ -70,15 +77,26 @@ def save_answers(
         raise ConflictError("The form sent questions this questionnaire does not have; reload the page.")
     assisted = where.handover_id is None
     changed = record_answers(
-        session, sitting.id, answers, instrument_id=instrument.id, instrument_version=instrument.version,
+        session,
+        sitting.id,
+        answers,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
         actor_user_id=actor.user_id if assisted else None,  # None: the patient answered
-        actor=actor.username, now=now, app_session=app_session,
+        actor=actor.username,
+        now=now,
+        app_session=app_session,
     )
     if not changed:
         return  # an identical re-save (a double tap, a replayed save): nothing changed, nothing to audit
     record_event(
-        session, actor=actor.username, actor_user_id=actor.user_id, action="answers.saved",
-        entity_type="screening_session", entity_id=sitting.id, app_session=app_session,
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action="answers.saved",
+        entity_type="screening_session",
+        entity_id=sitting.id,
+        app_session=app_session,
         detail={"instrument": instrument.id, "items": sorted(changed), "mode": "assisted" if assisted else "self"},
     )
 
@@ -89,8 +107,9 @@ def finish(session: Session, *, actor: CurrentUser, where: Where, now: datetime)
     sitting = _sitting(session, actor, where, allow_completed=True)
     complete_session(session, sitting.id, actor=actor.username, actor_user_id=actor.user_id, now=now)
     item9 = session.execute(
-        select(Answer.value_number, Answer.declined)
-        .where(Answer.session_id == sitting.id, Answer.instrument_id == "phq9", Answer.item_id == ITEM_9)
+        select(Answer.value_number, Answer.declined).where(
+            Answer.session_id == sitting.id, Answer.instrument_id == "phq9", Answer.item_id == ITEM_9
+        )
     ).first()
     return item9 is not None and (item9.declined or (item9.value_number or 0) >= 1)
 

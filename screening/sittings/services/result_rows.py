@@ -15,8 +15,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from models import Flag, FlagAction, Score
-from screening.flag_review.rules.due_times import DueTimePolicy, due_at
 from screening.clinical.rules.flag_codes import Flag as RaisedFlag
+from screening.flag_review.rules.due_times import DueTimePolicy, due_at
 from screening.sittings.rules.sitting_results import SittingResults
 
 
@@ -39,9 +39,7 @@ def score_rows(session_id: int, results: SittingResults, now: datetime) -> list[
     bp, bmi, smoking = results.blood_pressure, results.bmi, results.smoking
     if bp is not None:
         reading = f"{bp.systolic}/{bp.diastolic}"
-        rows.append(
-            _measure(session_id, version, now, "bp", band=bp.category, value=bp.systolic, detail=reading)
-        )
+        rows.append(_measure(session_id, version, now, "bp", band=bp.category, value=bp.systolic, detail=reading))
     if bmi is not None:
         rows.append(_measure(session_id, version, now, "bmi", band=bmi.category, value=bmi.bmi))
     if smoking is not None:
@@ -50,7 +48,13 @@ def score_rows(session_id: int, results: SittingResults, now: datetime) -> list[
 
 
 def _measure(
-    session_id: int, version: str, now: datetime, measure: str, *, band: str, value: float | None = None,
+    session_id: int,
+    version: str,
+    now: datetime,
+    measure: str,
+    *,
+    band: str,
+    value: float | None = None,
     detail: str | None = None,
 ) -> Score:
     return Score(
@@ -74,7 +78,12 @@ def flag_rows(
 
 
 def new_flag_row(
-    session_id: int, patient_id: int, rule: RaisedFlag, *, now: datetime, actor_user_id: int | None,
+    session_id: int,
+    patient_id: int,
+    rule: RaisedFlag,
+    *,
+    now: datetime,
+    actor_user_id: int | None,
     due_policy: DueTimePolicy,
 ) -> Flag:
     """One open flag raised now, due by its priority, with its "created" action."""

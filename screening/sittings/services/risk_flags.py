@@ -33,8 +33,15 @@ ITEM_9_FAMILY = family("phq9_item9_positive")
 
 
 def item9_saved(
-    session: Session, *, sitting_id: int, patient_id: int, answer: Answer | float, actor: str,
-    actor_user_id: int | None, now: datetime, app_session: str | None = None,
+    session: Session,
+    *,
+    sitting_id: int,
+    patient_id: int,
+    answer: Answer | float,
+    actor: str,
+    actor_user_id: int | None,
+    now: datetime,
+    app_session: str | None = None,
 ) -> None:
     """Raise, update or annotate the sitting's item 9 flag for the answer just stored.
 

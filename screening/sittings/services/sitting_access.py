@@ -16,8 +16,12 @@ from screening.policy import Action, CurrentUser, require
 
 
 def sitting_at_my_site(
-    session: Session, actor: CurrentUser, sitting_id: int, action: Action = Action.RUN_SCREENING,
-    *, lock: bool = False,
+    session: Session,
+    actor: CurrentUser,
+    sitting_id: int,
+    action: Action = Action.RUN_SCREENING,
+    *,
+    lock: bool = False,
 ) -> tuple[ScreeningSession, Clinic]:
     """The sitting and its clinic; `lock` holds the row until the transaction ends (PostgreSQL)."""
     query = select(ScreeningSession).where(ScreeningSession.id == sitting_id)

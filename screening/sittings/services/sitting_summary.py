@@ -18,20 +18,27 @@ from sqlalchemy.orm import Session
 
 from models import Answer, Flag, Patient, Score
 from questionnaires import load_instrument
-from screening.clinical.rules.flag_codes import FLAG_DESCRIPTIONS, FLAG_NEXT_STEPS, PHYSICAL
-from screening.policy import Action, CurrentUser, may
 from screening.audit.services.audit import record_event
-from screening.sittings.services.sitting_access import sitting_at_my_site
-from screening.sittings.rules.sitting_summaries import MEASURE_TITLES, SittingSummary, SummaryFlag, SummaryScore, ordered_flags
+from screening.clinical.rules.flag_codes import FLAG_DESCRIPTIONS, FLAG_NEXT_STEPS, PHYSICAL
 from screening.clinical.rules.stored_answers import value_from_columns
+from screening.policy import Action, CurrentUser, may
+from screening.sittings.rules.sitting_summaries import (
+    MEASURE_TITLES,
+    SittingSummary,
+    SummaryFlag,
+    SummaryScore,
+    ordered_flags,
+)
+from screening.sittings.services.sitting_access import sitting_at_my_site
 
 
 def sitting_summary(session: Session, *, actor: CurrentUser, sitting_id: int) -> SittingSummary:
     sitting, clinic = sitting_at_my_site(session, actor, sitting_id, Action.VIEW_SESSION_SUMMARY)
     patient = session.get_one(Patient, sitting.patient_id)
     answers = session.execute(
-        select(Answer.instrument_id, Answer.item_id, Answer.value_number, Answer.value_code, Answer.declined)
-        .where(Answer.session_id == sitting.id)
+        select(Answer.instrument_id, Answer.item_id, Answer.value_number, Answer.value_code, Answer.declined).where(
+            Answer.session_id == sitting.id
+        )
     ).all()
     vital5 = {item: value_from_columns(number, code, declined)
               for instrument, item, number, code, declined in answers if instrument == "vital5"}  # fmt: skip
@@ -69,6 +76,11 @@ def record_summary_printed(
     """Audit that a printable copy of the summary left the system (no detail: the id says which)."""
     sitting, _ = sitting_at_my_site(session, actor, sitting_id, Action.VIEW_SESSION_SUMMARY)
     record_event(
-        session, actor=actor.username, actor_user_id=actor.user_id, action="summary.printed",
-        entity_type="screening_session", entity_id=sitting.id, app_session=app_session,
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action="summary.printed",
+        entity_type="screening_session",
+        entity_id=sitting.id,
+        app_session=app_session,
     )

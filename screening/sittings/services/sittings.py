@@ -17,7 +17,7 @@ its answers are frozen: reviewers close flags, they never edit answers (section 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,11 +26,11 @@ from sqlalchemy.orm import Session
 from models import Clinic, ScreeningSession
 from questionnaires import Instrument, load_instrument
 from screening.clinical.rules.codes import SESSION_MODES, SESSION_SOURCES
-from screening.errors import ConflictError, InvalidValue, NotFound
 from screening.clinical.rules.flags import ITEM_9
+from screening.clinical.rules.stored_answers import check_item_value
+from screening.errors import ConflictError, InvalidValue, NotFound
 from screening.sittings.services.answer_upserts import clear_answers, upsert_answers
 from screening.sittings.services.risk_flags import item9_saved
-from screening.clinical.rules.stored_answers import check_item_value
 
 AnswerValue = int | float | str | None
 
@@ -111,9 +111,7 @@ def record_answers(
     if sitting is None:
         raise NotFound(f"Screening session {screening_session_id} does not exist.")
     if sitting.status != "in_progress":
-        raise ConflictError(
-            f"This sitting is {sitting.status.replace('_', ' ')}: its answers can no longer change."
-        )
+        raise ConflictError(f"This sitting is {sitting.status.replace('_', ' ')}: its answers can no longer change.")
     instrument = _instrument(instrument_id, instrument_version)
     for item_id, value in answers.items():
         if value is not None:
@@ -128,7 +126,7 @@ def record_answers(
     if instrument_id == "phq9" and ITEM_9 in changed:
         item9_saved(
             session, sitting_id=sitting.id, patient_id=sitting.patient_id, answer=answers[ITEM_9],
-            actor=actor, actor_user_id=actor_user_id, now=now or datetime.now(timezone.utc), app_session=app_session,
+            actor=actor, actor_user_id=actor_user_id, now=now or datetime.now(UTC), app_session=app_session,
         )  # fmt: skip
     return tuple(item_id for item_id in answers if item_id in changed)
 
@@ -150,13 +148,13 @@ def _still_in_progress(session: Session, sitting_id: int) -> None:
     status; if the sitting ended meanwhile, refuse (the caller rolls the answers back)."""
     status = session.scalar(select(ScreeningSession.status).where(ScreeningSession.id == sitting_id))
     if status != "in_progress":
-        raise ConflictError(f"This sitting was {str(status).replace('_', ' ')} a moment ago: this answer was not saved.")
+        raise ConflictError(
+            f"This sitting was {str(status).replace('_', ' ')} a moment ago: this answer was not saved."
+        )
 
 
 def _by_key(session: Session, idempotency_key: str) -> ScreeningSession | None:
-    return session.scalar(
-        select(ScreeningSession).where(ScreeningSession.idempotency_key == idempotency_key)
-    )
+    return session.scalar(select(ScreeningSession).where(ScreeningSession.idempotency_key == idempotency_key))
 
 
 def _same_patient(sitting: ScreeningSession, patient_id: int) -> ScreeningSession:

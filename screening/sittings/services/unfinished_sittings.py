@@ -23,14 +23,20 @@ from sqlalchemy.orm import Session
 from models import Answer, Patient, ScreeningSession
 from screening.clinical.rules.flag_reconcile import family
 from screening.clinical.rules.risk_item import item9_reached, unfinished_flags
+from screening.sittings.rules.sitting_results import evaluate_sitting
 from screening.sittings.services.completion import ANSWER_COLUMNS, replace_scores
 from screening.sittings.services.flag_updates import update_flags
-from screening.sittings.rules.sitting_results import evaluate_sitting
 
 
 def judge_ended_sitting(
-    session: Session, sitting: ScreeningSession, *, trigger: str, actor: str, actor_user_id: int | None,
-    now: datetime, app_session: str | None = None,
+    session: Session,
+    sitting: ScreeningSession,
+    *,
+    trigger: str,
+    actor: str,
+    actor_user_id: int | None,
+    now: datetime,
+    app_session: str | None = None,
 ) -> None:
     """Score a closed or abandoned sitting on what was answered and raise its flags."""
     rows = session.execute(select(*ANSWER_COLUMNS).where(Answer.session_id == sitting.id)).all()
@@ -47,7 +53,12 @@ def judge_ended_sitting(
 
 
 def judge_handed_back(
-    session: Session, sitting_id: int, *, actor: str, actor_user_id: int | None, now: datetime,
+    session: Session,
+    sitting_id: int,
+    *,
+    actor: str,
+    actor_user_id: int | None,
+    now: datetime,
     app_session: str | None = None,
 ) -> None:
     """A tablet handed back before item 9 was reached: raise "risk item unanswered" now."""

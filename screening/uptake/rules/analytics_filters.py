@@ -18,7 +18,7 @@ Pure module: no database, no Streamlit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -53,7 +53,7 @@ class AnalyticsFilters:
         """[first instant of `start`, first instant after `end`) in London, as UTC."""
         first = datetime.combine(self.start, time.min, LONDON)
         after = datetime.combine(self.end + timedelta(days=1), time.min, LONDON)
-        return first.astimezone(timezone.utc), after.astimezone(timezone.utc)
+        return first.astimezone(UTC), after.astimezone(UTC)
 
     def audit_detail(self) -> dict[str, Any]:
         detail: dict[str, Any] = {"from": self.start.isoformat(), "to": self.end.isoformat()}

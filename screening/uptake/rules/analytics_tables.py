@@ -57,7 +57,7 @@ def equity_table(dimension: str, rows: Sequence[Any], equity: Sequence[Any]) -> 
               "ratio_to_best", "below_four_fifths"]  # fmt: skip
     body = [[r.groups[0], r.eligible, r.screened, r4(r.uptake), r4(r.ci_low), r4(r.ci_high),
              r4(e.ratio_to_overall), r4(e.ratio_to_best), "yes" if e.below_four_fifths else "no"]
-            for r, e in zip(rows, equity)]  # fmt: skip
+            for r, e in zip(rows, equity, strict=True)]  # fmt: skip
     return header, body
 
 
@@ -77,6 +77,7 @@ def cascade_table(dimension: str, rows: Sequence[Any]) -> Table:
 
 def display(header: Sequence[str], body: Sequence[Sequence[Any]], blank: str = HIDDEN) -> dict[str, list[str]]:
     """Columns of text for the screen: rates as percentages, ratios to 2 decimals, None as `blank`."""
+
     def text(column: str, value: Any) -> str:
         if value is None:
             return blank

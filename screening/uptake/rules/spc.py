@@ -27,6 +27,7 @@ Pure module: no database, no Streamlit.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ def p_chart(series: Sequence[tuple[date, int, int]]) -> SpcChart:
         _two_of_three(rates, sigmas, centre, marks)
     points = tuple(
         SpcPoint(d, s, n, rate, max(0.0, centre - 3 * sd), min(1.0, centre + 3 * sd), tuple(sorted(m)), _variation(m))
-        for (d, s, n), rate, sd, m in zip(rows, rates, sigmas, marks)
+        for (d, s, n), rate, sd, m in zip(rows, rates, sigmas, marks, strict=True)
     )
     return SpcChart(centre, points)
 
@@ -89,7 +90,7 @@ def _side(rate: float, centre: float) -> int:
 
 
 def _outside(rates: list[float], sigmas: list[float], centre: float, marks: list[dict[str, int]]) -> None:
-    for i, (rate, sd) in enumerate(zip(rates, sigmas)):
+    for i, (rate, sd) in enumerate(zip(rates, sigmas, strict=True)):
         if abs(rate - centre) > 3 * sd:
             marks[i]["outside"] = _side(rate, centre)
 
@@ -113,7 +114,7 @@ def _shift(rates: list[float], centre: float, marks: list[dict[str, int]]) -> No
 
 
 def _trend(rates: list[float], marks: list[dict[str, int]]) -> None:
-    steps = [_side(b, a) for a, b in zip(rates, rates[1:])]  # step i joins point i and i + 1
+    steps = [_side(b, a) for a, b in itertools.pairwise(rates)]  # step i joins point i and i + 1
     for start, end, sign in _runs(steps):
         if end - start + 1 >= RUN:  # k rising steps join k + 1 points
             for i in range(start, end + 1):
@@ -121,7 +122,7 @@ def _trend(rates: list[float], marks: list[dict[str, int]]) -> None:
 
 
 def _two_of_three(rates: list[float], sigmas: list[float], centre: float, marks: list[dict[str, int]]) -> None:
-    beyond = [_side(r, centre) if abs(r - centre) > 2 * sd else 0 for r, sd in zip(rates, sigmas)]
+    beyond = [_side(r, centre) if abs(r - centre) > 2 * sd else 0 for r, sd in zip(rates, sigmas, strict=True)]
     for start in range(len(rates) - 2):
         for sign in (1, -1):
             hits = [i for i in range(start, start + 3) if beyond[i] == sign]

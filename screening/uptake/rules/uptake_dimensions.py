@@ -18,13 +18,12 @@ Pure module: no database, no Streamlit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Mapping
 
-from screening.patients.rules.age_bands import AGE_BANDS, band_for_age
 from screening.clinical.rules.codes import ETHNIC_CATEGORIES, ETHNIC_GROUPS, GENDER_CODES
 from screening.errors import InvalidValue
+from screening.patients.rules.age_bands import AGE_BANDS, band_for_age
 
 NOT_KNOWN = "Not known"
 ETHNIC_GROUP_ORDER = ("White", "Mixed", "Asian", "Black", "Other", "Not stated", "Not known")

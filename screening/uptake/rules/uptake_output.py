@@ -56,7 +56,7 @@ def csv_text(by: Sequence[str], rows: Sequence[PublishedRow]) -> str:
 def json_text(by: Sequence[str], rows: Sequence[PublishedRow], header: dict[str, Any]) -> str:
     items = []
     for r in rows:
-        item: dict[str, Any] = dict(zip(by, r.groups))
+        item: dict[str, Any] = dict(zip(by, r.groups, strict=True))
         item.update({c: getattr(r, c) for c in COUNTS})
         item.update({c: None if getattr(r, c) is None else round(getattr(r, c), 4) for c in RATES})
         items.append(item)
@@ -75,6 +75,8 @@ def table_text(by: Sequence[str], rows: Sequence[PublishedRow]) -> str:
     numeric = len(by)
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i < numeric else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(
+            c.ljust(w) if i < numeric else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(b) for b in body)]) + "\n"

@@ -13,7 +13,7 @@ Pure module: no database, no Streamlit.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,7 @@ class Bucket(NamedTuple):
 
 
 def _utc(day: date) -> datetime:
-    return datetime.combine(day, time.min, LONDON).astimezone(timezone.utc)
+    return datetime.combine(day, time.min, LONDON).astimezone(UTC)
 
 
 def _next_start(day: date, grain: str) -> date:

@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from screening.uptake.rules.analytics_filters import AnalyticsFilters
-from screening.uptake.rules.disclosure import Disclosure
+from screening.audit.services.audit import record_event
 from screening.errors import PermissionDenied
 from screening.policy import Action, CurrentUser, require
-from screening.audit.services.audit import record_event
+from screening.uptake.rules.analytics_filters import AnalyticsFilters
+from screening.uptake.rules.disclosure import Disclosure
 
 COMMAND_LINE = "command line"
 

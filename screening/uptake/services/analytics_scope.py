@@ -15,17 +15,17 @@ Design decisions:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Clinic, Site
-from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.errors import NotFound, PermissionDenied
 from screening.policy import Action, CurrentUser, require
+from screening.uptake.rules.analytics_filters import AnalyticsFilters
 
 
 @dataclass(frozen=True)

@@ -15,21 +15,21 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import Disclosure
 from screening.uptake.rules.funnel import Funnel
-from screening.policy import CurrentUser
-from screening.uptake.services.uptake import Headline, headline
+from screening.uptake.rules.uptake_dimensions import check_dimensions
+from screening.uptake.rules.uptake_table import PublishedRow
 from screening.uptake.services.analytics_access import check_disclosure
 from screening.uptake.services.analytics_scope import resolve_scope
+from screening.uptake.services.uptake import Headline, headline
 from screening.uptake.services.uptake_cascade import CascadeRow, cascade_from
 from screening.uptake.services.uptake_compare import EquityView, equity_from, heat_map_from, site_funnel
 from screening.uptake.services.uptake_counts import group_counts
-from screening.uptake.services.uptake_model import OddsRow, cells_frame, model_breakdown, odds_from_cells
 from screening.uptake.services.uptake_days import not_taken_in
+from screening.uptake.services.uptake_model import OddsRow, cells_frame, model_breakdown, odds_from_cells
 from screening.uptake.services.uptake_trend import UptakeTrend, uptake_trend
-from screening.uptake.rules.uptake_dimensions import check_dimensions
-from screening.uptake.rules.uptake_table import PublishedRow
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ Design decisions:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,7 +28,7 @@ from sqlalchemy.sql.functions import FunctionElement
 LONDON = ZoneInfo("Europe/London")
 
 
-class london_date(FunctionElement[Any]):  # noqa: N801 - reads as the SQL function it is
+class london_date(FunctionElement[Any]):
     """The Europe/London calendar date of a UTC timestamp column."""
 
     type = Date()
@@ -53,7 +53,7 @@ def _london_date_text(stamp: str | None) -> str | None:
         return None
     moment = datetime.fromisoformat(stamp)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LONDON).date().isoformat()
 
 

@@ -62,8 +62,6 @@ def _fit(x: np.ndarray, screened: np.ndarray, missed: np.ndarray) -> np.ndarray:
     return model.coef_[0]
 
 
-
-
 def odds_from_cells(
     cells: pd.DataFrame, dimension: str, *, suppress: bool, resamples: int = 200, seed: int = 8
 ) -> list[OddsRow]:
@@ -76,8 +74,16 @@ def odds_from_cells(
     sizes = cells.groupby(dimension, sort=False)[["eligible", "screened"]].sum()
     reference = str(sizes["eligible"].idxmax())
     if design.shape[1] == 0:  # one group, one site, one age band, one gender: nothing to compare
-        return [OddsRow(reference, primary(int(sizes["eligible"].iloc[0])) if suppress else int(
-            sizes["eligible"].iloc[0]), 1.0, None, None, True)]
+        return [
+            OddsRow(
+                reference,
+                primary(int(sizes["eligible"].iloc[0])) if suppress else int(sizes["eligible"].iloc[0]),
+                1.0,
+                None,
+                None,
+                True,
+            )
+        ]
     x = design.to_numpy()
     screened = cells["screened"].to_numpy()
     missed = (cells["eligible"] - cells["screened"]).to_numpy()
@@ -91,7 +97,7 @@ def odds_from_cells(
     with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
         for _ in range(resamples):
             sample = rng.multinomial(both.sum(), both / both.sum())
-            hit, miss = sample[: len(x)], sample[len(x):]
+            hit, miss = sample[: len(x)], sample[len(x) :]
             if hit.sum() and miss.sum():  # a tiny service can draw nobody screened (or nobody missed)
                 draws.append(np.exp(_fit(x, hit, miss)[index]))
     low, high = np.percentile(np.array(draws), [2.5, 97.5], axis=0) if draws else (estimate * np.nan,) * 2
@@ -106,6 +112,8 @@ def odds_from_cells(
             rows.append(OddsRow(str(group), shown_eligible, None, None, None, False))
         else:
             i = columns.index(name)
-            bounds: tuple[float | None, float | None] = (None, None) if np.isnan(low[i]) else (float(low[i]), float(high[i]))
+            bounds: tuple[float | None, float | None] = (
+                (None, None) if np.isnan(low[i]) else (float(low[i]), float(high[i]))
+            )
             rows.append(OddsRow(str(group), shown_eligible, float(estimate[i]), *bounds, False))
     return rows

@@ -16,15 +16,15 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from models import Flag, Patient, ScreeningSession
+from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
-from screening.policy import CurrentUser
-from screening.uptake.services.analytics_access import check_disclosure
-from screening.uptake.services.analytics_scope import resolve_scope
-from screening.uptake.services.uptake_counts import GroupCounts, group_counts
 from screening.uptake.rules.suppression import Published
 from screening.uptake.rules.uptake_dimensions import check_dimensions
 from screening.uptake.rules.uptake_table import COUNTS, PublishedRow, UptakeRow, publish, publish_counts, rate
+from screening.uptake.services.analytics_access import check_disclosure
+from screening.uptake.services.analytics_scope import resolve_scope
+from screening.uptake.services.uptake_counts import GroupCounts, group_counts
 
 HEADLINE = ("eligible", "offered", "screened", "declined", "assisted", "flagged", "flags_due", "flags_closed_in_time")
 

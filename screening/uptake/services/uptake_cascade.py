@@ -10,16 +10,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.cascade import STAGES, step_shares
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
-from screening.policy import CurrentUser
-from screening.uptake.services.analytics_access import check_disclosure
-from screening.uptake.services.analytics_scope import resolve_scope
-from screening.uptake.services.uptake_counts import GroupCounts, group_counts
 from screening.uptake.rules.suppression import Published
 from screening.uptake.rules.uptake_dimensions import check_dimensions
 from screening.uptake.rules.uptake_table import publish_counts
+from screening.uptake.services.analytics_access import check_disclosure
+from screening.uptake.services.analytics_scope import resolve_scope
+from screening.uptake.services.uptake_counts import GroupCounts, group_counts
 
 
 @dataclass(frozen=True)

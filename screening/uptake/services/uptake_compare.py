@@ -18,18 +18,18 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
 from screening.uptake.rules.equity import EquityRow, equity
 from screening.uptake.rules.funnel import Funnel, funnel
-from screening.policy import CurrentUser
+from screening.uptake.rules.suppression import shown
+from screening.uptake.rules.uptake_dimensions import check_dimensions, sort_key
+from screening.uptake.rules.uptake_table import PublishedRow, publish, totals
 from screening.uptake.services.analytics_access import check_disclosure
 from screening.uptake.services.analytics_scope import resolve_scope
 from screening.uptake.services.uptake import rows_of, uptake_table
 from screening.uptake.services.uptake_counts import GroupCounts, group_counts
-from screening.uptake.rules.suppression import shown
-from screening.uptake.rules.uptake_dimensions import check_dimensions, sort_key
-from screening.uptake.rules.uptake_table import PublishedRow, publish, totals
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,9 @@ def equity_view(
     return equity_from(groups, dimension, suppress=disclosure.suppress)
 
 
-def heat_map_from(cells: list[GroupCounts], by: tuple[str, ...], dimension: str, *, suppress: bool) -> list[PublishedRow]:
+def heat_map_from(
+    cells: list[GroupCounts], by: tuple[str, ...], dimension: str, *, suppress: bool
+) -> list[PublishedRow]:
     """Site x group, added up from finer cells of the same units (patients at a site):
     each unit is in exactly one cell, so the sums are exact."""
     site, group = by.index("site"), by.index(dimension)
@@ -85,7 +87,10 @@ def heat_map_from(cells: list[GroupCounts], by: tuple[str, ...], dimension: str,
 
 
 def heat_map(
-    session: Session, user: CurrentUser | None, filters: AnalyticsFilters, dimension: str,
+    session: Session,
+    user: CurrentUser | None,
+    filters: AnalyticsFilters,
+    dimension: str,
     disclosure: Disclosure = SUPPRESSED,
 ) -> list[PublishedRow]:
     """Site x group uptake (a two-way table, suppressed as one)."""

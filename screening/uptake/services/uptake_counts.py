@@ -16,6 +16,7 @@ Design decisions:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,12 +28,20 @@ from sqlalchemy.sql import ColumnElement, Subquery
 
 from models import Patient, UptakeDay
 from screening.patients.rules.age_bands import BAND_STARTS
+from screening.uptake.rules.uptake_dimensions import group_label, sort_key
 from screening.uptake.services.analytics_scope import Scope
 from screening.uptake.services.london_dates import age_in_years, london_date, use_london_dates
 from screening.uptake.services.uptake_days import refresh_uptake_days
-from screening.uptake.services.uptake_sql import eligible_units, joined, measures, sitting_units, tune, unit_for, unit_key
+from screening.uptake.services.uptake_sql import (
+    eligible_units,
+    joined,
+    measures,
+    sitting_units,
+    tune,
+    unit_for,
+    unit_key,
+)
 from screening.uptake.services.uptake_summary_sql import first_rows, london_days, summary_measures, summary_unit
-from screening.uptake.rules.uptake_dimensions import group_label, sort_key
 
 P = Patient.__table__
 PATIENT_COLUMNS = {
@@ -92,7 +101,7 @@ def _summary_query(scope: Scope, days: Any, by: tuple[str, ...], chosen: Any, *,
 def _band_start(age: ColumnElement[Any]) -> ColumnElement[Any]:
     """The lowest age of the age band holding `age`: one group per band, not per year of
     age, leaves the database (`group_label` maps it to the band as it would the age)."""
-    return case(*((age < upper, lower) for lower, upper in zip(BAND_STARTS, BAND_STARTS[1:])), else_=BAND_STARTS[-1])
+    return case(*((age < upper, lower) for lower, upper in itertools.pairwise(BAND_STARTS)), else_=BAND_STARTS[-1])
 
 
 def _distinct(raw: dict[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]:
@@ -134,7 +143,7 @@ def group_counts(
         values = list(row.values())
         key = tuple(labels[name](values[position[id(raw[name])]]) for name in by)
         into = added.setdefault(key, {})
-        for measure, count in list(row.items())[len(distinct):]:
+        for measure, count in list(row.items())[len(distinct) :]:
             into[measure] = into.get(measure, 0) + int(count)  # type: ignore[index, arg-type]  # the keys: labels, str
-    ordered = sorted(added, key=lambda key: tuple(sort_key(name, g) for name, g in zip(by, key)))
+    ordered = sorted(added, key=lambda key: tuple(sort_key(name, g) for name, g in zip(by, key, strict=True)))
     return [GroupCounts(key, added[key]) for key in ordered]

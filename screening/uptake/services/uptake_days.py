@@ -33,7 +33,20 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, literal_column, or_, select, text, union_all
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -150,8 +163,11 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True, limit: int |
             # how many patients' changes it may miss for the page to say (`not_taken_in`).
             session.info[NOT_TAKEN_IN] = queued_patients(session)
             return 0
-        last = session.scalar(select(func.max(Q.c.id)) if limit is None else
-                              select(func.max(select(Q.c.id).order_by(Q.c.id).limit(limit).subquery().c.id)))
+        last = session.scalar(
+            select(func.max(Q.c.id))
+            if limit is None
+            else select(func.max(select(Q.c.id).order_by(Q.c.id).limit(limit).subquery().c.id))
+        )
         if last is None:
             return 0
         counted, delete_rows, insert_rows = _sqlite_statements()

@@ -19,14 +19,14 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
-from screening.policy import CurrentUser
+from screening.uptake.rules.uptake_dimensions import check_dimensions
 from screening.uptake.services.analytics_access import check_disclosure
 from screening.uptake.services.analytics_scope import resolve_scope
 from screening.uptake.services.odds_ratios import OddsRow, odds_from_cells
 from screening.uptake.services.uptake_counts import GroupCounts, group_counts
-from screening.uptake.rules.uptake_dimensions import check_dimensions
 
 __all__ = ["ADJUSTED_FOR", "OddsRow", "adjusted_odds", "cells_frame", "model_breakdown", "odds_from_cells"]
 ADJUSTED_FOR = ("site", "age_band", "gender")
@@ -53,5 +53,5 @@ def model_breakdown(dimension: str) -> tuple[str, ...]:
 
 def cells_frame(groups: list[GroupCounts], by: tuple[str, ...]) -> pd.DataFrame:
     """Aggregated cells (one row per covariate pattern), the only rows pandas sees."""
-    return pd.DataFrame([dict(zip(by, g.groups)) | {"eligible": g.counts["eligible"], "screened": g.counts["screened"]}
+    return pd.DataFrame([dict(zip(by, g.groups, strict=True)) | {"eligible": g.counts["eligible"], "screened": g.counts["screened"]}
                          for g in groups], columns=[*by, "eligible", "screened"])  # fmt: skip

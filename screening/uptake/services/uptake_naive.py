@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from models import Attendance, Clinic, Patient, ScreeningSession
 from screening.patients.rules.age_bands import age_on
 from screening.uptake.rules.analytics_filters import LONDON
+from screening.uptake.rules.uptake_dimensions import group_label, sort_key
 from screening.uptake.services.analytics_scope import Scope
 from screening.uptake.services.uptake_counts import PATIENT_COLUMNS, GroupCounts
 from screening.uptake.services.uptake_sql import unit_for
-from screening.uptake.rules.uptake_dimensions import group_label, sort_key
 
 A, S, C, P = Attendance.__table__, ScreeningSession.__table__, Clinic.__table__, Patient.__table__
 
@@ -31,10 +31,16 @@ def _read(session: Session, query: object) -> pd.DataFrame:
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
-def naive_counts(session: Session, scope: Scope, bounds: tuple[datetime, datetime], by: tuple[str, ...]) -> list[GroupCounts]:
+def naive_counts(
+    session: Session, scope: Scope, bounds: tuple[datetime, datetime], by: tuple[str, ...]
+) -> list[GroupCounts]:
     unit = unit_for(by)
-    visits = _read(session, select(A.c.patient_id, A.c.clinic_id, A.c.appointment_at)
-                   .where(A.c.status == "attended", A.c.appointment_at >= bounds[0], A.c.appointment_at < bounds[1]))
+    visits = _read(
+        session,
+        select(A.c.patient_id, A.c.clinic_id, A.c.appointment_at).where(
+            A.c.status == "attended", A.c.appointment_at >= bounds[0], A.c.appointment_at < bounds[1]
+        ),
+    )
     sittings = _read(session, select(S.c.patient_id, S.c.clinic_id, S.c.status)
                      .where(S.c.started_at >= bounds[0], S.c.started_at < bounds[1]))  # fmt: skip
     people = _read(session, select(P.c.id, *{c.name: c for c in PATIENT_COLUMNS.values()}.values(), P.c.date_of_birth))
@@ -60,7 +66,9 @@ def naive_counts(session: Session, scope: Scope, bounds: tuple[datetime, datetim
             labels[name] = units.place.map(scope.clinic_codes)
         elif name == "age_band":
             day = pd.to_datetime(units.first_at, utc=True).dt.tz_convert(LONDON).dt.date
-            labels[name] = [group_label("age_band", age_on(born, d)) for born, d in zip(units.date_of_birth, day)]
+            labels[name] = [
+                group_label("age_band", age_on(born, d)) for born, d in zip(units.date_of_birth, day, strict=True)
+            ]
         else:
             column = PATIENT_COLUMNS[name].name
             labels[name] = units[column].map(lambda v, n=name: group_label(n, None if pd.isna(v) else v))
@@ -71,4 +79,4 @@ def naive_counts(session: Session, scope: Scope, bounds: tuple[datetime, datetim
     out = [GroupCounts(tuple(key) if isinstance(key, tuple) else (key,) if by else (),
                        {m: int(row[m]) for m in ("eligible", "offered", "screened", "declined")})
            for key, row in grouped.iterrows()]  # fmt: skip
-    return sorted(out, key=lambda g: tuple(sort_key(n, v) for n, v in zip(by, g.groups)))
+    return sorted(out, key=lambda g: tuple(sort_key(n, v) for n, v in zip(by, g.groups, strict=True)))

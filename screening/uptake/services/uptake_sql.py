@@ -69,6 +69,7 @@ def bucket_index(time: Any, starts: list[datetime]) -> ColumnElement[Any]:
     """The number of the bucket holding `time`, given each bucket's first instant (sorted):
     a balanced tree of CASEs, so each row costs about log2(buckets) comparisons (6 for a
     year of weeks), on both databases, with no join and no time-zone function."""
+
     def pick(low: int, high: int) -> ColumnElement[Any]:
         if high - low == 1:
             return literal(low)
@@ -144,6 +145,7 @@ def joined(eligible: Subquery, sittings: Subquery, unit: str, *, period: bool = 
 
 def measures(sittings: Subquery, *, flags: bool) -> list[ColumnElement[Any]]:
     """Counts of units per group; each is a sum of 0/1 per unit, so groups add up exactly."""
+
     def total(condition: ColumnElement[Any]) -> ColumnElement[Any]:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), literal(0))
 

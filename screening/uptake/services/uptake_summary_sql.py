@@ -30,8 +30,8 @@ from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from models import UptakeDay
-from screening.uptake.services.analytics_scope import Scope
 from screening.uptake.rules.uptake_periods import LONDON
+from screening.uptake.services.analytics_scope import Scope
 
 U = UptakeDay.__table__
 

@@ -23,18 +23,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
-from screening.policy import CurrentUser
+from screening.uptake.rules.spc import SpcChart, p_chart
+from screening.uptake.rules.suppression import shown
+from screening.uptake.rules.uptake_periods import Bucket, london_periods
+from screening.uptake.rules.uptake_table import publish_counts
 from screening.uptake.services.analytics_access import check_disclosure
 from screening.uptake.services.analytics_scope import Scope, resolve_scope
 from screening.uptake.services.uptake_days import refresh_uptake_days
 from screening.uptake.services.uptake_sql import eligible_units, joined, measures, sitting_units, tune
 from screening.uptake.services.uptake_summary_sql import summary_unit, trend_query
-from screening.uptake.rules.spc import SpcChart, p_chart
-from screening.uptake.rules.suppression import shown
-from screening.uptake.rules.uptake_periods import Bucket, london_periods
-from screening.uptake.rules.uptake_table import publish_counts
 
 ALL_SITES = "All sites"
 
@@ -65,9 +65,9 @@ def uptake_trend(
     overall = publish_counts([(k,) for k, _, _ in totals], {"eligible": [n for _, n, _ in totals],
                              "screened": [s for _, _, s in totals]}, suppress=disclosure.suppress)  # fmt: skip
     table: list[dict[str, Any]] = [{"site": ALL_SITES, "period": periods[int(k)].label, "eligible": n, "screened": s}
-             for (k, _, _), n, s in zip(totals, overall["eligible"], overall["screened"])]  # fmt: skip
+             for (k, _, _), n, s in zip(totals, overall["eligible"], overall["screened"], strict=True)]  # fmt: skip
     table += [{"site": site, "period": periods[int(k)].label, "eligible": n, "screened": s}
-              for (site, k), n, s in zip(keys, per_site["eligible"], per_site["screened"])]  # fmt: skip
+              for (site, k), n, s in zip(keys, per_site["eligible"], per_site["screened"], strict=True)]  # fmt: skip
     charts = {name: p_chart([(r["period"], int(r["screened"]), int(r["eligible"])) for r in table
                              if r["site"] == name and shown(r["eligible"]) and shown(r["screened"])])
               for name in (ALL_SITES, *sites)}  # fmt: skip
@@ -84,7 +84,7 @@ def trend_cells(
     if summary and chosen is not None:
         refresh_uptake_days(session)
         days = [(bucket.label, (after.label - timedelta(days=1)) if after else filters.end)
-                for bucket, after in zip(periods, [*periods[1:], None])]  # fmt: skip
+                for bucket, after in zip(periods, [*periods[1:], None], strict=True)]  # fmt: skip
         tune(session)
         return {(scope.site_codes[site], int(k)): (int(n), int(s))
                 for site, k, n, s in session.execute(trend_query(chosen, days))}  # fmt: skip
@@ -93,7 +93,10 @@ def trend_cells(
     eligible = eligible_units(scope, bounds, "site", first_at=False, period=starts)
     sittings = sitting_units(scope, bounds, "site", flags=False, period=starts)
     count = {m.name: m for m in measures(sittings, flags=False)}
-    query = (select(eligible.c.unit, eligible.c.k, count["eligible"], count["screened"])
-             .select_from(joined(eligible, sittings, "site", period=True)).group_by(eligible.c.unit, eligible.c.k))
+    query = (
+        select(eligible.c.unit, eligible.c.k, count["eligible"], count["screened"])
+        .select_from(joined(eligible, sittings, "site", period=True))
+        .group_by(eligible.c.unit, eligible.c.k)
+    )
     tune(session)
     return {(scope.site_codes[site], k): (int(n), int(s)) for site, k, n, s in session.execute(query)}

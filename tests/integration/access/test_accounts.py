@@ -12,20 +12,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent, User
+from screening.access.rules.passwords import verify_pin
+from screening.access.services import accounts
 from screening.cli.group import main
 from screening.errors import ConflictError, InvalidValue, NotFound, PermissionDenied
-from screening.access.rules.passwords import verify_pin
 from screening.policy import CurrentUser
-from screening.access.services import accounts
 from tests import factories
 
 PASSWORD = "lilac-teapot-harbour"
 
 
-def make_user(session: Session, username: str, role: str = "clinic_staff", sites: list[str] | None = None,
-              **extra: Any) -> User:
-    return accounts.create_user(session, username=username, display_name="Ada Okafor", role=role,
-                                password=PASSWORD, site_codes=sites, actor=None, **extra)
+def make_user(
+    session: Session, username: str, role: str = "clinic_staff", sites: list[str] | None = None, **extra: Any
+) -> User:
+    return accounts.create_user(
+        session,
+        username=username,
+        display_name="Ada Okafor",
+        role=role,
+        password=PASSWORD,
+        site_codes=sites,
+        actor=None,
+        **extra,
+    )
 
 
 def as_current(session: Session, user: User) -> CurrentUser:
@@ -80,20 +89,32 @@ def test_an_unknown_site_code_says_how_to_create_the_site(db_session: Session) -
 def test_an_empty_or_mixed_site_list_is_refused_rather_than_read_as_all_sites(
     db_session: Session, codes: list[str]
 ) -> None:
-    with pytest.raises(InvalidValue, match="^sites:"):
+    with pytest.raises(InvalidValue, match=r"^sites:"):
         make_user(db_session, "nurse.ada", sites=codes)
 
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"username": "ab"}, "username"), ({"username": "ada okafor"}, "username"),
-     ({"role": "superuser"}, "role"), ({"password": "short"}, "password"), ({"pin": "12"}, "PIN")],
+    [
+        ({"username": "ab"}, "username"),
+        ({"username": "ada okafor"}, "username"),
+        ({"role": "superuser"}, "role"),
+        ({"password": "short"}, "password"),
+        ({"pin": "12"}, "PIN"),
+    ],
 )
 def test_a_bad_username_role_password_or_pin_is_refused_naming_the_field(
     db_session: Session, fields: dict[str, str], field: str
 ) -> None:
-    values = {"username": "nurse.ada", "display_name": "Ada", "role": "clinic_staff",
-              "password": PASSWORD, "site_codes": None, "actor": None, **fields}
+    values = {
+        "username": "nurse.ada",
+        "display_name": "Ada",
+        "role": "clinic_staff",
+        "password": PASSWORD,
+        "site_codes": None,
+        "actor": None,
+        **fields,
+    }
     with pytest.raises(InvalidValue, match=f"^{field}:"):
         accounts.create_user(db_session, **values)
     assert db_session.scalar(select(User.id)) is None
@@ -101,8 +122,8 @@ def test_a_bad_username_role_password_or_pin_is_refused_naming_the_field(
 
 CHANGES: dict[str, Callable[[Session, CurrentUser, int], object]] = {
     "create": lambda s, actor, _: accounts.create_user(
-        s, username="other", display_name="O", role="clinic_staff", password=PASSWORD,
-        site_codes=None, actor=actor),
+        s, username="other", display_name="O", role="clinic_staff", password=PASSWORD, site_codes=None, actor=actor
+    ),
     "role": lambda s, actor, uid: accounts.change_role(s, actor=actor, user_id=uid, role="psychologist"),
     "sites": lambda s, actor, uid: accounts.set_sites(s, actor=actor, user_id=uid, site_codes=None),
     "deactivate": lambda s, actor, uid: accounts.deactivate_user(s, actor=actor, user_id=uid),
@@ -121,9 +142,7 @@ def test_only_an_administrator_may_change_users(db_session: Session, change: str
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
-def test_every_user_change_by_an_administrator_is_audited_with_the_actor(
-    db_session: Session, change: str
-) -> None:
+def test_every_user_change_by_an_administrator_is_audited_with_the_actor(db_session: Session, change: str) -> None:
     admin = as_current(db_session, make_user(db_session, "admin", "administrator"))
     target = make_user(db_session, "target", sites=[factories.site(db_session).code])
     before = len(audit_rows(db_session))

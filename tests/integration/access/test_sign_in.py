@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher, Type
@@ -17,15 +17,22 @@ from screening.access.services.sign_in import NOT_RIGHT, sign_in, sign_out, veri
 from tests import factories
 
 PASSWORD = "lilac-teapot-harbour"
-NOW = datetime(2026, 1, 14, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 14, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def nurse(db_session: Session) -> User:
     site = factories.site(db_session)
-    return accounts.create_user(db_session, username="nurse.ada", display_name="Ada Okafor",
-                                role="clinic_staff", password=PASSWORD, site_codes=[site.code],
-                                pin="4821", actor=None)
+    return accounts.create_user(
+        db_session,
+        username="nurse.ada",
+        display_name="Ada Okafor",
+        role="clinic_staff",
+        password=PASSWORD,
+        site_codes=[site.code],
+        pin="4821",
+        actor=None,
+    )
 
 
 def actions(session: Session) -> list[str]:
@@ -44,13 +51,14 @@ def fail(session: Session, times: int, at: datetime = NOW) -> str | None:
     return message
 
 
-def test_the_right_password_signs_in_as_the_current_user_and_is_audited(
-    db_session: Session, nurse: User
-) -> None:
+def test_the_right_password_signs_in_as_the_current_user_and_is_audited(db_session: Session, nurse: User) -> None:
     result = sign_in(db_session, " Nurse.Ada ", PASSWORD, now=NOW, app_session="tab-1")
     assert result.ok and result.user is not None
     assert (result.user.username, result.user.role, result.user.site_ids) == (
-        "nurse.ada", "clinic_staff", frozenset(s.id for s in nurse.sites))
+        "nurse.ada",
+        "clinic_staff",
+        frozenset(s.id for s in nurse.sites),
+    )
     assert nurse.last_sign_in_at == NOW
     event = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.sign_in")).one()
     assert (event.actor_user_id, event.entity_id, event.app_session) == (nurse.id, str(nurse.id), "tab-1")
@@ -88,9 +96,7 @@ def test_the_fourth_failure_does_not_lock_but_the_fifth_does_for_fifteen_minutes
     assert actions(db_session)[-2:] == ["auth.sign_in_failed", "auth.locked"]
 
 
-def test_a_locked_account_refuses_the_right_password_until_the_lock_passes(
-    db_session: Session, nurse: User
-) -> None:
+def test_a_locked_account_refuses_the_right_password_until_the_lock_passes(db_session: Session, nurse: User) -> None:
     fail(db_session, 5)
     still_locked = sign_in(db_session, "nurse.ada", PASSWORD, now=NOW + timedelta(minutes=14, seconds=59))
     assert not still_locked.ok and "Try again in 1 minute" in (still_locked.message or "")
@@ -104,16 +110,21 @@ def test_a_success_resets_the_count_of_failures(db_session: Session, nurse: User
 
 
 def test_an_administrator_can_lift_a_lock_early(db_session: Session, nurse: User) -> None:
-    admin = accounts.create_user(db_session, username="admin", display_name="A", role="administrator",
-                                 password=PASSWORD, site_codes=None, actor=None)
+    admin = accounts.create_user(
+        db_session,
+        username="admin",
+        display_name="A",
+        role="administrator",
+        password=PASSWORD,
+        site_codes=None,
+        actor=None,
+    )
     fail(db_session, 5)
     accounts.unlock_user(db_session, actor=accounts.load_current_user(db_session, admin.id), user_id=nurse.id)
     assert sign_in(db_session, "nurse.ada", PASSWORD, now=NOW).ok
 
 
-def test_a_switched_off_user_is_refused_even_with_the_right_password(
-    db_session: Session, nurse: User
-) -> None:
+def test_a_switched_off_user_is_refused_even_with_the_right_password(db_session: Session, nurse: User) -> None:
     nurse.active = False
     result = sign_in(db_session, "nurse.ada", PASSWORD, now=NOW)
     assert not result.ok and result.message == "This account is switched off; ask an administrator."
@@ -127,9 +138,7 @@ def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(db_session: S
 
 
 @pytest.mark.parametrize("secret", [PASSWORD, "4821"])
-def test_staff_leave_patient_mode_with_their_password_or_pin(
-    db_session: Session, nurse: User, secret: str
-) -> None:
+def test_staff_leave_patient_mode_with_their_password_or_pin(db_session: Session, nurse: User, secret: str) -> None:
     assert verify_staff(db_session, nurse.id, secret, now=NOW) is True
     assert actions(db_session)[-1] == "auth.staff_verified"
 
@@ -158,8 +167,15 @@ def test_failures_and_the_lock_persist_through_the_callers_one_transaction(
     # sign_in returns its refusal instead of raising, so `with transaction(): sign_in(...)`
     # commits the counter, the lock and the audit rows rather than rolling them back.
     with session_factory.begin() as session:
-        accounts.create_user(session, username="nurse.ada", display_name="Ada", role="clinic_staff",
-                             password=PASSWORD, site_codes=None, actor=None)
+        accounts.create_user(
+            session,
+            username="nurse.ada",
+            display_name="Ada",
+            role="clinic_staff",
+            password=PASSWORD,
+            site_codes=None,
+            actor=None,
+        )
     for _ in range(5):
         with session_factory.begin() as session:
             assert not sign_in(session, "nurse.ada", "wrong-password-here", now=NOW).ok
@@ -173,8 +189,15 @@ DEMO_STAFF = "demo.staff", "demo-staff-password"  # screening.database.rules.dem
 
 
 def demo_account(session: Session) -> User:
-    return accounts.create_user(session, username=DEMO_STAFF[0], display_name="Demo Clinic Nurse",
-                                role="clinic_staff", password=DEMO_STAFF[1], site_codes=None, actor=None)
+    return accounts.create_user(
+        session,
+        username=DEMO_STAFF[0],
+        display_name="Demo Clinic Nurse",
+        role="clinic_staff",
+        password=DEMO_STAFF[1],
+        site_codes=None,
+        actor=None,
+    )
 
 
 def test_a_demo_account_in_a_real_database_is_refused_with_what_to_do_and_audited(db_session: Session) -> None:
@@ -187,8 +210,15 @@ def test_a_demo_account_in_a_real_database_is_refused_with_what_to_do_and_audite
 
 
 def test_a_real_user_given_a_published_demo_password_is_refused(db_session: Session) -> None:
-    accounts.create_user(db_session, username="nurse.bea", display_name="Bea", role="clinic_staff",
-                         password="demo-admin-password", site_codes=None, actor=None)
+    accounts.create_user(
+        db_session,
+        username="nurse.bea",
+        display_name="Bea",
+        role="clinic_staff",
+        password="demo-admin-password",
+        site_codes=None,
+        actor=None,
+    )
     result = sign_in(db_session, "nurse.bea", "demo-admin-password", now=NOW)
     assert not result.ok and "ask them to set a new one" in (result.message or "")
 

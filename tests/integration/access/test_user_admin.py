@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent
-from screening.errors import PermissionDenied
-from screening.policy import CurrentUser
 from screening.access.services import accounts
 from screening.access.services.user_admin import SiteChoice, list_users, site_choices
+from screening.errors import PermissionDenied
+from screening.policy import CurrentUser
 from tests import factories
 
-NOW = datetime(2026, 7, 1, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
 NON_ADMIN_ROLES = ["clinic_staff", "psychologist", "service_manager"]
 
 

@@ -27,7 +27,7 @@ def five_events(sessions: sessionmaker[Session]) -> list[int]:
         return list(session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)))
 
 
-def verdict(sessions: sessionmaker[Session]):  # noqa: ANN201
+def verdict(sessions: sessionmaker[Session]):
     with sessions() as session:
         return check_audit_chain(session)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent
+from screening.access.services.accounts import load_current_user
+from screening.audit.services.audit_log import audit_csv, audit_events
 from screening.csv_safety import FORMULA_STARTS
 from screening.errors import InvalidValue, PermissionDenied
 from screening.policy import CurrentUser
-from screening.access.services.accounts import load_current_user
-from screening.audit.services.audit_log import audit_csv, audit_events
 from tests import factories
 
 JULY_1 = date(2026, 7, 1)
@@ -24,7 +24,7 @@ FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def admin(session: Session, role: str = "administrator") -> CurrentUser:
@@ -39,9 +39,7 @@ def event(session: Session, at: datetime, action: str = "user.created", **fields
     return row
 
 
-def read(
-    session: Session, actor: CurrentUser, start: date = JULY_1, end: date = JULY_1, **filters: Any
-) -> list[str]:
+def read(session: Session, actor: CurrentUser, start: date = JULY_1, end: date = JULY_1, **filters: Any) -> list[str]:
     return [r.action for r in audit_events(session, actor, date_from=start, date_to=end, **filters)]
 
 
@@ -131,9 +129,7 @@ def test_a_malformed_filter_is_refused_naming_it(db_session: Session, filters: d
 
 @pytest.mark.parametrize("read_log", [audit_events, audit_csv])
 @pytest.mark.parametrize("role", ["clinic_staff", "psychologist", "service_manager"])
-def test_only_an_administrator_may_read_or_export_the_audit_log(
-    db_session: Session, role: str, read_log
-) -> None:
+def test_only_an_administrator_may_read_or_export_the_audit_log(db_session: Session, role: str, read_log) -> None:
     with pytest.raises(PermissionDenied, match="cannot read the audit log"):
         read_log(db_session, admin(db_session, role), date_from=JULY_1, date_to=JULY_1)
     assert db_session.scalars(select(AuditEvent)).all() == []  # and a refused export records nothing
@@ -144,7 +140,7 @@ def test_the_csv_neutralises_a_formula_in_an_actor_entity_or_detail_value(db_ses
     event(db_session, utc(2026, 7, 1, 12), actor=FORMULA, entity_id="-1+2", detail={"code": FORMULA},
           app_session="@SUM(A1)")  # fmt: skip
     header, row = list(csv.reader(io.StringIO(audit_csv(db_session, actor, date_from=JULY_1, date_to=JULY_1))))
-    cells = dict(zip(header, row))
+    cells = dict(zip(header, row, strict=True))
     assert cells["actor"] == "'" + FORMULA
     assert cells["entity_id"] == "'-1+2" and cells["app_session"] == "'@SUM(A1)"
     assert cells["detail"] == '{"code":"=HYPERLINK(\\"http://evil.example\\",\\"click\\")"}'

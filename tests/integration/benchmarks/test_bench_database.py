@@ -10,13 +10,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Attendance, Base, Flag, ScreeningSession
-from screening.uptake.rules.analytics_filters import AnalyticsFilters
-from screening.errors import ConflictError
-from screening.patients.rules.nhs_number import check_digit
-from screening.uptake.services.analytics_scope import resolve_scope
 from benchmarks.builders.database import build_bench_database, stored_size
 from benchmarks.builders.population import BenchSize, nhs_numbers
+from models import Attendance, Base, Flag, ScreeningSession
+from screening.errors import ConflictError
+from screening.patients.rules.nhs_number import check_digit
+from screening.uptake.rules.analytics_filters import AnalyticsFilters
+from screening.uptake.services.analytics_scope import resolve_scope
 from screening.uptake.services.uptake_counts import group_counts
 from screening.uptake.services.uptake_naive import naive_counts
 

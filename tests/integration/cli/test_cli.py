@@ -87,15 +87,19 @@ def test_a_malformed_database_url_says_what_a_url_looks_like() -> None:
 def test_the_module_runs_as_python_dash_m(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
-        [sys.executable, "-m", "screening", "check"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "screening", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "Revision:" in done.stdout
 
 
 def test_init_db_demo_refuses_a_database_not_named_as_the_demo_and_loads_nothing(db_url: str) -> None:
-    code, out, err = run(["init-db", "--demo"], db_url)
+    code, _out, err = run(["init-db", "--demo"], db_url)
     assert code == 1 and "Traceback" not in err
     assert "is not a demo database" in err and "`make run` uses data/demo.db" in err
     assert "Demo data: no" in run(["check"], db_url)[1]

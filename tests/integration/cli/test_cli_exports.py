@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +28,12 @@ IDENTIFIABLE = ["--identifiable", "--user", "admin.ada", "--reason", "Audit of r
 
 
 @pytest.fixture
-def seeded(
-    session_factory: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, Any]:
+def seeded(session_factory: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml from the working tree
     with session_factory.begin() as db:
         guy = site_clinic(db, "GUY")
         ada = patient(db, family_name=FORMULA, given_name="Ada")
-        first = completed(db, ada, guy, datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc))
+        first = completed(db, ada, guy, datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
         user(db, "admin.ada")
         user(db, "nurse.ben", role="clinic_staff")
         return {"nhs_number": ada.nhs_number, "pseudo_id": ada.pseudo_id, "sitting_id": first.id}
@@ -104,9 +102,7 @@ def test_the_password_can_come_from_a_hidden_prompt(db_url: str, seeded: dict, t
 
 
 @pytest.mark.parametrize("missing", ["--user", "--reason"])
-def test_identifiable_needs_a_user_and_a_reason(
-    db_url: str, seeded: dict, tmp_path: Path, missing: str
-) -> None:
+def test_identifiable_needs_a_user_and_a_reason(db_url: str, seeded: dict, tmp_path: Path, missing: str) -> None:
     args = list(IDENTIFIABLE)
     del args[args.index(missing) : args.index(missing) + 2]
     out = tmp_path / "export.csv"
@@ -140,9 +136,7 @@ def test_clinic_staff_are_refused_an_identifiable_export_and_the_refusal_is_audi
     assert audit_actions(session_factory)[-2:] == ["auth.sign_in", "export.refused"]
 
 
-def test_an_unknown_site_says_how_to_create_it_and_writes_nothing(
-    db_url: str, seeded: dict, tmp_path: Path
-) -> None:
+def test_an_unknown_site_says_how_to_create_it_and_writes_nothing(db_url: str, seeded: dict, tmp_path: Path) -> None:
     out = tmp_path / "export.csv"
     result = run(db_url, ["export-csv", *DATES, "--site", "NOPE", "--out", str(out)])
     assert result.exit_code == 1
@@ -157,7 +151,10 @@ def test_dates_the_wrong_way_round_are_one_clear_line(db_url: str, seeded: dict,
 
 
 def test_a_failure_while_writing_leaves_no_file_and_no_audit_row(
-    db_url: str, seeded: dict, tmp_path: Path, session_factory: sessionmaker[Session],
+    db_url: str,
+    seeded: dict,
+    tmp_path: Path,
+    session_factory: sessionmaker[Session],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     real = screening.cli.exports.csv_export
@@ -196,16 +193,16 @@ def test_export_fhir_writes_one_valid_bundle_per_sitting(
     assert again.exit_code == 1 and "not an empty folder" in again.stderr
 
 
-def test_export_fhir_is_identifiable_so_it_needs_a_user_and_a_reason(
-    db_url: str, seeded: dict, tmp_path: Path
-) -> None:
+def test_export_fhir_is_identifiable_so_it_needs_a_user_and_a_reason(db_url: str, seeded: dict, tmp_path: Path) -> None:
     result = run(db_url, ["export-fhir", *DATES, "--out", str(tmp_path / "fhir")])
     assert result.exit_code == 1
     assert "needs --user (an administrator) and --reason" in result.stderr
     assert not (tmp_path / "fhir").exists()
 
 
-def test_the_public_demo_key_is_refused_for_an_export_outside_demo_mode(db_url: str, seeded: dict, tmp_path: Path) -> None:
+def test_the_public_demo_key_is_refused_for_an_export_outside_demo_mode(
+    db_url: str, seeded: dict, tmp_path: Path
+) -> None:
     out = tmp_path / "export.csv"
     result = run(db_url, ["export-csv", *DATES, "--out", str(out)], key=DEMO_PSEUDONYM_KEY)
     assert result.exit_code == 1 and not out.exists()

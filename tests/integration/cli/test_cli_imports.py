@@ -37,8 +37,10 @@ def values(url: str, query: Any) -> list[Any]:
 
 @pytest.fixture
 def url(db_url: str) -> str:
-    for args in (["add-site", "GUY", "Guy's Hospital"],
-                 ["add-clinic", "GUY", "GUY-HBO", "Haemoglobinopathy", "--specialty", "haemoglobinopathy"]):
+    for args in (
+        ["add-site", "GUY", "Guy's Hospital"],
+        ["add-clinic", "GUY", "GUY-HBO", "Haemoglobinopathy", "--specialty", "haemoglobinopathy"],
+    ):
         code, _, err = run(args, db_url)  # fmt: skip
         assert code == 0, err
     return db_url

@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent
-from screening.cli.group import main
 from screening.access.services.accounts import create_user
+from screening.cli.group import main
 from tests.uptake_scenario import build
 
 PASSWORD = "correct-horse-battery-42"
@@ -77,7 +77,9 @@ def test_site_filter_and_json_output(db_url: str, june) -> None:
     assert (data["from"], data["to"], data["site"], data["suppressed"]) == ("2026-06-01", "2026-06-30", "S2", False)
     # At S2 only: P2 screened there; P5 abandoned there (its S1 completion is out of scope).
     assert [(r["ethnic_group"], r["eligible"], r["screened"], r["uptake"]) for r in data["rows"]] == [
-        ("Black", 1, 1, 1.0), ("Not known", 1, 0, 0.0)]
+        ("Black", 1, 1, 1.0),
+        ("Not known", 1, 0, 0.0),
+    ]
 
 
 def test_the_table_format_is_aligned_text_with_percentages(db_url: str, june) -> None:

@@ -7,18 +7,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
 from screening.clinic_day.services.clinic_day import clinic_list, open_clinic_day
-from screening.sittings.services.completion import complete_session
 from screening.clinic_day.services.declines import decline_screening
 from screening.patient_mode.services.sitting_start import start_or_resume
+from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
+from screening.sittings.services.completion import complete_session
 from tests import factories
 from tests.clinic_days import NOW, a_clinic_day, a_visit
 
 TODAY = NOW.date()
 
 
-def names(rows) -> list[str]:  # noqa: ANN001
+def names(rows) -> list[str]:
     return [r.patient_name for r in rows]
 
 
@@ -62,7 +62,7 @@ def test_search_finds_a_patient_by_name_hospital_number_or_nhs_number(db_session
 
 
 def test_each_patient_shows_the_latest_status_of_todays_sitting(db_session, day) -> None:
-    okafor, mensah, obrien = (r.attendance_id for r in clinic_list(db_session, actor=day.staff, day=TODAY))
+    okafor, mensah, _obrien = (r.attendance_id for r in clinic_list(db_session, actor=day.staff, day=TODAY))
     start_or_resume(db_session, actor=day.staff, attendance_id=okafor, mode=None, idempotency_key="a", now=NOW)
     decline_screening(db_session, actor=day.staff, attendance_id=mensah, reason="no_time", idempotency_key="b",
                       now=NOW)  # fmt: skip

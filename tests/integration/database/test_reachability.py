@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from models import Answer, Flag
-from screening.errors import ConflictError
 from screening.database.services.database import DatabaseUnavailable, open_database
-from screening.sittings.services.patient_screen import Where, save_answers
 from screening.database.services.reachability import kind, unreachable
+from screening.errors import ConflictError
+from screening.sittings.services.patient_screen import Where, save_answers
 from tests.integration.patient_mode.test_patient_mode import NOW, clinic_day, hand_over  # noqa: F401 - fixture
 
 NOWHERE = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"  # the discard port: nothing listens
@@ -21,9 +21,8 @@ NOWHERE = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"  # the discard por
 
 def test_a_refused_connection_is_an_outage_and_its_log_name_carries_no_text() -> None:
     engine = create_engine(NOWHERE)
-    with pytest.raises(Exception) as refused:
-        with engine.connect() as connection:
-            connection.execute(text("select 1"))
+    with pytest.raises(Exception) as refused, engine.connect() as connection:
+        connection.execute(text("select 1"))
     assert unreachable(refused.value)
     assert kind(refused.value) == "OperationalError (OperationalError)"
 

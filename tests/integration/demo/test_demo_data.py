@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from demo.data import load_demo_data
 from models import (
     Answer,
     AppMeta,
@@ -29,15 +30,14 @@ from models import (
     Site,
 )
 from models.database import make_engine, make_sessionmaker
-from screening.patients.rules import nhs_number
 from screening.errors import ConflictError
-from demo.data import load_demo_data
+from screening.patients.rules import nhs_number
 from screening.sittings.rules.sitting_results import evaluate_sitting
 from tests import factories
 from tests.databases import Templates
 
 END = date(2026, 11, 20)  # a Friday
-TODAY = datetime(2026, 11, 20, tzinfo=timezone.utc)  # midnight GMT is midnight in London in November
+TODAY = datetime(2026, 11, 20, tzinfo=UTC)  # midnight GMT is midnight in London in November
 SMALL = 150
 
 
@@ -157,9 +157,7 @@ def test_the_summary_counts_what_was_written(db_session: Session) -> None:
 def test_stored_scores_and_flags_are_what_the_rules_make_of_the_stored_answers(db_session: Session) -> None:
     load_demo_data(db_session, end=END, patients=SMALL)
     completed = db_session.execute(
-        select(ScreeningSession.id, Patient.ethnic_category)
-        .join(Patient)
-        .where(ScreeningSession.status == "completed")
+        select(ScreeningSession.id, Patient.ethnic_category).join(Patient).where(ScreeningSession.status == "completed")
     ).all()
     assert completed
     for sitting_id, ethnic_category in completed:
@@ -306,9 +304,7 @@ def test_attendances_are_mostly_attended_with_some_missed_and_cancelled(demo: Se
 def test_today_has_attended_appointments_for_the_clinic_list(demo: Session) -> None:
     start = TODAY
     when = Attendance.appointment_at
-    today = demo.scalars(
-        select(Attendance.status).where(when >= start, when < start + timedelta(days=1))
-    ).all()
+    today = demo.scalars(select(Attendance.status).where(when >= start, when < start + timedelta(days=1))).all()
     assert len(today) >= 16 and set(today) == {"attended"}
     last = demo.scalar(select(func.max(Attendance.appointment_at)))
     first = demo.scalar(select(func.min(Attendance.appointment_at)))
@@ -342,14 +338,12 @@ def test_most_sittings_have_vital_5_measures(demo: Session) -> None:
 
 def test_older_flags_are_more_often_closed_and_every_close_has_an_outcome_and_history(demo: Session) -> None:
     flags = demo.scalars(select(Flag)).all()
-    cutoff = datetime(2026, 8, 1, tzinfo=timezone.utc)
+    cutoff = datetime(2026, 8, 1, tzinfo=UTC)
     old = [f for f in flags if f.created_at < cutoff]
-    recent = [f for f in flags if f.created_at >= datetime(2026, 11, 10, tzinfo=timezone.utc)]
+    recent = [f for f in flags if f.created_at >= datetime(2026, 11, 10, tzinfo=UTC)]
     closed_share = lambda group: sum(f.status == "closed" for f in group) / len(group)  # noqa: E731
     assert closed_share(old) > 0.8 > closed_share(recent)
-    actions = demo.execute(
-        select(FlagAction.flag_id, FlagAction.action, FlagAction.at).order_by(FlagAction.id)
-    ).all()
+    actions = demo.execute(select(FlagAction.flag_id, FlagAction.action, FlagAction.at).order_by(FlagAction.id)).all()
     history: dict[int, list[tuple[str, datetime]]] = {}
     for flag_id, action, at in actions:
         history.setdefault(flag_id, []).append((action, at))

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Flag, FlagAction
-from screening.escalation.rules.escalation_rules import DueStep
-from screening.escalation.rules.escalation_contacts import Contact
 from screening.database.services.database import Database
+from screening.escalation.rules.escalation_contacts import Contact
+from screening.escalation.rules.escalation_rules import DueStep
 from screening.escalation.services.escalation_pass import run_escalation_pass
 from screening.escalation.services.escalation_steps import claim_step
 from screening.notifications.services.notify_sender import NotifySender

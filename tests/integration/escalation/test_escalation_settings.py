@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 from models import AuditEvent, EscalationContact
 from screening.errors import InvalidValue, PermissionDenied
 from screening.escalation.rules.escalation_contacts import Contact
-from screening.policy import CurrentUser
 from screening.escalation.services.escalation_settings import (
     escalation_settings,
     save_clinic_escalation,
     save_out_of_hours_contact,
 )
+from screening.policy import CurrentUser
 from tests import factories
 
 WEEKDAYS_9_TO_5 = {day: "09:00-17:00" for day in range(5)}
@@ -33,7 +33,9 @@ def audit(db: Session, action: str) -> list[AuditEvent]:
     return list(db.scalars(select(AuditEvent).where(AuditEvent.action == action)))
 
 
-def test_a_clinic_s_hours_delay_and_ordered_contacts_are_saved_and_read_back(db_session: Session, admin: CurrentUser) -> None:
+def test_a_clinic_s_hours_delay_and_ordered_contacts_are_saved_and_read_back(
+    db_session: Session, admin: CurrentUser
+) -> None:
     clinic = factories.clinic(db_session, code="GUY-HBO")
     save_clinic_escalation(db_session, "guy-hbo", hours=WEEKDAYS_9_TO_5, delay_minutes=20,
                            contacts=[SAM, BLANK, ADA], actor=admin)  # fmt: skip
@@ -72,8 +74,12 @@ def test_a_mistake_is_refused_with_what_to_type_and_nothing_is_saved(db_session:
     assert audit(db_session, "clinic.escalation_updated") == []
 
 
-def test_the_out_of_hours_contact_is_set_changed_and_removed_and_each_change_audited(db_session: Session, admin: CurrentUser) -> None:
-    save_out_of_hours_contact(db_session, ("On-call psychiatrist", "Liaison psychiatry", "07700900099", ""), actor=admin)
+def test_the_out_of_hours_contact_is_set_changed_and_removed_and_each_change_audited(
+    db_session: Session, admin: CurrentUser
+) -> None:
+    save_out_of_hours_contact(
+        db_session, ("On-call psychiatrist", "Liaison psychiatry", "07700900099", ""), actor=admin
+    )
     save_out_of_hours_contact(db_session, ("On-call psychiatrist", "Liaison psychiatry", "", "oncall@example.nhs.uk"),
                               actor=admin)  # fmt: skip
     assert escalation_settings(db_session, admin)[1] == Contact(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,15 +14,15 @@ from models import AuditEvent, Patient
 from screening.errors import NotFound, PermissionDenied
 from screening.exports.rules.export_files import write_csv
 from screening.exports.rules.export_records import ExportRequest
-from screening.policy import CurrentUser
 from screening.exports.rules.pseudonyms import pseudonym
 from screening.exports.services.csv_export import csv_export
 from screening.exports.services.export_access import export_refusal
+from screening.policy import CurrentUser
 from tests.export_sittings import FORMULA, completed, declined, in_progress, patient, site_clinic, user
 
 KEY = "k" * 40
 JULY = ExportRequest(date(2026, 7, 1), date(2026, 7, 31))
-UTC = timezone.utc
+UTC = UTC
 
 
 @dataclass
@@ -52,7 +52,10 @@ def service(db_session: Session) -> Service:
 
 
 def rows(
-    db: Session, request: ExportRequest = JULY, actor: CurrentUser | None = None, key: str = KEY,
+    db: Session,
+    request: ExportRequest = JULY,
+    actor: CurrentUser | None = None,
+    key: str = KEY,
     **options: int,
 ) -> list[dict]:
     return list(csv_export(db, actor=actor, request=request, key=key, **options).rows)
@@ -81,9 +84,7 @@ def test_a_site_code_keeps_only_that_sites_sittings(db_session: Session, service
     assert [(r["site_code"], r["sitting_date"]) for r in rows(db_session, request)] == [("KCH", "2026-07-15")]
 
 
-def test_finished_sittings_are_exported_and_one_in_progress_is_not(
-    db_session: Session, service: Service
-) -> None:
+def test_finished_sittings_are_exported_and_one_in_progress_is_not(db_session: Session, service: Service) -> None:
     found = rows(db_session)
     assert [r["status"] for r in found] == ["completed", "declined", "completed", "completed"]
     assert found[0]["phq9_total"] == 11 and found[0]["phq9_band"] == "moderate"
@@ -113,9 +114,7 @@ def test_the_age_band_is_counted_on_the_sitting_date(db_session: Session, servic
     assert [r["age_band"] for r in rows(db_session)] == ["65-74", "under 18", "18-24", "18-24"]
 
 
-def test_the_pseudonym_is_stable_across_exports_and_changes_with_the_key(
-    db_session: Session, service: Service
-) -> None:
+def test_the_pseudonym_is_stable_across_exports_and_changes_with_the_key(db_session: Session, service: Service) -> None:
     first, again = rows(db_session), rows(db_session)
     assert [r["pseudonym"] for r in first] == [r["pseudonym"] for r in again]
     assert first[1]["pseudonym"] == first[2]["pseudonym"]  # the same patient (Ben) twice
@@ -181,9 +180,7 @@ def test_an_unknown_site_says_how_to_create_it(db_session: Session, service: Ser
         rows(db_session, ExportRequest(date(2026, 7, 1), date(2026, 7, 31), site_code="NOPE"))
 
 
-def test_each_export_is_audited_with_its_mode_range_site_and_counts_only(
-    db_session: Session, service: Service
-) -> None:
+def test_each_export_is_audited_with_its_mode_range_site_and_counts_only(db_session: Session, service: Service) -> None:
     admin = user(db_session, "admin.ada")
     rows(db_session)
     reason = "Quarterly audit"

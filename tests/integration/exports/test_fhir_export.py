@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -16,7 +16,7 @@ from screening.exports.rules.export_records import ExportRequest
 from screening.exports.services.fhir_export import fhir_export
 from tests.export_sittings import completed, declined, in_progress, patient, site_clinic, user
 
-UTC = timezone.utc
+UTC = UTC
 JULY = ExportRequest(date(2026, 7, 1), date(2026, 7, 31), identifiable=True, reason="Send to the EPR")
 
 

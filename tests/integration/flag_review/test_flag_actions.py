@@ -13,7 +13,11 @@ from models import AuditEvent, Flag, FlagAction
 from screening.errors import ConflictError, InvalidValue, NotFound, PermissionDenied
 from screening.flag_review.rules.flag_workflow import TransitionRefused
 from screening.flag_review.services.flag_actions import (
-    acknowledge_flag, close_flag, reassign_flag, record_contact, reopen_flag,
+    acknowledge_flag,
+    close_flag,
+    reassign_flag,
+    record_contact,
+    reopen_flag,
 )  # fmt: skip
 from tests import factories
 from tests.review_records import NOW, SEVERE, flag_of, reviewer, screened
@@ -68,8 +72,12 @@ def test_the_audit_log_holds_each_step_as_codes_and_never_the_note(db_session: S
     # The item 9 answer raised the flag as it was stored (s1 v2), then the reviewer's steps.
     assert actions == ["flag.raised", "flag.acknowledged", "flag.contact_attempted", "flag.closed"]
     raised, events = events[0], events[1:]
-    assert raised.detail == {"rule": "phq9_item9_positive", "priority": "urgent", "trigger": "answer_saved",
-                             "step": "raise"}
+    assert raised.detail == {
+        "rule": "phq9_item9_positive",
+        "priority": "urgent",
+        "trigger": "answer_saved",
+        "step": "raise",
+    }
     assert events[0].detail == {"priority": "urgent", "from_status": "open", "to_status": "acknowledged"}
     assert events[1].detail["contact_method"] == "letter"
     assert events[2].detail["outcome"] == "no_further_action"
@@ -88,7 +96,7 @@ def test_the_audit_log_holds_each_step_as_codes_and_never_the_note(db_session: S
         (lambda db, me, f: reopen_flag(db, me, flag_id=f, version=1, reason="x", now=NOW), "nothing to reopen"),
     ],
 )  # fmt: skip
-def test_an_illegal_step_is_refused_and_nothing_is_written(db_session: Session, flag: Flag, act, refusal) -> None:  # noqa: ANN001
+def test_an_illegal_step_is_refused_and_nothing_is_written(db_session: Session, flag: Flag, act, refusal) -> None:
     with pytest.raises(TransitionRefused, match=refusal):
         act(db_session, reviewer(db_session), flag.id)
     assert steps(db_session, flag.id) == [("created", None, "open")]
@@ -135,7 +143,9 @@ def test_reassigning_hands_the_flag_to_a_psychologist_at_its_site_with_a_reason(
     state = reassign_flag(db_session, me, flag_id=flag.id, version=2, to_user_id=colleague.user_id,
                           reason="On leave from tomorrow", now=NOW)  # fmt: skip
     assert (state.status, state.assignee_user_id) == ("acknowledged", colleague.user_id)
-    last = db_session.scalars(select(FlagAction).where(FlagAction.flag_id == flag.id).order_by(FlagAction.id.desc())).first()
+    last = db_session.scalars(
+        select(FlagAction).where(FlagAction.flag_id == flag.id).order_by(FlagAction.id.desc())
+    ).first()
     assert (last.action, last.assignee_user_id, last.note) == ("reassign", colleague.user_id, "On leave from tomorrow")
 
 
@@ -174,10 +184,11 @@ def test_a_physical_health_flag_is_not_the_review_queues_to_act_on(db_session: S
 
 
 def test_the_database_refuses_a_referral_destination_on_any_other_outcome(db_session: Session, flag: Flag) -> None:
-    with pytest.raises(IntegrityError):
-        with db_session.begin_nested():
-            db_session.execute(update(Flag).where(Flag.id == flag.id).values(referred_to="gp"))
-    with pytest.raises(IntegrityError):
-        with db_session.begin_nested():
-            db_session.execute(update(Flag).where(Flag.id == flag.id).values(
-                status="closed", outcome="declined_by_patient", referred_to="gp"))
+    with pytest.raises(IntegrityError), db_session.begin_nested():
+        db_session.execute(update(Flag).where(Flag.id == flag.id).values(referred_to="gp"))
+    with pytest.raises(IntegrityError), db_session.begin_nested():
+        db_session.execute(
+            update(Flag)
+            .where(Flag.id == flag.id)
+            .values(status="closed", outcome="declined_by_patient", referred_to="gp")
+        )

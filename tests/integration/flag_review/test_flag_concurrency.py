@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent, Flag, FlagAction
 from screening.errors import ConflictError
-from screening.policy import CurrentUser
 from screening.flag_review.services.flag_actions import acknowledge_flag, close_flag
+from screening.policy import CurrentUser
 from tests import factories
 from tests.concurrency import race
 from tests.review_records import NOW, flag_of, reviewer, screened
@@ -32,7 +32,7 @@ def setup(db: Session) -> tuple[int, CurrentUser, CurrentUser]:
     return flag.id, first, second
 
 
-def outcome_of(action):  # noqa: ANN001, ANN201
+def outcome_of(action):
     """Run an action; return its result, or the ConflictError it raised (race() fails on other errors)."""
     try:
         return action()
@@ -72,7 +72,7 @@ def test_two_closes_at_once_keep_the_first_outcome_and_refuse_the_second(
     for user, outcome in ((first, "already_under_care"), (second, "declined_by_patient")):
         closes.put((user, outcome))
 
-    def close(db: Session):  # noqa: ANN202
+    def close(db: Session):
         user, outcome = closes.get()
         return outcome_of(lambda: close_flag(db, user, flag_id=flag_id, version=2, outcome=outcome,
                                              note=f"Closed by {user.display_name}", now=NOW))  # fmt: skip

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from models import Escalation
 from screening.errors import PermissionDenied
-from screening.policy import CurrentUser
 from screening.flag_review.services.flag_escalations import flag_escalations
+from screening.policy import CurrentUser
 from tests.escalation_records import IN_HOURS, escalating_clinic, urgent_flag
 
 

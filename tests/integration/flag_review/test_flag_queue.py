@@ -14,7 +14,7 @@ from tests import factories
 from tests.review_records import ITEM9_SEVERAL_DAYS, MODERATE, NOW, SEVERE, flag_of, new_patient, reviewer, screened
 
 
-def queue(db: Session, user, now=NOW, **filters):  # noqa: ANN001, ANN201
+def queue(db: Session, user, now=NOW, **filters):
     return flag_queue(db, user, QueueFilters(**filters), now=now)
 
 
@@ -25,9 +25,7 @@ def test_urgent_comes_first_then_high_then_routine_each_by_due_time(db_session: 
     high_early = screened(db_session, clinic=clinic, phq9=SEVERE, at=NOW - timedelta(days=5))
     urgent = screened(db_session, clinic=clinic, phq9=ITEM9_SEVERAL_DAYS, at=NOW - timedelta(hours=1))
     rows = queue(db_session, reviewer(db_session)).rows
-    assert [r.flag_id for r in rows] == [
-        flag_of(db_session, s).id for s in (urgent, high_early, high_late, routine)
-    ]
+    assert [r.flag_id for r in rows] == [flag_of(db_session, s).id for s in (urgent, high_early, high_late, routine)]
     assert [r.overdue for r in rows] == [False, True, False, True]  # urgent due in 3 h; high in 2 working days
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent
+from questionnaires import load_instrument
 from screening.errors import NotFound, PermissionDenied
 from screening.flag_review.services.flag_actions import acknowledge_flag, record_contact
 from screening.flag_review.services.patient_history import open_patient, patient_history
-from questionnaires import load_instrument
 from screening.sittings.services.sittings import record_answers, start_session
 from tests import factories
 from tests.review_records import CALM, ITEM9_SEVERAL_DAYS, MODERATE, NOW, SEVERE, new_patient, reviewer, screened
@@ -37,7 +37,10 @@ def test_the_view_lists_every_screen_oldest_first_with_totals_and_reliable_chang
     history = patient_history(db_session, reviewer(db_session), patient_id, now=NOW)
     assert history.patient.name == "Ada Okafor"
     assert [s.total("phq9").words for s in history.sittings] == [  # type: ignore[union-attr]
-        "PHQ-9 12 (moderate)", "PHQ-9 22 (severe)", "PHQ-9 9 (mild)"]
+        "PHQ-9 12 (moderate)",
+        "PHQ-9 22 (severe)",
+        "PHQ-9 9 (mild)",
+    ]
     changes = [s.phq9_change for s in history.sittings]
     assert changes[0] is None
     assert (changes[1].points, changes[1].reliable) == (10, True)  # type: ignore[union-attr]  # 12 -> 22
@@ -51,8 +54,10 @@ def test_item_answers_are_shown_in_words_with_item_9_highlighted(db_session: Ses
     title, items = latest.answers[0]
     assert title == "Patient Health Questionnaire (PHQ-9)"
     assert [(i.number, i.answer, i.concern) for i in items][8] == (9, "Several days", True)
-    assert latest.item9_concern and not patient_history(
-        db_session, reviewer(db_session), patient_id, now=NOW).sittings[0].item9_concern
+    assert (
+        latest.item9_concern
+        and not patient_history(db_session, reviewer(db_session), patient_id, now=NOW).sittings[0].item9_concern
+    )
 
 
 def test_vital_5_values_are_shown_as_recorded(db_session: Session, patient_id: int) -> None:
@@ -73,7 +78,10 @@ def test_flags_come_with_every_action_taken_and_the_notes_a_psychologist_may_rea
                    now=NOW)  # fmt: skip
     history = patient_history(db_session, me, patient_id, now=NOW)
     assert [(f.rule_code, f.status) for f in history.flags] == [
-        ("phq9_item9_positive", "contact_attempted"), ("phq9_severe", "open"), ("phq9_threshold", "open")]
+        ("phq9_item9_positive", "contact_attempted"),
+        ("phq9_severe", "open"),
+        ("phq9_threshold", "open"),
+    ]
     assert [(a.action, a.actor, a.note) for a in history.flags[0].actions] == [
         ("Raised", "Screening rules", None), ("Acknowledged", "Dr Ama Boateng", None),
         ("Contact attempted", "Dr Ama Boateng", "Seen in clinic")]  # fmt: skip
@@ -126,4 +134,3 @@ def test_only_screens_at_the_users_sites_are_shown_and_a_sitting_in_progress_is_
 def test_other_roles_cannot_open_the_patient_view(db_session: Session, patient_id: int, role: str) -> None:
     with pytest.raises(PermissionDenied, match="see a patient's screening history"):
         open_patient(db_session, reviewer(db_session, role), patient_id, now=NOW)
-

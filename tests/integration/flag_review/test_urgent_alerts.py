@@ -26,7 +26,11 @@ def test_psychologists_and_clinic_staff_at_the_site_are_alerted_until_someone_ac
         alert = unacknowledged_urgent(db_session, user, now=NOW + timedelta(hours=5))
         assert alert is not None
         assert (alert.count, alert.overdue, alert.clinics, alert.oldest_raised_at) == (
-            1, 1, ("Haemoglobinopathy",), NOW)  # due 4 h after the raise: overdue at 5 h
+            1,
+            1,
+            ("Haemoglobinopathy",),
+            NOW,
+        )  # due 4 h after the raise: overdue at 5 h
     other = reviewer(db_session, sites=[site])
     reassign_flag(db_session, psychologist, flag_id=flag.id, version=1, to_user_id=other.user_id,
                   reason="Covering this clinic", now=NOW)  # fmt: skip
@@ -65,7 +69,9 @@ def test_an_urgent_blood_pressure_raises_the_clinic_staffs_banner_until_they_ack
     nurse = reviewer(db_session, "clinic_staff", sites=[site])
     alert = unacknowledged_urgent(db_session, nurse, now=NOW)
     assert alert is not None and (alert.count, alert.physical) == (1, 1)
-    assert unacknowledged_urgent(db_session, reviewer(db_session, sites=[site]), now=NOW) is None  # not the psychologists'
+    assert (
+        unacknowledged_urgent(db_session, reviewer(db_session, sites=[site]), now=NOW) is None
+    )  # not the psychologists'
     flag = flag_of(db_session, sitting, "bp_severe")
     acknowledge_physical_flag(db_session, nurse, flag_id=flag.id, version=flag.version, now=NOW)
     assert unacknowledged_urgent(db_session, nurse, now=NOW) is None

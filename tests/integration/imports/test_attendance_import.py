@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Attendance, AuditEvent, ImportRun, Patient
-from screening.imports.rules.csv_encoding import ImportFileRefused
 from screening.errors import ConflictError
+from screening.imports.rules.csv_encoding import ImportFileRefused
 from screening.imports.rules.import_report import ImportResult
 from screening.imports.services.attendance_import import import_attendances
 from tests import factories
@@ -57,7 +57,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(db_sessio
 
 def test_a_changed_row_for_a_known_appointment_updates_it(db_session: Session) -> None:
     run(db_session, patients(2))
-    result = run(db_session, patients(2)[:1] + [patients(2)[1] | {"attendance_status": "did_not_attend"}])
+    result = run(db_session, [*patients(2)[:1], patients(2)[1] | {"attendance_status": "did_not_attend"}])
     assert counts(result) == (2, 0, 1, 1, 0)
     stored = db_session.scalar(select(Attendance.status).where(Attendance.source_ref == "PAS-0002"))
     assert stored == "did_not_attend"

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Patient, Site
-from screening.errors import InvalidValue
-from screening.imports.rules.import_report import RowError
 from screening.access.services.accounts import create_user, load_current_user
-from screening.imports.services.attendance_import import import_attendances
 from screening.audit.services.audit_log import audit_events
 from screening.clinic_day.services.clinic_day import clinic_list
+from screening.errors import InvalidValue
+from screening.imports.rules.import_report import RowError
+from screening.imports.services.attendance_import import import_attendances
 from tests import factories
 from tests.import_files import attendance, csv_file, reference_data
 

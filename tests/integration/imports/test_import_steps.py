@@ -9,7 +9,7 @@ only succeed if the import is not holding the write lock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, update
@@ -20,8 +20,7 @@ from models import Answer, AppMeta, Attendance, AuditEvent, ImportRun, ImportSta
 from questionnaires import load_instrument
 from screening.errors import ConflictError
 from screening.imports.rules.import_report import ImportResult
-from screening.imports.services import import_apply
-from screening.imports.services import import_runs
+from screening.imports.services import import_apply, import_runs
 from screening.imports.services.attendance_import import import_attendances
 from screening.imports.services.screening_import import import_screenings
 from screening.sittings.services.sittings import record_answers
@@ -126,7 +125,7 @@ def test_an_import_that_fails_while_checking_leaves_nothing_visible_and_can_be_r
     assert count(session_factory, Attendance) == 0 and count(session_factory, Patient) == 1  # the tablet's
     assert count(session_factory, ImportRun, ImportRun.state == "checking") == 1
     with session_factory.begin() as session:  # as if it had stopped an hour ago
-        session.execute(update(ImportRun).values(updated_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+        session.execute(update(ImportRun).values(updated_at=datetime.now(UTC) - timedelta(hours=1)))
     result = run(session_factory, patients(ROWS))
     assert (result.inserted, result.updated, result.unchanged) == (ROWS, 0, 0)
     assert count(session_factory, Attendance) == ROWS
@@ -199,7 +198,7 @@ def test_real_data_is_refused_by_a_demo_database_before_anything_is_written(
     with session_factory.begin() as session:
         session.add(AppMeta(key="demo_data", value="true"))
     for target in (session_factory, session_factory()):
-        with pytest.raises(ConflictError, match="holds the demo service.*point DATABASE_URL at the real database"):
+        with pytest.raises(ConflictError, match=r"holds the demo service.*point DATABASE_URL at the real database"):
             service(target, csv_file(patients(1)))
     assert count(session_factory, ImportRun) == 0 and count(session_factory, Attendance) == 0
 
@@ -216,5 +215,7 @@ def test_a_reimported_extract_is_only_read_and_every_row_counted_unchanged(
     assert dict(result.details) == {"patients_created": 0, "patients_updated": 1}
     assert [s for s in stages if s[0] == "applying"] == [("applying", 1)]  # only that row was staged
     with session_factory() as session:
-        assert session.scalar(select(Patient.family_name).where(Patient.nhs_number == factories.nhs_number(ROWS)))\
+        assert (
+            session.scalar(select(Patient.family_name).where(Patient.nhs_number == factories.nhs_number(ROWS)))
             == "Okafor-Mensah"
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,12 +15,12 @@ from questionnaires import load_instrument
 from screening.imports.rules.import_report import ImportResult
 from screening.imports.rules.screening_rows import ITEM_COLUMNS, parse_sitting_row
 from screening.imports.services.attendance_import import import_attendances
-from screening.sittings.services.completion import complete_session
 from screening.imports.services.screening_import import import_screenings
+from screening.sittings.services.completion import complete_session
 from screening.sittings.services.sittings import record_answers, start_session
 from tests.import_files import attendance, csv_file, reference_data, sitting, sitting_columns
 
-AT = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 # Item 9 answered 1: URGENT; PHQ-9 total 13: ROUTINE; BP 150/95: raised; BMI 31.9: obesity.
 FLAGGED = sitting(phq9_9="1", bp_systolic_1="150", bp_diastolic_1="95", weight_kg="90")
 DECLINED = sitting(session_ref="PAPER-0002", status="declined", decline_reason="Feeling unwell",

@@ -3,7 +3,7 @@ database's own constraints refuse what slips past Python (raw SQL, another clien
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import insert, select, text, update
@@ -61,9 +61,7 @@ def test_the_database_refuses_an_imd_decile_without_its_version(db_session: Sess
 def test_the_database_refuses_an_unknown_ethnic_code_from_raw_sql(db_session: Session) -> None:
     patient = factories.patient(db_session)
     with pytest.raises(IntegrityError):
-        db_session.execute(
-            text("UPDATE patients SET ethnic_category = 'Q' WHERE id = :id"), {"id": patient.id}
-        )
+        db_session.execute(text("UPDATE patients SET ethnic_category = 'Q' WHERE id = :id"), {"id": patient.id})
 
 
 def test_two_patients_cannot_share_an_nhs_number(db_session: Session) -> None:
@@ -88,10 +86,13 @@ def test_an_attendance_needs_an_existing_clinic(db_session: Session) -> None:
     with pytest.raises(IntegrityError):
         db_session.execute(
             insert(Attendance).values(
-                patient_id=patient.id, clinic_id=999_999, status="attended", source_ref="X",
-                appointment_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
-                created_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
-                updated_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+                patient_id=patient.id,
+                clinic_id=999_999,
+                status="attended",
+                source_ref="X",
+                appointment_at=datetime(2026, 1, 1, tzinfo=UTC),
+                created_at=datetime(2026, 1, 1, tzinfo=UTC),
+                updated_at=datetime(2026, 1, 1, tzinfo=UTC),
             )
         )
 
@@ -101,7 +102,7 @@ def test_timestamps_come_back_timezone_aware(db_session: Session) -> None:
     db_session.commit()
     db_session.expire_all()
     stored = db_session.get(Attendance, row.id)
-    assert stored.appointment_at == datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+    assert stored.appointment_at == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
     assert stored.appointment_at.utcoffset().total_seconds() == 0
 
 
@@ -113,16 +114,27 @@ def test_a_naive_timestamp_is_refused(db_session: Session) -> None:
 def test_an_item_is_answered_at_most_once_per_session(db_session: Session) -> None:
     sitting = factories.screening_session(db_session)
     for _ in range(2):
-        db_session.add(Answer(session_id=sitting.id, instrument_id="phq9", instrument_version="1",
-                              item_id="phq9_1", value_number=1))
+        db_session.add(
+            Answer(
+                session_id=sitting.id, instrument_id="phq9", instrument_version="1", item_id="phq9_1", value_number=1
+            )
+        )
     with pytest.raises(IntegrityError):
         db_session.flush()
 
 
 def test_an_answer_holds_exactly_one_of_a_value_a_code_or_declined(db_session: Session) -> None:
     sitting = factories.screening_session(db_session)
-    db_session.add(Answer(session_id=sitting.id, instrument_id="phq9", instrument_version="1",
-                          item_id="phq9_1", value_number=1, declined=True))
+    db_session.add(
+        Answer(
+            session_id=sitting.id,
+            instrument_id="phq9",
+            instrument_version="1",
+            item_id="phq9_1",
+            value_number=1,
+            declined=True,
+        )
+    )
     with pytest.raises(IntegrityError):
         db_session.flush()
 
@@ -130,9 +142,7 @@ def test_an_answer_holds_exactly_one_of_a_value_a_code_or_declined(db_session: S
 def test_a_completed_session_must_have_a_completion_time(db_session: Session) -> None:
     sitting = factories.screening_session(db_session)
     with pytest.raises(IntegrityError):
-        db_session.execute(
-            update(ScreeningSession).where(ScreeningSession.id == sitting.id).values(status="completed")
-        )
+        db_session.execute(update(ScreeningSession).where(ScreeningSession.id == sitting.id).values(status="completed"))
 
 
 def test_a_declined_session_must_have_a_reason(db_session: Session) -> None:
@@ -148,9 +158,15 @@ def test_a_session_idempotency_key_is_used_once(db_session: Session) -> None:
 
 def _flag(db_session: Session) -> Flag:
     sitting = factories.screening_session(db_session)
-    flag = Flag(session_id=sitting.id, patient_id=sitting.patient_id, kind="psychological",
-                rule_code="phq9_item9_positive", priority="urgent", reason="PHQ-9 item 9",
-                due_at=datetime(2026, 11, 20, 13, 0, tzinfo=timezone.utc))
+    flag = Flag(
+        session_id=sitting.id,
+        patient_id=sitting.patient_id,
+        kind="psychological",
+        rule_code="phq9_item9_positive",
+        priority="urgent",
+        reason="PHQ-9 item 9",
+        due_at=datetime(2026, 11, 20, 13, 0, tzinfo=UTC),
+    )
     db_session.add(flag)
     db_session.flush()
     return flag
@@ -165,8 +181,17 @@ def test_a_flag_is_closed_only_with_an_outcome(db_session: Session) -> None:
 
 def test_the_same_rule_cannot_flag_one_session_twice(db_session: Session) -> None:
     flag = _flag(db_session)
-    db_session.add(Flag(session_id=flag.session_id, patient_id=flag.patient_id, kind="psychological",
-                        rule_code=flag.rule_code, priority="urgent", reason="again", due_at=flag.due_at))
+    db_session.add(
+        Flag(
+            session_id=flag.session_id,
+            patient_id=flag.patient_id,
+            kind="psychological",
+            rule_code=flag.rule_code,
+            priority="urgent",
+            reason="again",
+            due_at=flag.due_at,
+        )
+    )
     with pytest.raises(IntegrityError):
         db_session.flush()
 
@@ -195,10 +220,9 @@ def test_the_audit_log_refuses_updates_and_deletes(session_factory) -> None:
         session.add(AuditEvent(actor="system", action="test.event", entity_type="test"))
         session.commit()
     for statement in ("UPDATE audit_events SET action = 'changed'", "DELETE FROM audit_events"):
-        with session_factory() as session:
-            with pytest.raises(Exception, match="append-only"):
-                session.execute(text(statement))
-                session.commit()
+        with session_factory() as session, pytest.raises(Exception, match="append-only"):
+            session.execute(text(statement))
+            session.commit()
     with session_factory() as session:
         assert session.scalars(select(AuditEvent.action)).all() == ["test.event"]
 
@@ -216,8 +240,9 @@ def test_an_answer_outside_its_item_is_refused_before_it_is_stored(
 ) -> None:
     sitting = factories.screening_session(db_session)
     instrument = "vital5" if item.startswith("bp_") else "phq9"
-    db_session.add(Answer(session_id=sitting.id, instrument_id=instrument, instrument_version="1",
-                          item_id=item, **fields))
+    db_session.add(
+        Answer(session_id=sitting.id, instrument_id=instrument, instrument_version="1", item_id=item, **fields)
+    )
     with pytest.raises(InvalidValue, match=message):
         db_session.flush()
     db_session.rollback()

@@ -65,7 +65,7 @@ def test_notify_out_of_reach_is_a_failed_result_not_an_exception() -> None:
 
 
 def test_a_value_that_is_not_a_notify_key_is_refused_before_anything_is_sent() -> None:
-    with pytest.raises(NotifyMisconfigured, match="SCREENING_NOTIFY_API_KEY is not a GOV.UK Notify API key"):
+    with pytest.raises(NotifyMisconfigured, match=r"SCREENING_NOTIFY_API_KEY is not a GOV.UK Notify API key"):
         sender("http://127.0.0.1:9", key="not-a-key")
 
 

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Handover, Site, User
-from screening.errors import NotFound
 from screening.access.rules.passwords import hash_password, hash_pin
 from screening.access.services.accounts import load_current_user
+from screening.access.services.sign_in import sign_in
 from screening.clinic_day.services.clinic_day import begin_self_screen
+from screening.errors import NotFound
 from screening.patient_mode.services.hand_back import HandBack, end_handover, hand_back_locked
 from screening.patient_mode.services.handovers import open_handovers
-from screening.access.services.sign_in import sign_in
 from screening.patient_mode.services.staff_check import check_staff, staff_check_locked
 from tests import factories
 
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 PASSWORD, PIN = "lilac-teapot-harbour", "2468"
 WRONG = ["1111", "2222", "3333", "4444", "5555", "6666"]
 
@@ -27,8 +27,13 @@ WRONG = ["1111", "2222", "3333", "4444", "5555", "6666"]
 @pytest.fixture
 def staff(db_session: Session):
     clinic = factories.clinic(db_session)
-    staff = factories.user(db_session, username="nurse.ada", password_hash=hash_password(PASSWORD),
-                           pin_hash=hash_pin(PIN), sites=[db_session.get(Site, clinic.site_id)])
+    staff = factories.user(
+        db_session,
+        username="nurse.ada",
+        password_hash=hash_password(PASSWORD),
+        pin_hash=hash_pin(PIN),
+        sites=[db_session.get(Site, clinic.site_id)],
+    )
     db_session.commit()
     return load_current_user(db_session, staff.id), clinic
 
@@ -36,22 +41,27 @@ def staff(db_session: Session):
 def hand_over(db_session: Session, staff, app_session: str = "tablet-a") -> int:
     actor, clinic = staff
     visit = factories.attendance(db_session, clinic_id=clinic.id, appointment_at=NOW - timedelta(hours=1))
-    handover = begin_self_screen(db_session, actor=actor, attendance_id=visit.id, idempotency_key=app_session,
-                                 app_session=app_session, now=NOW)
+    handover = begin_self_screen(
+        db_session, actor=actor, attendance_id=visit.id, idempotency_key=app_session, app_session=app_session, now=NOW
+    )
     db_session.commit()
     return handover.handover_id
 
 
 def attempt(db_session: Session, staff, handover_id: int, secret: str) -> HandBack:
-    result = end_handover(db_session, actor=staff[0], handover_id=handover_id, secret=secret, now=NOW,
-                          app_session="tablet-a")
+    result = end_handover(
+        db_session, actor=staff[0], handover_id=handover_id, secret=secret, now=NOW, app_session="tablet-a"
+    )
     db_session.commit()  # the caller's one transaction per tap
     return result
 
 
 def hand_back_audit(db_session: Session) -> list[tuple[str, dict | None]]:
-    rows = db_session.execute(select(AuditEvent.action, AuditEvent.detail).where(
-        AuditEvent.action.like("patient_mode.%"), AuditEvent.action != "patient_mode.started").order_by(AuditEvent.id))
+    rows = db_session.execute(
+        select(AuditEvent.action, AuditEvent.detail)
+        .where(AuditEvent.action.like("patient_mode.%"), AuditEvent.action != "patient_mode.started")
+        .order_by(AuditEvent.id)
+    )
     return [tuple(row) for row in rows]
 
 

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Handover, ScreeningSession, Site
-from screening.errors import ConflictError, PermissionDenied
 from screening.access.rules.passwords import hash_pin
 from screening.access.services.accounts import load_current_user
 from screening.clinic_day.services.clinic_day import begin_self_screen, clinic_list
+from screening.errors import ConflictError, PermissionDenied
 from screening.patient_mode.services.hand_back import HandBack, end_handover
 from screening.patient_mode.services.handovers import end_other_handovers, open_handovers
 from screening.sittings.services.patient_screen import Where, finish, patient_form, save_answers
 from tests import factories
 
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 PIN = "2468"
 
 
@@ -33,8 +33,12 @@ def clinic_day(db_session: Session):
 
 def hand_over(db_session, visit, staff, key="tap-1", app_session="tablet-a"):
     handover = begin_self_screen(
-        db_session, actor=staff, attendance_id=visit.id, idempotency_key=key,
-        app_session=app_session, now=NOW,
+        db_session,
+        actor=staff,
+        attendance_id=visit.id,
+        idempotency_key=key,
+        app_session=app_session,
+        now=NOW,
     )
     db_session.commit()
     return handover
@@ -88,8 +92,13 @@ def test_the_patient_reaches_only_the_handed_over_sitting(db_session, clinic_day
 def test_answers_are_saved_per_section_and_audited_without_values(db_session, clinic_day):
     _, visit, staff = clinic_day
     handover = hand_over(db_session, visit, staff)
-    save_answers(db_session, actor=staff, where=Where(handover.handover_id), instrument_id="phq9",
-                 answers={"phq9_1": 2, "phq9_9": "declined"})
+    save_answers(
+        db_session,
+        actor=staff,
+        where=Where(handover.handover_id),
+        instrument_id="phq9",
+        answers={"phq9_1": 2, "phq9_9": "declined"},
+    )
     db_session.commit()
     form = patient_form(db_session, actor=staff, where=Where(handover.handover_id))
     assert form.answers["phq9"] == {"phq9_1": 2, "phq9_9": "declined"}
@@ -101,8 +110,9 @@ def test_a_question_from_another_questionnaire_is_refused(db_session, clinic_day
     _, visit, staff = clinic_day
     handover = hand_over(db_session, visit, staff)
     with pytest.raises(ConflictError, match="reload the page"):
-        save_answers(db_session, actor=staff, where=Where(handover.handover_id), instrument_id="phq9",
-                     answers={"gad7_1": 1})
+        save_answers(
+            db_session, actor=staff, where=Where(handover.handover_id), instrument_id="phq9", answers={"gad7_1": 1}
+        )
 
 
 def test_finishing_twice_completes_once_and_item9_asks_the_team_to_talk_today(db_session, clinic_day):
@@ -119,12 +129,20 @@ def test_finishing_twice_completes_once_and_item9_asks_the_team_to_talk_today(db
 def test_leaving_patient_mode_needs_the_staff_pin_and_a_wrong_one_is_counted(db_session, clinic_day):
     _, visit, staff = clinic_day
     handover = hand_over(db_session, visit, staff)
-    assert end_handover(db_session, actor=staff, handover_id=handover.handover_id, secret="0000",
-                        now=NOW, app_session="tablet-a") is HandBack.WRONG
+    assert (
+        end_handover(
+            db_session, actor=staff, handover_id=handover.handover_id, secret="0000", now=NOW, app_session="tablet-a"
+        )
+        is HandBack.WRONG
+    )
     db_session.commit()
     assert open_handovers(db_session, staff.user_id, now=NOW) == [handover]
-    assert end_handover(db_session, actor=staff, handover_id=handover.handover_id, secret=PIN,
-                        now=NOW, app_session="tablet-a") is HandBack.ACCEPTED
+    assert (
+        end_handover(
+            db_session, actor=staff, handover_id=handover.handover_id, secret=PIN, now=NOW, app_session="tablet-a"
+        )
+        is HandBack.ACCEPTED
+    )
     db_session.commit()
     assert open_handovers(db_session, staff.user_id, now=NOW) == []
     # Handed back before item 9 was reached: "risk item unanswered" at once (s1 v2).
@@ -152,8 +170,9 @@ def test_a_staff_check_elsewhere_can_end_every_open_hand_over(db_session, clinic
 def test_staff_can_fill_in_the_questionnaire_with_the_patient_without_a_hand_over(db_session, clinic_day):
     _, visit, staff = clinic_day
     sitting_id = hand_over(db_session, visit, staff).screening_session_id
-    save_answers(db_session, actor=staff, where=Where(sitting_id=sitting_id), instrument_id="gad7",
-                 answers={"gad7_1": 1})
+    save_answers(
+        db_session, actor=staff, where=Where(sitting_id=sitting_id), instrument_id="gad7", answers={"gad7_1": 1}
+    )
     db_session.commit()
     assert patient_form(db_session, actor=staff, where=Where(sitting_id=sitting_id)).answers["gad7"] == {"gad7_1": 1}
     event = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "answers.saved")).one()

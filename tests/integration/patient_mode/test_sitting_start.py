@@ -9,17 +9,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import ScreeningSession
-from screening.errors import ConflictError, InvalidValue, PermissionDenied
-from screening.sittings.services.abandonment import close_sitting, mark_abandoned
+from questionnaires import load_instrument
+from screening.access.services.accounts import load_current_user
 from screening.clinic_day.services.clinic_day import begin_self_screen
 from screening.clinic_day.services.declines import decline_screening
+from screening.errors import ConflictError, InvalidValue, PermissionDenied
 from screening.patient_mode.services.sitting_start import assist_sitting, hand_over_sitting, start_or_resume
+from screening.sittings.services.abandonment import close_sitting, mark_abandoned
 from screening.sittings.services.sittings import record_answers
-from screening.access.services.accounts import load_current_user
 from tests import factories
 from tests.clinic_days import NOW, a_clinic_day, a_visit, answer, audit
 from tests.concurrency import race
-from questionnaires import load_instrument
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def day(db_session: Session):
     return a_clinic_day(db_session)
 
 
-def start(db: Session, day, key: str = "tap-1", mode: str | None = None, now=NOW) -> int:  # noqa: ANN001
+def start(db: Session, day, key: str = "tap-1", mode: str | None = None, now=NOW) -> int:
     sitting_id = start_or_resume(db, actor=day.staff, attendance_id=day.visit.id, mode=mode, idempotency_key=key,
                                  now=now, app_session="tablet-a")  # fmt: skip
     db.commit()
@@ -107,8 +107,7 @@ def test_staff_of_another_site_cannot_start_or_decline(db_session, day) -> None:
                           idempotency_key="k", now=NOW)  # fmt: skip
 
 
-def decline(db: Session, day, key: str = "no-1", reason: str = "other",  # noqa: ANN001, ANN201
-            words: str | None = "asks his GP"):
+def decline(db: Session, day, key: str = "no-1", reason: str = "other", words: str | None = "asks his GP"):
     sitting_id = decline_screening(db, actor=day.staff, attendance_id=day.visit.id, reason=reason, free_text=words,
                                    idempotency_key=key, now=NOW, app_session="tablet-a")  # fmt: skip
     db.commit()

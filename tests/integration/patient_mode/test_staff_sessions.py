@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Handover, Site, StaffSession, User
-from screening.patient_mode.services import staff_sessions
+from screening.access.rules.sign_in_policy import SessionPolicy
 from screening.access.services.accounts import load_current_user
 from screening.clinic_day.services.clinic_day import begin_self_screen
-from screening.access.rules.sign_in_policy import SessionPolicy
 from screening.patient_mode.rules.staff_session_rules import MAX_AGE, TICKET_LIFE, digest
+from screening.patient_mode.services import staff_sessions
 from tests import factories
 
-NOW = datetime(2026, 12, 10, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
 POLICY = SessionPolicy(idle_timeout_minutes=15)
 
 
@@ -93,10 +93,13 @@ def test_a_token_from_before_the_sign_in_never_becomes_a_signed_in_one(db_sessio
     assert resume(db_session, planted, NOW) is None
 
 
-@pytest.mark.parametrize("idle, resumes", [
-    (timedelta(minutes=14, seconds=59), True),  # one second inside the 15-minute timeout
-    (timedelta(minutes=15), False),  # exactly the timeout: expired (sign_in_policy)
-])
+@pytest.mark.parametrize(
+    "idle, resumes",
+    [
+        (timedelta(minutes=14, seconds=59), True),  # one second inside the 15-minute timeout
+        (timedelta(minutes=15), False),  # exactly the timeout: expired (sign_in_policy)
+    ],
+)
 def test_a_reload_after_the_idle_timeout_ends_the_session(db_session, staff_id, idle, resumes) -> None:
     token = signed_in(db_session, staff_id)
     found = resume(db_session, token, NOW + idle)
@@ -142,8 +145,12 @@ def test_a_reload_in_patient_mode_returns_the_hand_over_however_long_the_patient
     token = signed_in(db_session, user.id)
     found = resume(db_session, token, NOW)
     handover = begin_self_screen(
-        db_session, actor=load_current_user(db_session, user.id), attendance_id=visit.id,
-        idempotency_key="k", app_session="tab-1", now=NOW,
+        db_session,
+        actor=load_current_user(db_session, user.id),
+        attendance_id=visit.id,
+        idempotency_key="k",
+        app_session="tab-1",
+        now=NOW,
     )
     staff_sessions.bind_handover(db_session, found.staff_session_id, handover.handover_id, now=NOW)
     db_session.commit()

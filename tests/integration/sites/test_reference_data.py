@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Clinic, ImportRun
-from screening.errors import ConflictError, InvalidValue, NotFound, PermissionDenied
-from screening.policy import CurrentUser
 from screening.access.services import accounts
+from screening.errors import ConflictError, InvalidValue, NotFound, PermissionDenied
 from screening.imports.services.attendance_import import import_attendances
+from screening.policy import CurrentUser
 from screening.sites.services.reference_data import add_clinic, add_site, reference_codes
 from tests.import_files import csv_file, patients
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from screening.access.services import accounts
 from screening.errors import PermissionDenied
 from screening.policy import CurrentUser
-from screening.access.services import accounts
 from screening.sites.services.reference_data import add_clinic, add_site
 from screening.sites.services.reference_list import ClinicRow, SiteRow, sites_and_clinics
 from tests import factories

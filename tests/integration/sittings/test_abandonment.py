@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Answer, ScreeningSession
-from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
-from screening.errors import ConflictError, PermissionDenied
-from screening.sittings.services.abandonment import close_sitting, mark_abandoned, resume_sitting
 from screening.access.services.accounts import load_current_user
+from screening.errors import ConflictError, PermissionDenied
+from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
+from screening.sittings.services.abandonment import close_sitting, mark_abandoned, resume_sitting
 from screening.sittings.services.completion import complete_session
 from tests import factories
 from tests.clinic_days import NOW, a_clinic_day, a_started_sitting, answer, audit
@@ -32,7 +32,7 @@ def status(db: Session, sitting_id: int) -> str:
     return db.scalar(select(ScreeningSession.status).where(ScreeningSession.id == sitting_id))
 
 
-def sweep(db: Session, staff, at) -> int:  # noqa: ANN001
+def sweep(db: Session, staff, at) -> int:
     count = mark_abandoned(db, actor=staff, now=at)
     db.commit()
     return count
@@ -57,7 +57,7 @@ def test_a_recent_answer_keeps_the_sitting_in_progress_and_abandoning_keeps_the_
 
 
 def test_the_idle_time_is_configurable_and_nothing_is_audited_when_nothing_changes(db_session, started) -> None:
-    day, sitting_id = started
+    day, _sitting_id = started
     assert mark_abandoned(db_session, actor=day.staff, now=NOW + timedelta(minutes=30),
                           policy=ClinicDayPolicy(abandon_hours=0.5)) == 1  # fmt: skip
     assert sweep(db_session, day.staff, NOW + TWO_HOURS) == 0

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Answer, AuditEvent, Flag, FlagAction, Score, ScreeningSession
+from questionnaires import load_instrument
 from screening.errors import ConflictError, InvalidValue, NotFound
 from screening.sittings.services.completion import complete_session
 from screening.sittings.services.sittings import record_answers, start_session
 from tests import factories
 from tests.concurrency import race
-from questionnaires import load_instrument
 
 # Tuesday 10 June 2025, 10:00 BST.
-NOW = datetime(2025, 6, 10, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 10, 9, 0, tzinfo=UTC)
 
 
 def phq9(*items: int | str | None, difficulty: int | None = 1) -> dict[str, int | str | None]:
@@ -43,12 +43,17 @@ def new_sitting(
 
 def answer(db: Session, sitting: ScreeningSession, instrument_id: str, answers: dict) -> None:
     record_answers(
-        db, sitting.id, answers, instrument_id=instrument_id, instrument_version=load_instrument(instrument_id).version, actor_user_id=None,
+        db,
+        sitting.id,
+        answers,
+        instrument_id=instrument_id,
+        instrument_version=load_instrument(instrument_id).version,
+        actor_user_id=None,
         now=NOW,
     )
 
 
-def complete(db: Session, sitting_id: int, now: datetime = NOW):  # noqa: ANN201
+def complete(db: Session, sitting_id: int, now: datetime = NOW):
     return complete_session(db, sitting_id, actor="tablet", actor_user_id=None, now=now)
 
 
@@ -121,7 +126,7 @@ def test_flags_are_due_by_their_priority_and_start_open_with_a_created_action(db
     flags = {f.rule_code: f for f in db_session.scalars(select(Flag))}
     assert flags["phq9_item9_positive"].due_at == NOW + timedelta(hours=4)
     # Routine: Tuesday 10 June + 10 working days = Tuesday 24 June, same time.
-    assert flags["phq9_threshold"].due_at == datetime(2025, 6, 24, 9, 0, tzinfo=timezone.utc)
+    assert flags["phq9_threshold"].due_at == datetime(2025, 6, 24, 9, 0, tzinfo=UTC)
     assert all(f.status == "open" for f in flags.values())
     actions = db_session.scalars(select(FlagAction)).all()
     assert {(a.action, a.to_status, a.at) for a in actions} == {("created", "open", NOW)}
@@ -265,6 +270,7 @@ def test_starting_twice_with_one_key_returns_the_same_sitting(db_session: Sessio
 def test_two_concurrent_starts_with_one_key_make_one_sitting(session_factory: sessionmaker[Session]) -> None:
     with session_factory.begin() as db:
         patient_id, clinic_id = factories.patient(db).id, factories.clinic(db).id
+
     def start(db: Session) -> int:
         return start_session(
             db, patient_id=patient_id, clinic_id=clinic_id, attendance_id=None, mode="self",
@@ -365,5 +371,10 @@ def test_a_sitting_cannot_start_in_an_unknown_mode_or_clinic(db_session: Session
 def test_answers_for_a_missing_sitting_say_so(db_session: Session) -> None:
     with pytest.raises(NotFound):
         record_answers(
-            db_session, 999_999, {"phq9_1": 1}, instrument_id="phq9", instrument_version=load_instrument("phq9").version, actor_user_id=None
+            db_session,
+            999_999,
+            {"phq9_1": 1},
+            instrument_id="phq9",
+            instrument_version=load_instrument("phq9").version,
+            actor_user_id=None,
         )

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent, Flag, Score, ScreeningSession
+from questionnaires import load_instrument
 from screening.sittings.services.completion import complete_session
 from screening.sittings.services.sittings import record_answers, start_session
 from tests import factories
 from tests.clinic_days import NOW
 from tests.concurrency import race
-from questionnaires import load_instrument
 
 TABLETS = 20
 # PHQ-9 items 1-8 at 2, item 9 at 1: 17 (moderately severe) -> ROUTINE, and item 9 -> URGENT.
@@ -62,7 +62,9 @@ def test_twenty_tablets_completing_one_sitting_make_exactly_one_completion(sessi
     assert sorted(outcomes) == [False] + [True] * (TABLETS - 1)  # one completed it, 19 got the stored result
     assert counted(db_session, Score, sitting_id) == 2  # phq9, gad7
     assert sorted(db_session.scalars(select(Flag.rule_code).where(Flag.session_id == sitting_id))) == [
-        "phq9_item9_positive", "phq9_threshold"]
+        "phq9_item9_positive",
+        "phq9_threshold",
+    ]
     assert completions(db_session) == 1
 
 
@@ -88,13 +90,30 @@ def test_two_tablets_saving_item9_at_the_same_moment_raise_one_flag_and_both_ans
     with session_factory.begin() as db:
         patient = factories.patient(db)
         clinic = factories.clinic(db)
-        sitting_id = start_session(db, patient_id=patient.id, clinic_id=clinic.id, attendance_id=None, mode="self",
-                                   language="English", staff_user_id=None, idempotency_key="both", now=NOW).id
+        sitting_id = start_session(
+            db,
+            patient_id=patient.id,
+            clinic_id=clinic.id,
+            attendance_id=None,
+            mode="self",
+            language="English",
+            staff_user_id=None,
+            idempotency_key="both",
+            now=NOW,
+        ).id
 
-    def save(db):  # noqa: ANN001, ANN202
-        record_answers(db, sitting_id, {"phq9_9": 2}, instrument_id="phq9",
-                       instrument_version=load_instrument("phq9").version, actor_user_id=None, now=NOW)
+    def save(db):
+        record_answers(
+            db,
+            sitting_id,
+            {"phq9_9": 2},
+            instrument_id="phq9",
+            instrument_version=load_instrument("phq9").version,
+            actor_user_id=None,
+            now=NOW,
+        )
 
     race(session_factory, save, times=2)  # neither save fails: the second finds the first's flag
     assert sorted(db_session.scalars(select(Flag.rule_code).where(Flag.session_id == sitting_id))) == [
-        "phq9_item9_positive"]
+        "phq9_item9_positive"
+    ]

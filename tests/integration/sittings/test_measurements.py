@@ -23,7 +23,7 @@ def started(db_session: Session):
     return day, sitting_id
 
 
-def save(db: Session, started, readings=READINGS, height=1.70, weight=81.0, smoking="1") -> int:  # noqa: ANN001
+def save(db: Session, started, readings=READINGS, height=1.70, weight=81.0, smoking="1") -> int:
     day, sitting_id = started
     return record_vital5(db, actor=day.staff, sitting_id=sitting_id, readings=readings, height_m=height,
                          weight_kg=weight, smoking_status=smoking, app_session="tablet-a")  # fmt: skip
@@ -40,11 +40,20 @@ def test_the_measures_are_stored_as_vital5_answers_by_the_staff_member_and_audit
     assert save(db_session, started) == 9
     db_session.commit()
     assert stored(db_session, sitting_id) == {
-        "bp_systolic_1": 150, "bp_diastolic_1": 95, "bp_systolic_2": 144, "bp_diastolic_2": 92,
-        "bp_systolic_3": 142, "bp_diastolic_3": 91, "height_m": 1.70, "weight_kg": 81.0, "smoking_status": "1"}
+        "bp_systolic_1": 150,
+        "bp_diastolic_1": 95,
+        "bp_systolic_2": 144,
+        "bp_diastolic_2": 92,
+        "bp_systolic_3": 142,
+        "bp_diastolic_3": 91,
+        "height_m": 1.70,
+        "weight_kg": 81.0,
+        "smoking_status": "1",
+    }
     assert set(db_session.scalars(select(Answer.answered_by_user_id))) == {day.staff.user_id}
     assert audit(db_session, "answers.saved") == [
-        ("answers.saved", {"instrument": "vital5", "recorded": 9, "empty": 0, "mode": "staff"})]
+        ("answers.saved", {"instrument": "vital5", "recorded": 9, "empty": 0, "mode": "staff"})
+    ]
 
 
 def test_an_emptied_field_clears_the_stored_value(db_session, started):
@@ -73,8 +82,10 @@ def test_half_a_reading_is_refused_and_nothing_is_stored(db_session, started):
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"readings": [(350, 95)]},
-         r"Systolic blood pressure, reading 1: 350 mmHg is outside the accepted range \(60 to 300 mmHg\)"),
+        (
+            {"readings": [(350, 95)]},
+            r"Systolic blood pressure, reading 1: 350 mmHg is outside the accepted range \(60 to 300 mmHg\)",
+        ),
         ({"height": 17.0}, r"Height: 17 m is outside the accepted range \(0.5 to 2.5 m\)"),
         ({"weight": 0.8}, r"Weight: 0.8 kg is outside the accepted range \(2 to 400 kg\)"),
     ],
@@ -94,7 +105,7 @@ def test_a_completed_sittings_measures_cannot_change(db_session, started):
 def test_an_unusual_bmi_is_stored_only_after_staff_confirm_it_and_the_confirmation_is_audited(db_session, started):
     # 1.70 m and 34.0 kg: 34 / 1.70^2 = 11.76 -> 11.8, under 12 (s5 v2)
     day, sitting_id = started
-    with pytest.raises(InvalidValue, match=r'^BMI: 11.8 is under 12. Check the height and weight; if they are right'):
+    with pytest.raises(InvalidValue, match=r"^BMI: 11.8 is under 12. Check the height and weight; if they are right"):
         save(db_session, started, weight=34.0)
     assert stored(db_session, sitting_id) == {}
     record_vital5(db_session, actor=day.staff, sitting_id=sitting_id, readings=READINGS, height_m=1.70,
@@ -102,7 +113,8 @@ def test_an_unusual_bmi_is_stored_only_after_staff_confirm_it_and_the_confirmati
     db_session.commit()
     assert stored(db_session, sitting_id)["weight_kg"] == 34.0
     assert audit(db_session, "answers.saved") == [
-        ("answers.saved", {"instrument": "vital5", "recorded": 9, "empty": 0, "mode": "staff", "bmi_confirmed": True})]
+        ("answers.saved", {"instrument": "vital5", "recorded": 9, "empty": 0, "mode": "staff", "bmi_confirmed": True})
+    ]
 
 
 def test_an_underweight_bmi_raises_the_nutritional_screening_signpost_at_completion(db_session, started):
@@ -110,12 +122,13 @@ def test_an_underweight_bmi_raises_the_nutritional_screening_signpost_at_complet
     save(db_session, started, weight=50.0)  # 50 / 1.70^2 = 17.30 -> 17.3: underweight, no confirmation needed
     result = complete_session(db_session, sitting_id, actor="t", actor_user_id=None, now=NOW)
     assert ("bmi_underweight", "physical", "signpost", "BMI 17.3 (underweight)") in {
-        (f.rule_code, f.kind, f.priority, f.reason) for f in result.flags}
+        (f.rule_code, f.kind, f.priority, f.reason) for f in result.flags
+    }
 
 
 def test_an_implausible_bmi_is_refused_even_when_confirmed_and_nothing_is_stored(db_session, started):
     day, sitting_id = started
-    with pytest.raises(InvalidValue, match="give a BMI of 9.9, outside the accepted 10 to 100"):  # 28.6 / 1.7^2
+    with pytest.raises(InvalidValue, match=r"give a BMI of 9.9, outside the accepted 10 to 100"):  # 28.6 / 1.7^2
         record_vital5(db_session, actor=day.staff, sitting_id=sitting_id, readings=READINGS, height_m=1.70,
                       weight_kg=28.6, smoking_status="1", bmi_confirmed=True)  # fmt: skip
     assert stored(db_session, sitting_id) == {}

@@ -10,18 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Flag, FlagAction, Score, ScreeningSession, Site
-from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
-from screening.sittings.services.abandonment import close_sitting, mark_abandoned, resume_sitting
-from screening.clinic_day.services.clinic_day import begin_self_screen, clinic_list
-from screening.sittings.services.completion import complete_session
-from screening.flag_review.services.flag_queue import flag_queue
-from screening.flag_review.services.flag_queue_rows import QueueFilters
-from screening.patient_mode.services.hand_back import HandBack, end_handover
-from screening.sittings.services.patient_screen import Where, finish, save_answers
-from screening.flag_review.services.urgent_alerts import unacknowledged_urgent
 from screening.access.rules.passwords import hash_pin
 from screening.access.services.accounts import load_current_user
+from screening.clinic_day.services.clinic_day import begin_self_screen, clinic_list
+from screening.flag_review.services.flag_queue import flag_queue
+from screening.flag_review.services.flag_queue_rows import QueueFilters
+from screening.flag_review.services.urgent_alerts import unacknowledged_urgent
+from screening.patient_mode.services.hand_back import HandBack, end_handover
 from screening.patient_mode.services.sitting_start import start_or_resume
+from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
+from screening.sittings.services.abandonment import close_sitting, mark_abandoned, resume_sitting
+from screening.sittings.services.completion import complete_session
+from screening.sittings.services.patient_screen import Where, finish, save_answers
 from tests import factories
 from tests.clinic_days import NOW, ClinicDay, a_clinic_day, a_started_sitting, a_visit, answer
 from tests.review_records import reviewer
@@ -53,8 +53,13 @@ def test_an_item9_answer_raises_the_urgent_flag_in_the_same_transaction_before_a
     answer(db_session, sitting_id, "phq9", {"phq9_1": 1, "phq9_9": 2})
     # Not yet committed: the flag is part of the very transaction that stored the answer.
     assert flags(db_session, sitting_id) == [
-        ("phq9_item9_positive", "urgent", "open",
-         "PHQ-9 item 9: thoughts of being better off dead or of self-harm, more than half the days")]
+        (
+            "phq9_item9_positive",
+            "urgent",
+            "open",
+            "PHQ-9 item 9: thoughts of being better off dead or of self-harm, more than half the days",
+        )
+    ]
     db_session.rollback()
     assert flags(db_session, sitting_id) == []  # rolled back together with the answer
 
@@ -110,7 +115,8 @@ def test_item9_changed_to_zero_with_back_keeps_the_flag_open_with_a_note_only_a_
     answer(db_session, sitting_id, "phq9", {"phq9_9": 0})
     assert [(c, s) for c, _, s, _ in flags(db_session, sitting_id)] == [("phq9_item9_positive", "open")]
     assert notes(db_session, sitting_id) == [
-        'PHQ-9 item 9 was changed to "Not at all". It stays open until a reviewer closes it.']
+        'PHQ-9 item 9 was changed to "Not at all". It stays open until a reviewer closes it.'
+    ]
     answer(db_session, sitting_id, "phq9", {f"phq9_{n}": 0 for n in range(1, 9)})
     complete_session(db_session, sitting_id, actor="tablet", actor_user_id=None, now=NOW)
     assert [(c, s) for c, _, s, _ in flags(db_session, sitting_id)] == [("phq9_item9_positive", "open")]
@@ -124,7 +130,8 @@ def test_completion_never_raises_a_second_item9_flag_and_updates_its_reason_with
     answer(db_session, sitting_id, "phq9", {**{f"phq9_{n}": 0 for n in range(1, 9)}, "phq9_9": 3, "phq9_10": 1})
     result = complete_session(db_session, sitting_id, actor="tablet", actor_user_id=None, now=NOW)
     assert [(f.rule_code, f.reason) for f in result.flags] == [
-        ("phq9_item9_positive", "PHQ-9 item 9: thoughts of being better off dead or of self-harm, nearly every day")]
+        ("phq9_item9_positive", "PHQ-9 item 9: thoughts of being better off dead or of self-harm, nearly every day")
+    ]
     assert db_session.scalar(select(func.count()).select_from(Flag)) == 1
 
 
@@ -139,7 +146,9 @@ def test_a_sitting_marked_abandoned_before_item9_raises_risk_item_unanswered_and
     later = NOW + timedelta(hours=2)
     assert mark_abandoned(db_session, actor=day.staff, now=later, policy=ClinicDayPolicy()) == 1
     assert [(c, p) for c, p, *_ in flags(db_session, sitting_id)] == [
-        ("phq9_item9_unanswered", "urgent"), ("phq9_threshold", "routine")]
+        ("phq9_item9_unanswered", "urgent"),
+        ("phq9_threshold", "routine"),
+    ]
     reason = dict((c, r) for c, _, _, r in flags(db_session, sitting_id))["phq9_threshold"]
     assert "at least 14" in reason and "incomplete" in reason
     phq9 = db_session.scalars(select(Score).where(Score.session_id == sitting_id)).one()
@@ -191,12 +200,11 @@ def test_a_tablet_handed_back_before_item9_raises_risk_item_unanswered_at_once(d
     assert end_handover(db_session, actor=staff, handover_id=handover.handover_id, secret=PIN, now=NOW,
                         app_session="tablet") is HandBack.ACCEPTED  # fmt: skip
     assert [(c, p) for c, p, *_ in flags(db_session, handover.screening_session_id)] == [
-        ("phq9_item9_unanswered", "urgent")]
+        ("phq9_item9_unanswered", "urgent")
+    ]
 
 
-def test_the_safety_message_shows_for_item9_declined_as_well_as_above_zero(
-    db_session: Session, day: ClinicDay
-) -> None:
+def test_the_safety_message_shows_for_item9_declined_as_well_as_above_zero(db_session: Session, day: ClinicDay) -> None:
     shown = {}
     for value in (0, 1, "declined"):
         sitting_id = a_started_sitting(db_session, day) if not shown else _another(db_session, day, value)
@@ -223,4 +231,6 @@ def test_a_gateway_sitting_closed_before_any_answer_raises_risk_item_and_gateway
     close_sitting(db_session, actor=staff, sitting_id=sitting_id, now=NOW)
     # The gateway always asks item 9 and both PHQ-4 halves (s3 v2): none was reached.
     assert [(c, p) for c, p, *_ in flags(db_session, sitting_id)] == [
-        ("phq9_item9_unanswered", "urgent"), ("phq4_half_unanswered", "routine")]
+        ("phq9_item9_unanswered", "urgent"),
+        ("phq4_half_unanswered", "routine"),
+    ]

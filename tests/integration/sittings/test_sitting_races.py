@@ -44,6 +44,7 @@ def actions(db: Session, action: str) -> int:
 
 def outcome(action: Callable[[Session], object]) -> Callable[[Session], str]:
     """The action's result as a word, or the ConflictError's message (the loser's)."""
+
     def run(db: Session) -> str:
         try:
             action(db)
@@ -51,6 +52,7 @@ def outcome(action: Callable[[Session], object]) -> Callable[[Session], str]:
         except ConflictError as error:
             db.rollback()
             return str(error)
+
     return run
 
 
@@ -66,8 +68,9 @@ def test_tabs_saving_the_same_new_answer_at_once_store_one_row_one_flag_and_one_
     race(session_factory, save, times=TABS)  # no IntegrityError: the upsert lets the database decide
 
     assert counted(db_session, Answer.session_id == sitting_id, model=Answer) == 2
-    assert [(f.rule_code, f.priority) for f in db_session.scalars(select(Flag).where(Flag.session_id == sitting_id))] == [
-        ("phq9_item9_positive", "urgent")]
+    assert [
+        (f.rule_code, f.priority) for f in db_session.scalars(select(Flag).where(Flag.session_id == sitting_id))
+    ] == [("phq9_item9_positive", "urgent")]
     assert actions(db_session, "flag.raised") == 1
     assert actions(db_session, "answers.saved") == 1  # the others changed nothing
 
@@ -105,12 +108,24 @@ def test_an_identical_re_save_after_recovery_changes_audits_and_flags_nothing(db
         save_answers(db_session, actor=day.staff, where=where, instrument_id="phq9", answers={"phq9_9": 3}, now=NOW)
         db_session.commit()
 
-    assert {a: actions(db_session, a) for a in before} == before == {
-        "answers.saved": 1, "flag.raised": 1, "flag.rules_updated": 0}
+    assert (
+        {a: actions(db_session, a) for a in before}
+        == before
+        == {"answers.saved": 1, "flag.raised": 1, "flag.rules_updated": 0}
+    )
     db_session.refresh(row)
     assert row.updated_at == saved_at  # the idle clock is not restarted by a replay
-    assert record_answers(db_session, sitting_id, {"phq9_9": 3}, instrument_id="phq9",
-                          instrument_version=load_instrument("phq9").version, actor_user_id=None) == ()
+    assert (
+        record_answers(
+            db_session,
+            sitting_id,
+            {"phq9_9": 3},
+            instrument_id="phq9",
+            instrument_version=load_instrument("phq9").version,
+            actor_user_id=None,
+        )
+        == ()
+    )
 
 
 def test_a_changed_answer_in_a_re_save_is_stored_and_audited_with_only_that_item(db_session: Session) -> None:
@@ -141,7 +156,8 @@ def test_finish_racing_close_as_abandoned_records_exactly_one_and_the_loser_is_t
     assert sorted(r == "done" for r in results) == [False, True]
     [loser] = [r for r in results if r != "done"]
     status, ended_at = db_session.execute(
-        select(ScreeningSession.status, ScreeningSession.ended_at).where(ScreeningSession.id == sitting_id)).one()
+        select(ScreeningSession.status, ScreeningSession.ended_at).where(ScreeningSession.id == sitting_id)
+    ).one()
     completed, closed = actions(db_session, "session.completed"), actions(db_session, "session.closed")
     assert completed + closed == 1
     if completed:
@@ -153,7 +169,9 @@ def test_finish_racing_close_as_abandoned_records_exactly_one_and_the_loser_is_t
     # One set of results: one score for the one instrument, each flag raised once, nothing rewritten.
     assert counted(db_session, Score.session_id == sitting_id, model=Score) == 1
     assert sorted(db_session.scalars(select(Flag.rule_code).where(Flag.session_id == sitting_id))) == [
-        "phq9_item9_positive", "phq9_threshold"]
+        "phq9_item9_positive",
+        "phq9_threshold",
+    ]
     assert actions(db_session, "flag.raised") == 2
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from screening.errors import NotFound, PermissionDenied
+from questionnaires import load_instrument
 from screening.access.services.accounts import load_current_user
+from screening.errors import NotFound, PermissionDenied
 from screening.sittings.services.completion import complete_session
 from screening.sittings.services.measurements import record_vital5
 from screening.sittings.services.sitting_summary import record_summary_printed, sitting_summary
 from screening.sittings.services.sittings import record_answers
 from tests import factories
 from tests.clinic_days import NOW, a_clinic_day, a_started_sitting, audit
-from questionnaires import load_instrument
 
 
 @pytest.fixture
@@ -39,8 +39,12 @@ def test_the_summary_lists_urgent_flags_first_then_by_priority(db_session, compl
     day, sitting_id = completed
     summary = sitting_summary(db_session, actor=day.staff, sitting_id=sitting_id)
     assert [(f.priority, f.code) for f in summary.flags] == [
-        ("urgent", "phq9_item9_positive"), ("urgent", "bp_severe"), ("high", "gad7_severe"),
-        ("routine", "phq9_threshold"), ("signpost", "smoking_current")]
+        ("urgent", "phq9_item9_positive"),
+        ("urgent", "bp_severe"),
+        ("high", "gad7_severe"),
+        ("routine", "phq9_threshold"),
+        ("signpost", "smoking_current"),
+    ]
     assert [f.code for f in summary.urgent] == ["phq9_item9_positive", "bp_severe"]
     assert all(f.meaning and f.next_step for f in summary.flags)
 

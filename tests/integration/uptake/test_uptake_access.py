@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent
-from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
 from screening.errors import PermissionDenied
 from screening.policy import CurrentUser
+from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
 from screening.uptake.services.analytics_access import open_unsuppressed, record_export
 from screening.uptake.services.uptake import uptake_table
 from tests import factories

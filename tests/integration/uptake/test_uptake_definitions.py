@@ -109,7 +109,9 @@ def test_filters_narrow_patients_sites_and_clinics(db_session: Session) -> None:
     assert counts(db_session, (), replace(JUNE, diagnosis_groups=("Thalassaemia",))) == {(): (2, 1, 0, 1)}
     # Site S2 only: P2 screened there, P5 abandoned there (P5's S1 completion is out of scope).
     assert counts(db_session, ("ethnic_group",), replace(JUNE, site_codes=("S2",))) == {
-        ("Black",): (1, 1, 1, 0), ("Not known",): (1, 1, 0, 0)}
+        ("Black",): (1, 1, 1, 0),
+        ("Not known",): (1, 1, 0, 0),
+    }
     # Clinic C1B only: P3 and P7.
     assert counts(db_session, (), replace(JUNE, clinic_codes=("C1B",))) == {(): (2, 1, 0, 1)}
 
@@ -127,7 +129,7 @@ def test_a_site_scoped_manager_sees_their_sites_only_and_cannot_name_another(db_
 
 def test_unknown_codes_are_named_with_the_codes_that_exist(db_session: Session) -> None:
     build(db_session)
-    with pytest.raises(NotFound, match="There is no site 'S9'. Known site codes: S1, S2."):
+    with pytest.raises(NotFound, match=r"There is no site 'S9'. Known site codes: S1, S2."):
         counts(db_session, (), replace(JUNE, site_codes=("S9",)))
 
 

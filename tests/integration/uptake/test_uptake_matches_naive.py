@@ -12,13 +12,13 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from screening.uptake.rules.analytics_filters import AnalyticsFilters
-from screening.uptake.services.analytics_scope import resolve_scope
 from demo.data import load_demo_data
+from screening.uptake.rules.analytics_filters import AnalyticsFilters
+from screening.uptake.rules.uptake_dimensions import DIMENSIONS
+from screening.uptake.services.analytics_scope import resolve_scope
 from screening.uptake.services.uptake_counts import group_counts
 from screening.uptake.services.uptake_model import adjusted_odds
 from screening.uptake.services.uptake_naive import naive_counts
-from screening.uptake.rules.uptake_dimensions import DIMENSIONS
 
 END = date(2026, 11, 21)
 YEAR = AnalyticsFilters(date(2025, 11, 22), END)

@@ -14,20 +14,20 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from alembic import command
+from demo.data import load_demo_data
 from models import Attendance, Clinic, Flag, Patient, ScreeningSession, UptakeDay, UptakeStale
 from models.database import alembic_config, migrate_to_head
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
+from screening.uptake.rules.uptake_periods import london_periods
 from screening.uptake.services.analytics_scope import resolve_scope
-from demo.data import load_demo_data
 from screening.uptake.services.uptake_counts import group_counts
 from screening.uptake.services.uptake_days import not_taken_in, queued_patients, refresh_uptake_days
 from screening.uptake.services.uptake_summary_sql import summary_unit
 from screening.uptake.services.uptake_trend import trend_cells
-from screening.uptake.rules.uptake_periods import london_periods
 from tests import factories
 from tests.concurrency import race
 from tests.uptake_scenario import utc
@@ -118,8 +118,10 @@ def queued(db: Session, patient_id: int) -> int:
 CHANGES = {
     "an attendance's status": (update(Attendance).values(status="did_not_attend"), True),
     "a new attendance": (None, True),
-    "a sitting's status": (update(ScreeningSession).where(ScreeningSession.status == "abandoned")
-                           .values(status="in_progress"), True),  # fmt: skip
+    "a sitting's status": (
+        update(ScreeningSession).where(ScreeningSession.status == "abandoned").values(status="in_progress"),
+        True,
+    ),
     "a deleted sitting": (delete(ScreeningSession).where(ScreeningSession.status == "abandoned"), True),
     "a flag acknowledged": (update(Flag).values(acknowledged_at=utc(6, 11), status="acknowledged"), True),
     "the patient's ethnic category": (update(Patient).values(ethnic_category="A"), True),
@@ -177,7 +179,10 @@ def test_the_summary_and_the_source_tables_give_the_same_counts_for_random_perio
         scope = resolve_scope(demo, None, filters)
         for by in [(), ("site",), ("clinic",), ("ethnic_group", "site"), ("age_band",), ("imd_quintile",)]:
             summary = group_counts(demo, scope, filters.utc_bounds(), by, flags=True)
-            assert summary == group_counts(demo, scope, filters.utc_bounds(), by, flags=True, summary=False), (filters, by)
+            assert summary == group_counts(demo, scope, filters.utc_bounds(), by, flags=True, summary=False), (
+                filters,
+                by,
+            )
             answered_by_summary += summary_unit(scope, "site" if "site" in by else "patient") is not None
         for grain in ("week", "month"):
             periods = london_periods(filters.start, filters.end, grain)
@@ -187,10 +192,14 @@ def test_the_summary_and_the_source_tables_give_the_same_counts_for_random_perio
 
 
 def test_a_request_the_summary_does_not_hold_falls_back_to_the_source_tables(demo: Session) -> None:
-    two_sites = resolve_scope(demo, None, AnalyticsFilters(date(2026, 1, 1), date(2026, 6, 30), site_codes=("KCH", "STH")))
+    two_sites = resolve_scope(
+        demo, None, AnalyticsFilters(date(2026, 1, 1), date(2026, 6, 30), site_codes=("KCH", "STH"))
+    )
     assert summary_unit(two_sites, "patient") is None  # a patient seen at both counts once: needs grouping
     assert summary_unit(two_sites, "site") is not None
-    one_clinic = resolve_scope(demo, None, AnalyticsFilters(date(2026, 1, 1), date(2026, 6, 30), clinic_codes=("KCH-GEN",)))
+    one_clinic = resolve_scope(
+        demo, None, AnalyticsFilters(date(2026, 1, 1), date(2026, 6, 30), clinic_codes=("KCH-GEN",))
+    )
     assert summary_unit(one_clinic, "site") is None and summary_unit(one_clinic, "patient") is not None
 
 
@@ -201,7 +210,9 @@ def test_two_readers_refreshing_at_once_both_finish_with_one_copy_of_each_row(
     refreshed = race(session_factory, refresh_uptake_days, times=3)
     assert sorted(refreshed)[-1] == 1 and sum(refreshed) == 1
     with session_factory() as db:
-        assert db.scalar(select(func.count()).select_from(UptakeDay)) == 4 + 4 + 3 + 1  # patient, site, C1A and C1B rows
+        assert (
+            db.scalar(select(func.count()).select_from(UptakeDay)) == 4 + 4 + 3 + 1
+        )  # patient, site, C1A and C1B rows
         assert queued_patients(db) == 0
 
 

@@ -5,13 +5,13 @@ ADMIN with a reason sees exact counts, so the arithmetic in the comments can be 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.orm import Session
 
-from screening.uptake.rules.disclosure import Disclosure
 from screening.policy import CurrentUser
+from screening.uptake.rules.disclosure import Disclosure
 from screening.uptake.services.uptake import headline, uptake_table
 from screening.uptake.services.uptake_cascade import cascade
 from screening.uptake.services.uptake_compare import equity_view, heat_map, site_funnel
@@ -28,7 +28,7 @@ def test_headline_counts_patients_flags_and_flags_closed_by_their_due_time(db_se
     # sitting was assisted = 1; flagged: P1 (F1) and P2 (F2, F3) = 2.
     # Flags due by 1 July 12:00: F1 (12 Jun) and F2 (27 Jun); F3 (10 Jul) is not yet due.
     # Closed by their due time: F1 (closed 12 Jun 08:00, due 12:00) = 1 of 2.
-    tiles = headline(db_session, ADMIN, JUNE, now=datetime(2026, 7, 1, 12, tzinfo=timezone.utc), disclosure=EXACT)
+    tiles = headline(db_session, ADMIN, JUNE, now=datetime(2026, 7, 1, 12, tzinfo=UTC), disclosure=EXACT)
     assert tiles.counts == {"eligible": 5, "offered": 4, "screened": 3, "declined": 1, "assisted": 1, "flagged": 2,
                             "flags_due": 2, "flags_closed_in_time": 1}  # fmt: skip
     assert tiles.uptake == pytest.approx(3 / 5)
@@ -61,7 +61,9 @@ def test_uptake_over_time_counts_patients_at_a_site_per_london_week(db_session: 
         ("S1", date(2026, 6, 1)): (2, 0), ("S1", date(2026, 6, 8)): (1, 1), ("S1", date(2026, 6, 15)): (1, 0),
         ("S1", date(2026, 6, 29)): (1, 0)}  # fmt: skip
     assert {k: v for k, v in cells.items() if k[0] == "S2"} == {
-        ("S2", date(2026, 6, 1)): (1, 0), ("S2", date(2026, 6, 22)): (1, 1)}
+        ("S2", date(2026, 6, 1)): (1, 0),
+        ("S2", date(2026, 6, 22)): (1, 1),
+    }
     # All sites adds the sites up, week by week; week 4 (22 Jun) has only S2's P2.
     assert cells[(ALL_SITES, date(2026, 6, 1))] == (3, 0)
     assert cells[(ALL_SITES, date(2026, 6, 22))] == (1, 1)

@@ -20,7 +20,7 @@ def test_demo_mode_falls_back_to_the_demo_key_when_none_is_set():
 
 
 def test_a_real_service_without_a_pseudonym_key_is_refused_with_what_to_set():
-    with pytest.raises(DefaultSecret, match="Set SCREENING_PSEUDONYM_KEY.*token_urlsafe"):
+    with pytest.raises(DefaultSecret, match=r"Set SCREENING_PSEUDONYM_KEY.*token_urlsafe"):
         pseudonym_key({}, {}, demo=False)
 
 
@@ -30,16 +30,19 @@ def test_a_published_default_key_including_the_demo_key_is_refused_outside_demo_
         pseudonym_key({"SCREENING_PSEUDONYM_KEY": key}, {}, demo=False)
 
 
-@pytest.mark.parametrize("key, why", [
-    (" " * 32, "Set SCREENING_PSEUDONYM_KEY"),                  # blank once stripped: as good as unset
-    ("\t\n" * 20, "Set SCREENING_PSEUDONYM_KEY"),
-    ("a" * 32, "too predictable .about 0 bits"),               # one character: 0 bits
-    ("a" * 200, "too predictable .about 0 bits"),              # long is not enough
-    ("a1" * 16, "too predictable .about 2 bits"),              # one period "a1": 2 x 1 bit
-    ("0123456789abcdef" * 2, "too predictable .about 64"),     # one period of 16 distinct: 16 x 4
-    (STRONG[:31], "31 characters long, shorter than the 32"),  # one short of the length floor
-    (STRONG + "\n", "spaces or line breaks around it"),        # a stray line break is never cut silently
-])
+@pytest.mark.parametrize(
+    "key, why",
+    [
+        (" " * 32, "Set SCREENING_PSEUDONYM_KEY"),  # blank once stripped: as good as unset
+        ("\t\n" * 20, "Set SCREENING_PSEUDONYM_KEY"),
+        ("a" * 32, "too predictable .about 0 bits"),  # one character: 0 bits
+        ("a" * 200, "too predictable .about 0 bits"),  # long is not enough
+        ("a1" * 16, "too predictable .about 2 bits"),  # one period "a1": 2 x 1 bit
+        ("0123456789abcdef" * 2, "too predictable .about 64"),  # one period of 16 distinct: 16 x 4
+        (STRONG[:31], "31 characters long, shorter than the 32"),  # one short of the length floor
+        (STRONG + "\n", "spaces or line breaks around it"),  # a stray line break is never cut silently
+    ],
+)
 def test_a_blank_short_repetitive_or_padded_key_is_refused_with_the_reason_and_the_generator(key, why):
     with pytest.raises(DefaultSecret, match=why) as refused:
         pseudonym_key({"SCREENING_PSEUDONYM_KEY": key}, {}, demo=False)
@@ -84,25 +87,31 @@ def test_a_default_database_password_is_refused_and_not_repeated_in_the_message(
     check_secrets(KEYED, {}, url.replace(":postgres@", ":Xq9-long-pass@"), demo=False)
 
 
-@pytest.mark.parametrize("url", [
-    "postgresql+psycopg://app@db.trust.nhs.uk:5432/screening",
-    "postgresql://app:@10.0.0.5/screening",                       # an empty password is none
-    "postgresql+psycopg:///screening?host=db.internal",           # the host given as a parameter
-    "postgresql+psycopg://app@localhost/screening?host=/tmp,db2",  # one of several hosts is remote
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://app@db.trust.nhs.uk:5432/screening",
+        "postgresql://app:@10.0.0.5/screening",  # an empty password is none
+        "postgresql+psycopg:///screening?host=db.internal",  # the host given as a parameter
+        "postgresql+psycopg://app@localhost/screening?host=/tmp,db2",  # one of several hosts is remote
+    ],
+)
 def test_no_password_for_a_postgresql_server_over_the_network_is_refused(url):
     with pytest.raises(DefaultSecret, match="without a password; give the database user a password"):
         check_database_password(url)
 
 
-@pytest.mark.parametrize("url", [
-    "postgresql+psycopg://postgres@127.0.0.1:5432/screening",
-    "postgresql+psycopg://postgres@localhost/screening",
-    "postgresql+psycopg://postgres@[::1]:5432/screening",
-    "postgresql+psycopg:///screening",                            # the default Unix socket
-    "postgresql+psycopg://app@/screening?host=/var/run/postgresql",
-    "sqlite:///data/screening.db",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://postgres@127.0.0.1:5432/screening",
+        "postgresql+psycopg://postgres@localhost/screening",
+        "postgresql+psycopg://postgres@[::1]:5432/screening",
+        "postgresql+psycopg:///screening",  # the default Unix socket
+        "postgresql+psycopg://app@/screening?host=/var/run/postgresql",
+        "sqlite:///data/screening.db",
+    ],
+)
 def test_no_password_is_accepted_on_this_machine_and_for_sqlite(url):
     check_database_password(url)
 

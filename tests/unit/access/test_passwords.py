@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher, Type
 
-from screening.errors import InvalidValue
 from screening.access.rules.passwords import (
     check_password_policy,
     check_pin_policy,
@@ -15,6 +14,7 @@ from screening.access.rules.passwords import (
     verify_password,
     verify_pin,
 )
+from screening.errors import InvalidValue
 
 GOOD = "purple-kettle-morning"
 

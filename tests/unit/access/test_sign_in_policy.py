@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from screening.errors import InvalidValue
 from screening.access.rules.sign_in_policy import (
     IDLE_TIMEOUT_ENV,
     SessionPolicy,
@@ -15,8 +14,9 @@ from screening.access.rules.sign_in_policy import (
     lock_ends,
     locked_message,
 )
+from screening.errors import InvalidValue
 
-NOW = datetime(2026, 1, 14, 9, 0, tzinfo=timezone.utc)  # winter: London = UTC
+NOW = datetime(2026, 1, 14, 9, 0, tzinfo=UTC)  # winter: London = UTC
 
 
 def test_the_defaults_are_five_failures_fifteen_minutes_locked_and_fifteen_idle() -> None:
@@ -47,7 +47,7 @@ def test_the_locked_message_says_when_to_try_again_on_the_london_clock() -> None
     message = locked_message(NOW + timedelta(minutes=15), NOW)
     assert "Try again in 15 minutes (after 09:15)" in message
     assert "ask an administrator" in message
-    summer = datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc)  # BST: London = UTC+1
+    summer = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)  # BST: London = UTC+1
     assert "in 1 minute (after 10:00)" in locked_message(summer, summer - timedelta(seconds=10))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -22,7 +22,7 @@ from screening.audit.rules.audit_chain import (
     verify_chain,
 )
 
-T0 = datetime(2026, 12, 1, 9, 30, 0, 123456, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 1, 9, 30, 0, 123456, tzinfo=UTC)
 
 
 def chained(count: int) -> list[ChainedRow]:

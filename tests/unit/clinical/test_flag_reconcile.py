@@ -15,7 +15,7 @@ PHQ9_HIGH = raise_flag("phq9_severe", "PHQ-9 total 22 (severe)")
 BP_RAISED = raise_flag("bp_raised", "Blood pressure 150/95 mmHg")
 
 
-def stored(flag, flag_id=1, *, closed=False, last_note=None) -> StoredFlag:  # noqa: ANN001
+def stored(flag, flag_id=1, *, closed=False, last_note=None) -> StoredFlag:
     return StoredFlag(flag_id, flag.code, flag.priority, flag.reason, closed, last_note)
 
 
@@ -53,8 +53,9 @@ def test_a_higher_priority_in_the_family_upgrades_the_flag_rather_than_adding_a_
 
 def test_a_lower_priority_never_downgrades_the_flag_it_only_notes_it() -> None:
     (step,) = reconcile([stored(PHQ9_HIGH, 3)], [PHQ9_ROUTINE])
-    assert step == Note(3, f"The answers now give a lower priority: {PHQ9_ROUTINE.reason}. "
-                           "It stays open until a reviewer closes it.")
+    assert step == Note(
+        3, f"The answers now give a lower priority: {PHQ9_ROUTINE.reason}. It stays open until a reviewer closes it."
+    )
 
 
 def test_answers_that_no_longer_raise_a_flag_leave_it_open_with_a_note_saying_why() -> None:
@@ -70,7 +71,7 @@ def test_the_same_note_is_never_added_twice() -> None:
 
 
 @pytest.mark.parametrize("newer", [ITEM9_THREE, None])
-def test_a_flag_a_reviewer_closed_is_never_rewritten_only_noted(newer) -> None:  # noqa: ANN001
+def test_a_flag_a_reviewer_closed_is_never_rewritten_only_noted(newer) -> None:
     (step,) = reconcile([stored(ITEM9_ONE, 9, closed=True)], [newer] if newer else [])
     assert isinstance(step, Note) and step.flag_id == 9
     assert step.note.startswith("Noted after this flag was closed.")

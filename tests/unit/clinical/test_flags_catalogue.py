@@ -149,16 +149,23 @@ def plausible_height_and_weight(draw: st.DrawFn) -> tuple[float, float]:
 )
 @settings(max_examples=300, deadline=None)
 def test_every_flag_reason_is_plain_words_built_only_from_answers_and_scores(
-    sitting: dict[str, dict[str, object]], bp: list[tuple[int, int]], measures: tuple[float, float],
-    ethnic: str, smoker: str,
+    sitting: dict[str, dict[str, object]],
+    bp: list[tuple[int, int]],
+    measures: tuple[float, float],
+    ethnic: str,
+    smoker: str,
 ) -> None:
     results = {i: score(i, answers) for i, answers in sitting.items()}
     gateway = evaluate_gateway({i: sitting[i] for i in ("phq4", "phq9", "gad7")}).flags
-    flags = gateway + psychological_flags(r for i, r in results.items() if i != "auditc") + physical_flags(
-        blood_pressure=vital5.blood_pressure(bp),
-        bmi=vital5.bmi(*measures, ethnic),
-        smoking=vital5.smoking(smoker),
-        auditc=results["auditc"],
+    flags = (
+        gateway
+        + psychological_flags(r for i, r in results.items() if i != "auditc")
+        + physical_flags(
+            blood_pressure=vital5.blood_pressure(bp),
+            bmi=vital5.bmi(*measures, ethnic),
+            smoking=vital5.smoking(smoker),
+            auditc=results["auditc"],
+        )
     )
     for flag in flags:
         assert re.fullmatch(REASONS[flag.code], flag.reason), (flag.code, flag.reason)

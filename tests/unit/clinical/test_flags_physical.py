@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from screening.clinical.rules import vital5
-from screening.errors import InvalidValue
 from screening.clinical.rules.flags import physical_flags
 from screening.clinical.rules.scoring import score
+from screening.errors import InvalidValue
 
 
 def auditc(q1: int, q2: int, q3: int) -> object:
@@ -57,9 +57,7 @@ def test_an_obesity_band_or_underweight_bmi_is_a_signpost(
 @pytest.mark.parametrize(
     ("code", "flagged"), [("1", True), ("2", False), ("3", False), ("4", False), ("Z", False), ("9", False)]
 )
-def test_only_a_current_smoker_is_signposted_to_stop_smoking_support(
-    code: str, flagged: bool
-) -> None:
+def test_only_a_current_smoker_is_signposted_to_stop_smoking_support(code: str, flagged: bool) -> None:
     found = physical_flags(smoking=vital5.smoking(code))
     assert [(f.code, f.priority, f.reason) for f in found] == (
         [("smoking_current", "signpost", "Smoking status: current smoker")] if flagged else []
@@ -69,7 +67,10 @@ def test_only_a_current_smoker_is_signposted_to_stop_smoking_support(
 def test_auditc_of_5_or_more_is_a_physical_signpost_not_a_psychological_flag() -> None:
     (flag,) = physical_flags(auditc=auditc(2, 2, 1))  # 2+2+1 = 5
     assert (flag.code, flag.kind, flag.priority, flag.reason) == (
-        "auditc_positive", "physical", "signpost", "AUDIT-C total 5 (positive: full AUDIT advised)"
+        "auditc_positive",
+        "physical",
+        "signpost",
+        "AUDIT-C total 5 (positive: full AUDIT advised)",
     )
     assert physical_flags(auditc=auditc(2, 1, 1)) == ()  # 4: lower risk
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from screening.clinical.rules.clinical_config import ClinicalConfig
-from screening.errors import InvalidValue
 from screening.clinical.rules.flags import gateway_opens, psychological_flags
 from screening.clinical.rules.scoring import ScoreResult, score
+from screening.errors import InvalidValue
 
 Value = int | str | None
 
@@ -95,9 +95,7 @@ def test_a_positive_phq4_half_with_no_full_instrument_is_routine() -> None:
     assert result.flags[0].reason == "PHQ-4 PHQ-2 half 4 (positive at 3 or more), PHQ-9 not completed"
 
 
-def test_a_positive_phq4_half_followed_by_its_completed_full_instrument_raises_no_phq4_flag(
-    
-) -> None:
+def test_a_positive_phq4_half_followed_by_its_completed_full_instrument_raises_no_phq4_flag() -> None:
     # PHQ-2 2+2 = 4 opened the PHQ-9, which scored 1 x 4 = 4 (minimal): the full instrument decides
     assert flags(phq4((0, 0), (2, 2)), phq9([1, 1, 1, 1, 0, 0, 0, 0, 0])) == []
 

@@ -118,7 +118,8 @@ def test_both_items_of_a_half_declined_or_unanswered_raise_a_routine_gateway_not
 ) -> None:
     found = [f for f in evaluate_gateway({"phq4": answers, "phq9": {"phq9_9": 0}}).flags]
     assert [(f.code, f.kind, f.priority, f.reason) for f in found] == [
-        ("phq4_half_unanswered", "psychological", "routine", reason)]
+        ("phq4_half_unanswered", "psychological", "routine", reason)
+    ]
 
 
 def test_one_item_of_a_half_answered_is_not_an_unanswered_half() -> None:

@@ -22,7 +22,10 @@ def test_a_gateway_clinic_asks_the_phq4_item_9_and_alcohol_until_the_phq4_is_fin
     assert patient_sections("gateway", {}) == ("phq4", "phq9", "auditc")
     assert patient_sections("gateway", {"phq4_1": 3, "phq4_2": 3, "phq4_3": 3}) == ("phq4", "phq9", "auditc")
     assert patient_steps("gateway", {"phq4": {"phq4_1": 3, "phq4_2": 3, "phq4_3": 3}}) == (
-        *PHQ4_STEPS, ITEM9, *AUDITC_STEPS)
+        *PHQ4_STEPS,
+        ITEM9,
+        *AUDITC_STEPS,
+    )
 
 
 @pytest.mark.parametrize(

@@ -27,4 +27,7 @@ def test_a_reached_item9_adds_nothing_its_answer_was_judged_when_stored() -> Non
 def test_an_unreached_item9_says_so_in_place_of_the_plainer_not_answered_and_is_never_doubled() -> None:
     plain = raise_flag("phq9_item9_unanswered", "PHQ-9 item 9 (...): not answered")
     flags = unfinished_flags([plain, ROUTINE], item9_reached=False)
-    assert [(f.code, f.reason) for f in flags] == [("phq9_item9_unanswered", UNREACHED), ("phq9_threshold", ROUTINE.reason)]
+    assert [(f.code, f.reason) for f in flags] == [
+        ("phq9_item9_unanswered", UNREACHED),
+        ("phq9_threshold", ROUTINE.reason),
+    ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from screening.errors import InvalidValue, NotFound, ScreeningError
 from screening.clinical.rules.scoring import score
+from screening.errors import InvalidValue, NotFound, ScreeningError
 
 ALL_ZERO = {f"phq9_{n}": 0 for n in range(1, 10)}
 

@@ -23,7 +23,7 @@ def test_the_defaults_are_the_clinical_reference_values() -> None:
     assert config.bmi_standard == BMIThresholds(18.5, 25.0, 30.0, 35.0, 40.0)  # s5
     assert config.bmi_lower == BMIThresholds(18.5, 23.0, 27.5, 32.5, 37.5)  # s5 v2, NG246 ("reduce by 2.5")
     assert config.bmi_lower_threshold_ethnic_codes == frozenset("DEFHJKLRMNP")  # s5 DECISION (v2)
-    assert DEFAULT_CONFIG == config
+    assert config == DEFAULT_CONFIG
 
 
 def test_the_configuration_cannot_be_changed_once_made() -> None:
@@ -48,9 +48,7 @@ def test_the_configuration_cannot_be_changed_once_made() -> None:
         ({"bmi_standard": BMIThresholds(18.5, 30.0, 25.0, 35.0, 40.0)}, "bmi_standard"),
     ],
 )
-def test_an_unsafe_configuration_is_refused_naming_the_setting(
-    change: dict[str, object], field: str
-) -> None:
+def test_an_unsafe_configuration_is_refused_naming_the_setting(change: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidValue) as raised:
         ClinicalConfig(**change)  # type: ignore[arg-type]
     assert raised.value.field == field

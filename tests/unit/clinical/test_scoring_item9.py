@@ -13,9 +13,7 @@ from screening.clinical.rules.scoring import score
 TOPIC = "thoughts of being better off dead or of self-harm"
 
 
-def phq9(
-    first_eight: list[int | str | None], item9: int | str | None
-) -> dict[str, int | str | None]:
+def phq9(first_eight: list[int | str | None], item9: int | str | None) -> dict[str, int | str | None]:
     values = [*first_eight, item9]
     return {f"phq9_{n}": value for n, value in enumerate(values, start=1)}
 
@@ -28,18 +26,14 @@ def test_item_9_alone_at_one_raises_an_urgent_flag() -> None:
     result = score("phq9", phq9([0] * 8, 1))
     # total 0 x 8 + 1 = 1: minimal, far below any threshold, and still URGENT
     assert (result.total, result.band) == (1, "minimal")
-    assert [(f.code, f.kind, f.priority) for f in result.flags] == [
-        ("phq9_item9_positive", "psychological", "urgent")
-    ]
+    assert [(f.code, f.kind, f.priority) for f in result.flags] == [("phq9_item9_positive", "psychological", "urgent")]
     assert result.flags[0].reason == f"PHQ-9 item 9: {TOPIC}, several days"
 
 
 @pytest.mark.parametrize(
     ("item9", "label"), [(1, "several days"), (2, "more than half the days"), (3, "nearly every day")]
 )
-def test_any_item_9_answer_above_zero_is_urgent_and_the_reason_gives_the_answer(
-    item9: int, label: str
-) -> None:
+def test_any_item_9_answer_above_zero_is_urgent_and_the_reason_gives_the_answer(item9: int, label: str) -> None:
     flags = score("phq9", phq9([0] * 8, item9)).flags
     assert [(f.code, f.priority, f.reason) for f in flags] == [
         ("phq9_item9_positive", "urgent", f"PHQ-9 item 9: {TOPIC}, {label}")

@@ -72,9 +72,7 @@ def test_a_complete_result_totals_exactly_the_sum_of_the_scored_answers(
 @pytest.mark.parametrize("instrument_id", QUESTIONNAIRES)
 @given(data=st.data())
 @PROPERTY_SETTINGS
-def test_any_result_has_a_total_only_as_the_proration_rule_allows(
-    instrument_id: str, data: st.DataObject
-) -> None:
+def test_any_result_has_a_total_only_as_the_proration_rule_allows(instrument_id: str, data: st.DataObject) -> None:
     answers = data.draw(answer_maps(instrument_id))
     result = score(instrument_id, answers)
     values = scored_values(instrument_id, answers)
@@ -111,9 +109,7 @@ def at_or_above(flags: tuple[Flag, ...]) -> list[int]:
 @pytest.mark.parametrize("instrument_id", QUESTIONNAIRES)
 @given(data=st.data())
 @PROPERTY_SETTINGS
-def test_raising_any_single_answer_never_lowers_the_flag_priority(
-    instrument_id: str, data: st.DataObject
-) -> None:
+def test_raising_any_single_answer_never_lowers_the_flag_priority(instrument_id: str, data: st.DataObject) -> None:
     answers = data.draw(answer_maps(instrument_id))
     link_id = data.draw(st.sampled_from(load_instrument(instrument_id).link_ids))
     raised = higher(answers, link_id, instrument_id)
@@ -122,7 +118,7 @@ def test_raising_any_single_answer_never_lowers_the_flag_priority(
     before, after = score(instrument_id, answers).flags, score(instrument_id, raised).flags
     most_pressing = [priority_rank(highest_priority(flags) or "signpost") for flags in (before, after)]
     assert most_pressing[1] <= most_pressing[0]
-    assert all(a >= b for a, b in zip(at_or_above(after), at_or_above(before)))
+    assert all(a >= b for a, b in zip(at_or_above(after), at_or_above(before), strict=True))
 
 
 @given(sitting=sitting_answers(), data=st.data())
@@ -137,7 +133,7 @@ def test_raising_any_single_answer_in_a_sitting_never_lowers_its_psychological_f
         return
     before = psychological_flags(score(i, a) for i, a in sitting.items())
     after = psychological_flags(score(i, raised if i == instrument_id else a) for i, a in sitting.items())
-    assert all(a >= b for a, b in zip(at_or_above(after), at_or_above(before)))
+    assert all(a >= b for a, b in zip(at_or_above(after), at_or_above(before), strict=True))
 
 
 FAMILIES = {
@@ -164,7 +160,7 @@ def test_every_complete_phq4_and_auditc_answer_set_scores_its_sum_exhaustively()
     for instrument_id, values in (("phq4", range(4)), ("auditc", range(5))):
         link_ids = [item.link_id for item in load_instrument(instrument_id).scored_items]
         for combination in itertools.product(values, repeat=len(link_ids)):
-            result = score(instrument_id, dict(zip(link_ids, combination)))
+            result = score(instrument_id, dict(zip(link_ids, combination, strict=True)))
             assert result.total == sum(combination)
             positive = sum(combination) >= DEFAULT_CONFIG.auditc_positive
             if instrument_id == "auditc":

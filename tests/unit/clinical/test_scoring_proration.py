@@ -64,8 +64,7 @@ def test_phq9_half_point_proration_rounds_up_not_to_even() -> None:
     assert (result.total, result.band) == (5, "mild")
 
 
-def test_phq9_with_three_items_unanswered_is_incomplete_with_no_total_or_band_and_flags_its_answered_sum(
-) -> None:
+def test_phq9_with_three_items_unanswered_is_incomplete_with_no_total_or_band_and_flags_its_answered_sum() -> None:
     result = score("phq9", answers("phq9", [None, None, "declined", 3, 3, 3, 3, 3, 0]))
     # raw 15 would prorate to 15 / 6 x 9 = 22.5, severe, but 3 unanswered is beyond the limit;
     # the answered items alone (15) reach the referral threshold 10 (s4 v2), not the HIGH 20
@@ -78,9 +77,7 @@ def test_gad7_with_one_item_unanswered_is_prorated() -> None:
     result = score("gad7", answers("gad7", [2, 2, 2, 1, 1, 1, "declined"]))
     # raw 9 over 6 answered: 9 / 6 x 7 = 10.5 + 0.5 = 11, moderate, ROUTINE
     assert (result.raw_sum, result.total, result.band, result.prorated) == (9, 11, "moderate", True)
-    assert [(f.code, f.reason) for f in result.flags] == [
-        ("gad7_threshold", "GAD-7 total 11 (moderate, prorated)")
-    ]
+    assert [(f.code, f.reason) for f in result.flags] == [("gad7_threshold", "GAD-7 total 11 (moderate, prorated)")]
 
 
 def test_gad7_with_two_items_unanswered_is_incomplete_and_flags_what_its_answered_items_reach() -> None:

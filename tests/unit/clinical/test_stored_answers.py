@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from questionnaires import load_instrument
-from screening.errors import InvalidValue
 from screening.clinical.rules.stored_answers import check_item_value, check_stored_answer, value_from_columns
+from screening.errors import InvalidValue
 
 
 @pytest.mark.parametrize(
@@ -57,9 +57,7 @@ def test_accepted_values_pass(instrument: str, item: str, value: object) -> None
         ("vital5", "smoking_status", "7", "not an accepted answer"),
     ],
 )
-def test_values_outside_the_item_are_refused_naming_it(
-    instrument: str, item: str, value: object, message: str
-) -> None:
+def test_values_outside_the_item_are_refused_naming_it(instrument: str, item: str, value: object, message: str) -> None:
     with pytest.raises(InvalidValue, match=message):
         check_item_value(load_instrument(instrument), item, value)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from screening.errors import InvalidValue, ScreeningError
 from screening.clinical.rules.vital5 import blood_pressure
+from screening.errors import InvalidValue, ScreeningError
 
 
 @pytest.mark.parametrize(
@@ -52,9 +52,7 @@ def test_a_severe_first_reading_is_not_recorded_when_two_later_readings_follow()
     assert blood_pressure([(200, 110), (150, 85), (145, 92)]).category == "raised"
 
 
-def test_mixing_systolic_and_diastolic_from_different_readings_would_hide_a_raised_pressure(
-    
-) -> None:
+def test_mixing_systolic_and_diastolic_from_different_readings_would_hide_a_raised_pressure() -> None:
     # the component-wise minimum of 150/80 and 130/95 is 130/80 (normal); the reading 130/95 is raised
     assert blood_pressure([(150, 80), (130, 95)]).category == "raised"
 
@@ -90,7 +88,7 @@ def test_the_ends_of_the_plausible_range_are_accepted(reading: tuple[int, int]) 
 
 
 def test_an_error_in_a_later_reading_names_that_reading() -> None:
-    with pytest.raises(InvalidValue, match="^Diastolic blood pressure, reading 2: 20 mmHg"):
+    with pytest.raises(InvalidValue, match=r"^Diastolic blood pressure, reading 2: 20 mmHg"):
         blood_pressure([(120, 80), (120, 20)])
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from screening.clinical.rules.clinical_config import ClinicalConfig
 from screening.clinical.rules.codes import ETHNIC_CATEGORIES
-from screening.errors import InvalidValue
 from screening.clinical.rules.vital5 import bmi, bmi_category, bmi_needs_confirmation, bmi_value, measure
+from screening.errors import InvalidValue
 
 LOWER = "DEFHJKLRMNP"  # the DECISION's codes for the lower thresholds (s5 v2: D, E, F added)
 
@@ -55,9 +55,7 @@ def test_each_bmi_boundary_gives_the_category_for_the_ethnic_group(
 
 
 @pytest.mark.parametrize("ethnic", list(ETHNIC_CATEGORIES))
-def test_the_lower_thresholds_apply_to_exactly_the_ethnic_codes_the_reference_names(
-    ethnic: str
-) -> None:
+def test_the_lower_thresholds_apply_to_exactly_the_ethnic_codes_the_reference_names(ethnic: str) -> None:
     result = bmi(2.0, 92.0, ethnic)  # 92 / 4 = 23.0
     expected = "overweight" if ethnic in LOWER else "healthy"
     assert (result.category, result.lower_thresholds) == (expected, ethnic in LOWER)
@@ -78,9 +76,7 @@ def test_a_clinic_may_configure_another_ethnic_code_to_use_the_lower_thresholds(
         (1.6, 90, 35.2),  # 90 / 2.56 = 35.156...
     ],
 )
-def test_bmi_is_weight_over_height_squared_to_one_decimal_half_up(
-    height: float, weight: float, value: float
-) -> None:
+def test_bmi_is_weight_over_height_squared_to_one_decimal_half_up(height: float, weight: float, value: float) -> None:
     assert bmi_value(height, weight) == value
 
 
@@ -117,9 +113,7 @@ def test_an_implausible_height_or_weight_is_refused_saying_which_and_the_accepte
 
 
 @pytest.mark.parametrize(("height", "weight"), [(0.5, 2.5), (2.5, 400), (1, 70), (2, 40)])
-def test_the_ends_of_the_plausible_range_and_whole_numbers_are_accepted(
-    height: float, weight: float
-) -> None:
+def test_the_ends_of_the_plausible_range_and_whole_numbers_are_accepted(height: float, weight: float) -> None:
     result = bmi(height, weight, "99")
     assert (result.height_m, result.weight_kg) == (float(height), float(weight))
 
@@ -133,7 +127,7 @@ def test_an_unknown_ethnic_category_is_refused_not_treated_as_standard(ethnic: o
 def test_a_weight_of_2_kg_is_a_plausible_weight_even_though_no_plausible_height_gives_it_a_plausible_bmi() -> None:
     # s5: weight 2-400 kg; 2 / 0.5^2 = 8.0 is under the BMI floor of 10, so the pair is refused
     assert measure("weight_kg", 2) == 2
-    with pytest.raises(InvalidValue, match="give a BMI of 8.0"):
+    with pytest.raises(InvalidValue, match=r"give a BMI of 8.0"):
         bmi(0.5, 2, "A")
 
 

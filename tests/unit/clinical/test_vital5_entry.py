@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from screening.errors import InvalidValue
 from screening.clinical.rules.vital5_entry import CONFIRM_LABEL, VITAL5_ITEMS, vital5_answers
+from screening.errors import InvalidValue
 
 EMPTY = [(None, None)] * 3
 
@@ -37,10 +37,18 @@ def test_a_third_reading_without_a_second_is_refused() -> None:
 @pytest.mark.parametrize(
     ("readings", "height", "weight", "message"),
     [
-        ([(301, 95)], None, None,
-         r"Systolic blood pressure, reading 1: 301 mmHg is outside the accepted range \(60 to 300 mmHg\)"),
-        ([(150, 29)], None, None,
-         r"Diastolic blood pressure, reading 1: 29 mmHg is outside the accepted range \(30 to 200 mmHg\)"),
+        (
+            [(301, 95)],
+            None,
+            None,
+            r"Systolic blood pressure, reading 1: 301 mmHg is outside the accepted range \(60 to 300 mmHg\)",
+        ),
+        (
+            [(150, 29)],
+            None,
+            None,
+            r"Diastolic blood pressure, reading 1: 29 mmHg is outside the accepted range \(30 to 200 mmHg\)",
+        ),
         ([(90, 95)], None, None, "systolic 90 must be higher than diastolic 95"),
         ([(142.5, 90)], None, None, r"142.5 is not a whole number; enter 60 to 300 mmHg"),
         ([], 2.6, None, r"Height: 2.6 m is outside the accepted range \(0.5 to 2.5 m\)"),

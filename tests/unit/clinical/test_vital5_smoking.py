@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from screening.errors import InvalidValue
 from screening.clinical.rules.vital5 import smoking
+from screening.errors import InvalidValue
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from screening.escalation.rules.clinic_hours import WeeklyHours, parse_period, period_text
 from screening.errors import InvalidValue
+from screening.escalation.rules.clinic_hours import WeeklyHours, parse_period, period_text
 
 
 @pytest.mark.parametrize(
@@ -37,5 +37,5 @@ def test_impossible_stored_hours_are_refused() -> None:
 def test_a_summer_morning_is_judged_on_british_summer_time() -> None:
     hours = WeeklyHours({2: (9 * 60, 17 * 60)})
     # Wednesday 1 July 2026: 08:00 UTC is 09:00 BST, open; 07:59 UTC is 08:59 BST, not yet.
-    assert hours.is_open(datetime(2026, 7, 1, 8, 0, tzinfo=timezone.utc))
-    assert not hours.is_open(datetime(2026, 7, 1, 7, 59, tzinfo=timezone.utc))
+    assert hours.is_open(datetime(2026, 7, 1, 8, 0, tzinfo=UTC))
+    assert not hours.is_open(datetime(2026, 7, 1, 7, 59, tzinfo=UTC))

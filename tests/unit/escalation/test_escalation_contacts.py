@@ -10,7 +10,9 @@ from screening.errors import InvalidValue
 from screening.escalation.rules.escalation_contacts import Contact, contact_from_form, mobile_text
 
 
-@pytest.mark.parametrize("typed", ["07700 900123", "07700-900-123", "+44 7700 900123", "(0)7700900123", "0044 7700 900123"])
+@pytest.mark.parametrize(
+    "typed", ["07700 900123", "07700-900-123", "+44 7700 900123", "(0)7700900123", "0044 7700 900123"]
+)
 def test_a_uk_mobile_typed_any_usual_way_is_stored_as_eleven_digits(typed: str) -> None:
     contact = contact_from_form("Contact 1", "Ada Hart", "Consultant", typed, "")
     assert contact is not None and contact.mobile == "07700900123" and contact.channel == "sms"

@@ -6,7 +6,7 @@ out-of-hours contact, unless a test says otherwise. Times are written in London 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -150,8 +150,8 @@ def test_on_the_spring_clock_change_hours_follow_london_wall_clock_time() -> Non
     # 29 March 2026 (a Sunday): clocks go forward at 01:00 GMT, so 08:30 UTC is 09:30 BST,
     # in hours; on Monday 5 January 2026, 08:30 UTC is 08:30 GMT, before opening.
     setup = EscalationSetup(WeeklyHours({6: (9 * 60, 17 * 60), 0: (9 * 60, 17 * 60)}), 30, (FIRST,), NIGHT)
-    summer = datetime(2026, 3, 29, 8, 30, tzinfo=timezone.utc)
-    winter = datetime(2026, 1, 5, 8, 30, tzinfo=timezone.utc)
+    summer = datetime(2026, 3, 29, 8, 30, tzinfo=UTC)
+    winter = datetime(2026, 1, 5, 8, 30, tzinfo=UTC)
     assert due_step(summer, setup, (), summer) is None  # in hours: waits for the delay
     assert due_step(winter, setup, (), winter).target == OUT_OF_HOURS  # type: ignore[union-attr]
 
@@ -160,10 +160,10 @@ def test_across_the_autumn_clock_change_the_delay_is_thirty_real_minutes() -> No
     # 25 October 2026: 01:59 BST is followed by 01:00 GMT. A clinic open 00:00-03:00 on
     # Sundays; raised at 00:50 UTC (01:50 BST), due at 01:20 UTC (01:20 GMT), not 02:20.
     setup = EscalationSetup(WeeklyHours({6: (0, 3 * 60)}), 30, (FIRST,), NIGHT)
-    raised = datetime(2026, 10, 25, 0, 50, tzinfo=timezone.utc)
+    raised = datetime(2026, 10, 25, 0, 50, tzinfo=UTC)
     assert due_step(raised, setup, (), raised + timedelta(minutes=29, seconds=59)) is None
     step = due_step(raised, setup, (), raised + timedelta(minutes=30))
-    assert step is not None and step.due_at == datetime(2026, 10, 25, 1, 20, tzinfo=timezone.utc)
+    assert step is not None and step.due_at == datetime(2026, 10, 25, 1, 20, tzinfo=UTC)
 
 
 def test_a_claim_left_without_a_result_counts_as_failed_only_after_the_stale_time() -> None:

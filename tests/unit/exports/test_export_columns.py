@@ -11,7 +11,14 @@ from screening.exports.rules.export_columns import IDENTIFIABLE_COLUMNS, PSEUDON
 from screening.exports.rules.export_files import write_csv
 from screening.exports.rules.pseudonyms import pseudonym
 from tests.sitting_records import (
-    FLAG_ROUTINE, FLAG_SIGNPOST, FLAG_URGENT, FORMULA, NHS_NUMBER, score, sitting, with_patient,
+    FLAG_ROUTINE,
+    FLAG_SIGNPOST,
+    FLAG_URGENT,
+    FORMULA,
+    NHS_NUMBER,
+    score,
+    sitting,
+    with_patient,
 )  # fmt: skip
 
 KEY = "k" * 40
@@ -63,7 +70,11 @@ def test_scores_show_total_band_prorated_and_completeness_and_blank_when_not_ask
     assert [row[f"gad7_{p}"] for p in ("total", "band", "prorated", "complete")] == [None, None, "N", "N"]
     assert [row[f"phq4_{p}"] for p in ("total", "band", "prorated", "complete")] == [None] * 4
     assert (row["bp_recorded"], row["bp_band"], row["bmi"], row["bmi_band"]) == (
-        "142/91", "raised", 31.2, "obesity class 1")
+        "142/91",
+        "raised",
+        31.2,
+        "obesity class 1",
+    )
     assert (row["smoking_status"], row["smoking_label"]) == ("1", "Current smoker")
 
 

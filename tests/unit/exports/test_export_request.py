@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -12,15 +12,15 @@ from screening.exports.rules.export_records import MAX_REASON, ExportRequest, lo
 
 def test_a_winter_day_runs_midnight_to_midnight_utc() -> None:
     start, end = ExportRequest(date(2026, 1, 15), date(2026, 1, 15)).utc_bounds()
-    assert start == datetime(2026, 1, 15, 0, 0, tzinfo=timezone.utc)
-    assert end == datetime(2026, 1, 16, 0, 0, tzinfo=timezone.utc)
+    assert start == datetime(2026, 1, 15, 0, 0, tzinfo=UTC)
+    assert end == datetime(2026, 1, 16, 0, 0, tzinfo=UTC)
 
 
 def test_a_summer_day_starts_at_23_00_utc_the_evening_before() -> None:
     # British Summer Time is UTC+1: 1 July 00:00 BST is 30 June 23:00 UTC.
     start, end = ExportRequest(date(2026, 7, 1), date(2026, 7, 31)).utc_bounds()
-    assert start == datetime(2026, 6, 30, 23, 0, tzinfo=timezone.utc)
-    assert end == datetime(2026, 7, 31, 23, 0, tzinfo=timezone.utc)
+    assert start == datetime(2026, 6, 30, 23, 0, tzinfo=UTC)
+    assert end == datetime(2026, 7, 31, 23, 0, tzinfo=UTC)
 
 
 def test_the_spring_clock_change_day_is_23_hours_long() -> None:
@@ -29,7 +29,7 @@ def test_the_spring_clock_change_day_is_23_hours_long() -> None:
 
 
 def test_a_late_evening_in_summer_belongs_to_the_london_date() -> None:
-    assert london_date(datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)) == date(2026, 7, 1)
+    assert london_date(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == date(2026, 7, 1)
 
 
 def test_an_end_before_the_start_is_refused() -> None:

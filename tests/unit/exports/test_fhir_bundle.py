@@ -178,5 +178,5 @@ def test_a_sitting_that_is_not_completed_has_no_bundle() -> None:
 
 
 def test_answers_recorded_with_another_instrument_version_are_refused() -> None:
-    with pytest.raises(ConflictError, match="version 0.9.0"):
+    with pytest.raises(ConflictError, match=r"version 0.9.0"):
         sitting_bundle(sitting(answers=answers("gad7", {"gad7_1": 1}, version="0.9.0")))

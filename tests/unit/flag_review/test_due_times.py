@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,12 +20,12 @@ LONDON = ZoneInfo("Europe/London")
 
 def london(*args: int) -> datetime:
     """A London wall-clock time as aware UTC, the form the service passes in."""
-    return datetime(*args, tzinfo=LONDON).astimezone(timezone.utc)
+    return datetime(*args, tzinfo=LONDON).astimezone(UTC)
 
 
 def test_an_urgent_flag_is_due_four_hours_after_it_is_raised() -> None:
-    raised = datetime(2025, 6, 10, 9, 30, tzinfo=timezone.utc)
-    assert due_at("urgent", raised) == datetime(2025, 6, 10, 13, 30, tzinfo=timezone.utc)
+    raised = datetime(2025, 6, 10, 9, 30, tzinfo=UTC)
+    assert due_at("urgent", raised) == datetime(2025, 6, 10, 13, 30, tzinfo=UTC)
 
 
 def test_an_urgent_flag_raised_on_a_saturday_is_still_due_the_same_day() -> None:
@@ -47,9 +47,7 @@ def test_an_urgent_flag_raised_on_a_saturday_is_still_due_the_same_day() -> None
         ("signpost", london(2025, 6, 9, 9, 0), london(2025, 7, 7, 9, 0)),
     ],
 )
-def test_high_routine_and_signpost_flags_count_working_days(
-    priority: str, raised: datetime, due: datetime
-) -> None:
+def test_high_routine_and_signpost_flags_count_working_days(priority: str, raised: datetime, due: datetime) -> None:
     assert due_at(priority, raised) == due
 
 
@@ -83,21 +81,21 @@ def test_a_flag_raised_at_the_weekend_counts_from_monday() -> None:
 def test_the_calendar_day_is_the_london_day_not_the_utc_day() -> None:
     # 23:30 UTC on Friday 13 June 2025 is 00:30 BST on Saturday 14 June in London,
     # so the count starts from Saturday: Monday = 1, Tuesday = 2, at 00:30 BST.
-    raised = datetime(2025, 6, 13, 23, 30, tzinfo=timezone.utc)
-    assert due_at("high", raised) == datetime(2025, 6, 16, 23, 30, tzinfo=timezone.utc)
+    raised = datetime(2025, 6, 13, 23, 30, tzinfo=UTC)
+    assert due_at("high", raised) == datetime(2025, 6, 16, 23, 30, tzinfo=UTC)
 
 
 def test_the_wall_clock_time_is_kept_across_the_clock_change() -> None:
     # Fri 24 Oct 2025 10:00 BST (09:00 UTC); clocks go back on Sunday 26 Oct;
     # Tue 28 Oct 10:00 GMT is 10:00 UTC.
-    raised = datetime(2025, 10, 24, 9, 0, tzinfo=timezone.utc)
-    assert due_at("high", raised) == datetime(2025, 10, 28, 10, 0, tzinfo=timezone.utc)
+    raised = datetime(2025, 10, 24, 9, 0, tzinfo=UTC)
+    assert due_at("high", raised) == datetime(2025, 10, 28, 10, 0, tzinfo=UTC)
 
 
 def test_due_times_come_back_in_utc() -> None:
     raised = datetime(2025, 6, 10, 10, 0, tzinfo=LONDON)
-    assert due_at("routine", raised).tzinfo == timezone.utc
-    assert due_at("urgent", raised).tzinfo == timezone.utc
+    assert due_at("routine", raised).tzinfo == UTC
+    assert due_at("urgent", raised).tzinfo == UTC
 
 
 def test_a_naive_raise_time_is_refused() -> None:

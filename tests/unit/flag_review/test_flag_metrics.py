@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from screening.flag_review.rules.flag_metrics import (
-    FlagTiming, Share, Spread, by_priority, open_and_overdue, outcomes_by_type, time_to_acknowledge,
-    time_to_outcome, within_target,
+    FlagTiming,
+    Share,
+    Spread,
+    by_priority,
+    open_and_overdue,
+    outcomes_by_type,
+    time_to_acknowledge,
+    time_to_outcome,
+    within_target,
 )  # fmt: skip
 from screening.flag_review.rules.percentiles import median, nearest_rank
 
-T0 = datetime(2025, 6, 10, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 6, 10, 9, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=30)
 
 
-def flag(priority: str = "urgent", *, ack: float | None = None, closed: float | None = None, due: float = 4,
-         outcome: str | None = None, referred_to: str | None = None, raised: float = 0) -> FlagTiming:
+def flag(
+    priority: str = "urgent",
+    *,
+    ack: float | None = None,
+    closed: float | None = None,
+    due: float = 4,
+    outcome: str | None = None,
+    referred_to: str | None = None,
+    raised: float = 0,
+) -> FlagTiming:
     """A flag raised `raised` hours after T0; the other times are hours after the raise."""
     start = T0 + timedelta(hours=raised)
     at = lambda hours: None if hours is None else start + timedelta(hours=hours)  # noqa: E731

@@ -6,7 +6,13 @@ import pytest
 
 from screening.clinical.rules.codes import REFERRAL_DESTINATIONS
 from screening.errors import InvalidValue
-from screening.flag_review.rules.flag_outcomes import OUTCOME_LABELS, REVIEW_OUTCOMES, Closing, closing, describe_outcome
+from screening.flag_review.rules.flag_outcomes import (
+    OUTCOME_LABELS,
+    REVIEW_OUTCOMES,
+    Closing,
+    closing,
+    describe_outcome,
+)
 
 NOTE = "Discussed with patient in clinic."
 
@@ -32,7 +38,10 @@ def test_every_outcome_needs_a_note(outcome: str) -> None:
 @pytest.mark.parametrize("destination", sorted(set(REFERRAL_DESTINATIONS) - {"other"}))
 def test_a_referral_names_its_destination(destination: str) -> None:
     assert closing("referred", NOTE, referred_to=destination, detail="left on the form") == Closing(
-        "referred", NOTE, destination, None  # stray words are not stored
+        "referred",
+        NOTE,
+        destination,
+        None,  # stray words are not stored
     )
 
 

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from screening.clinical.rules.codes import FLAG_STATUSES
 from screening.errors import InvalidValue
 from screening.flag_review.rules.flag_workflow import (
-    ACKNOWLEDGE, CLOSE, CONTACT, REASSIGN, REFUSALS, REOPEN, TRANSITIONS, TransitionRefused, allowed_actions,
-    contact_method, new_owner, next_status, note_text, updated_by_message,
+    ACKNOWLEDGE,
+    CLOSE,
+    CONTACT,
+    REASSIGN,
+    REFUSALS,
+    REOPEN,
+    TRANSITIONS,
+    TransitionRefused,
+    allowed_actions,
+    contact_method,
+    new_owner,
+    next_status,
+    note_text,
+    updated_by_message,
 )  # fmt: skip
 
 ALLOWED = [
@@ -109,16 +121,16 @@ def test_a_reassignment_needs_someone_other_than_the_current_owner() -> None:
 
 def test_the_staleness_message_names_who_and_the_london_time() -> None:
     # 13:05 UTC on 10 June is 14:05 British Summer Time.
-    at = datetime(2025, 6, 10, 13, 5, tzinfo=timezone.utc)
-    now = datetime(2025, 6, 10, 13, 6, tzinfo=timezone.utc)
+    at = datetime(2025, 6, 10, 13, 5, tzinfo=UTC)
+    now = datetime(2025, 6, 10, 13, 6, tzinfo=UTC)
     assert updated_by_message("Dr Ama Boateng", at, now) == (
         "This flag was updated by Dr Ama Boateng at 14:05, reload to see the change."
     )
 
 
 def test_the_staleness_message_gives_the_date_when_the_change_was_on_another_day() -> None:
-    at = datetime(2025, 12, 1, 9, 30, tzinfo=timezone.utc)  # GMT: London = UTC
-    now = datetime(2025, 12, 2, 8, 0, tzinfo=timezone.utc)
+    at = datetime(2025, 12, 1, 9, 30, tzinfo=UTC)  # GMT: London = UTC
+    now = datetime(2025, 12, 2, 8, 0, tzinfo=UTC)
     assert updated_by_message(None, at, now) == (
         "This flag was updated by another user at 09:30 on 1 Dec 2025, reload to see the change."
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
-from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS, AttendanceRow, parse_attendance_row
 from screening.clinical.rules.codes import ETHNIC_CATEGORIES
+from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS, AttendanceRow, parse_attendance_row
 from screening.imports.rules.import_report import RowError
 from tests.import_files import BAD_CHECK_DIGIT, attendance
 
@@ -44,11 +44,11 @@ def test_the_columns_are_exactly_the_seventeen_the_issue_names() -> None:
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("2026-03-02T09:30", datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)),  # GMT in March: UTC+0
-        ("2026-07-02T09:30", datetime(2026, 7, 2, 8, 30, tzinfo=timezone.utc)),  # BST: 09:30 London = 08:30 UTC
-        ("2026-07-02", datetime(2026, 7, 1, 23, 0, tzinfo=timezone.utc)),  # a date alone: midnight London
-        ("2026-07-02T09:30:00Z", datetime(2026, 7, 2, 9, 30, tzinfo=timezone.utc)),  # an offset is kept
-        ("2026-07-02 09:30", datetime(2026, 7, 2, 8, 30, tzinfo=timezone.utc)),
+        ("2026-03-02T09:30", datetime(2026, 3, 2, 9, 30, tzinfo=UTC)),  # GMT in March: UTC+0
+        ("2026-07-02T09:30", datetime(2026, 7, 2, 8, 30, tzinfo=UTC)),  # BST: 09:30 London = 08:30 UTC
+        ("2026-07-02", datetime(2026, 7, 1, 23, 0, tzinfo=UTC)),  # a date alone: midnight London
+        ("2026-07-02T09:30:00Z", datetime(2026, 7, 2, 9, 30, tzinfo=UTC)),  # an offset is kept
+        ("2026-07-02 09:30", datetime(2026, 7, 2, 8, 30, tzinfo=UTC)),
     ],
 )
 def test_appointment_times_without_an_offset_are_london_wall_clock(cell: str, expected: datetime) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ from screening.imports.rules.import_report import RowError
 from screening.imports.rules.screening_rows import ITEM_COLUMNS, SITTING_COLUMNS, SittingRow, parse_sitting_row
 from tests.import_files import BAD_CHECK_DIGIT, sitting
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 NOT_ASKED = {c: "" for c in ITEM_COLUMNS}
 
 
@@ -49,7 +49,7 @@ def test_a_completed_row_gives_typed_answers_by_instrument() -> None:
     assert row.answers["vital5"]["bp_systolic_1"] == 132 and row.answers["vital5"]["height_m"] == 1.68
     assert row.answers["vital5"]["smoking_status"] == "4"
     assert set(row.answers) == {"phq9", "gad7", "vital5"}
-    assert row.at == datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+    assert row.at == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
 def test_a_blank_cell_is_not_asked_and_stores_nothing() -> None:

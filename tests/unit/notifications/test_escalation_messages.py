@@ -8,7 +8,9 @@ from screening.notifications.rules.sending import SendResult
 
 def test_the_message_names_the_clinic_and_says_to_open_the_flag_queue() -> None:
     message = escalation_message("Guy's:  Haemoglobinopathy", reference="escalation-12", site_id=3)
-    assert message.body == "An urgent screening flag at Guy's: Haemoglobinopathy needs acknowledging: open the flag queue"
+    assert (
+        message.body == "An urgent screening flag at Guy's: Haemoglobinopathy needs acknowledging: open the flag queue"
+    )
     assert message.personalisation == {"clinic": "Guy's: Haemoglobinopathy"}  # the clinic name only
     assert (message.reference, message.site_id) == ("escalation-12", 3)
 

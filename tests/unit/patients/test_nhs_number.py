@@ -5,8 +5,8 @@ from __future__ import annotations
 import nhs_number as nhs_number_package
 import pytest
 
-from screening.patients.rules import nhs_number
 from screening.errors import InvalidValue
+from screening.patients.rules import nhs_number
 
 
 def test_the_reference_example_943_476_5919_is_valid() -> None:
@@ -21,16 +21,22 @@ def test_the_often_quoted_987_654_4321_is_not_valid() -> None:
 
 def test_a_remainder_of_zero_gives_check_digit_zero() -> None:
     # 999000001: 9*10 + 9*9 + 9*8 + 1*2 = 245; 245 mod 11 = 3 -> 8; search one with r = 0
-    stems = [s for s in (f"999{n:06d}" for n in range(200)) if sum(
-        int(d) * w for d, w in zip(s, range(10, 1, -1))) % 11 == 0]
+    stems = [
+        s
+        for s in (f"999{n:06d}" for n in range(200))
+        if sum(int(d) * w for d, w in zip(s, range(10, 1, -1), strict=True)) % 11 == 0
+    ]
     assert stems, "the 999 range holds stems whose check digit is 0"
     assert nhs_number.check_digit(stems[0]) == 0
     assert nhs_number.is_valid(stems[0] + "0")
 
 
 def test_a_check_value_of_ten_means_no_valid_number() -> None:
-    stems = [s for s in (f"999{n:06d}" for n in range(200)) if sum(
-        int(d) * w for d, w in zip(s, range(10, 1, -1))) % 11 == 1]
+    stems = [
+        s
+        for s in (f"999{n:06d}" for n in range(200))
+        if sum(int(d) * w for d, w in zip(s, range(10, 1, -1), strict=True)) % 11 == 1
+    ]
     assert nhs_number.check_digit(stems[0]) is None
     assert not any(nhs_number.is_valid(stems[0] + str(d)) for d in range(10))
 
@@ -40,9 +46,7 @@ def test_anything_but_ten_ascii_digits_is_not_valid(value: str) -> None:
     assert not nhs_number.is_valid(value)
 
 
-@pytest.mark.parametrize(
-    ("typed", "stored"), [("943 476 5919", "9434765919"), ("943-476-5919", "9434765919")]
-)
+@pytest.mark.parametrize(("typed", "stored"), [("943 476 5919", "9434765919"), ("943-476-5919", "9434765919")])
 def test_spaces_and_hyphens_people_type_are_removed(typed: str, stored: str) -> None:
     assert nhs_number.normalise(typed) == stored
 
@@ -64,7 +68,7 @@ def test_the_check_digit_is_the_modulus_11_formula_written_out() -> None:
     # check_digit uses the nhs-number package; the formula by hand, on stems across every range.
     stems = [f"{(n * 104_729_017) % 10**9:09d}" for n in range(20_000)] + [f"999{n:06d}" for n in range(2_000)]
     for stem in stems:
-        check = 11 - sum(int(d) * w for d, w in zip(stem, range(10, 1, -1))) % 11
+        check = 11 - sum(int(d) * w for d, w in zip(stem, range(10, 1, -1), strict=True)) % 11
         assert nhs_number.check_digit(stem) == {11: 0, 10: None}.get(check, check), stem
 
 

@@ -33,9 +33,7 @@ def load_error(path: Path) -> str:
     return str(raised.value)
 
 
-def breakage(
-    instrument_id: str, old: str, new: str, message: str, *, id: str, count: int = 1
-) -> object:
+def breakage(instrument_id: str, old: str, new: str, message: str, *, id: str, count: int = 1) -> object:
     """Replace `old` with `new` in a copy of the file; the error must start with `message`."""
     return pytest.param(instrument_id, old, new, count, message, id=id)
 
@@ -320,9 +318,7 @@ def test_a_missing_file_fails_naming_the_file(tmp_path: Path) -> None:
 def test_a_file_without_items_fails(tmp_path: Path) -> None:
     path = broken(tmp_path, "phq9", "[[item]]", "[[other]]", count=20)
     assert load_error(path).startswith("phq9.toml: other: is not a recognised field")
-    path.write_text(
-        'resourceType = "Questionnaire"\nid = "phq9"\nstatus = "active"\nitem = []\n', encoding="utf-8"
-    )
+    path.write_text('resourceType = "Questionnaire"\nid = "phq9"\nstatus = "active"\nitem = []\n', encoding="utf-8")
     assert load_error(path) == "phq9.toml: item: must not be empty"
 
 

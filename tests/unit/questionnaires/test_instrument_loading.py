@@ -62,24 +62,16 @@ def test_an_unknown_instrument_id_is_not_found_and_names_the_known_ones(instrume
 
 
 @pytest.mark.parametrize("instrument_id", QUESTIONNAIRES)
-def test_every_questionnaire_item_is_required_and_allows_prefer_not_to_answer(
-    instrument_id: str
-) -> None:
+def test_every_questionnaire_item_is_required_and_allows_prefer_not_to_answer(instrument_id: str) -> None:
     # Clinical reference s4: every item asked and required, with an explicit "Prefer not to answer".
     for item in load_instrument(instrument_id).items:
         assert item.required and item.allow_declined, item.link_id
 
 
-@pytest.mark.parametrize(
-    ("instrument_id", "scored_count"), [("phq9", 9), ("gad7", 7), ("phq4", 4), ("auditc", 3)]
-)
-def test_item_link_ids_follow_instrument_underscore_number(
-    instrument_id: str, scored_count: int
-) -> None:
+@pytest.mark.parametrize(("instrument_id", "scored_count"), [("phq9", 9), ("gad7", 7), ("phq4", 4), ("auditc", 3)])
+def test_item_link_ids_follow_instrument_underscore_number(instrument_id: str, scored_count: int) -> None:
     instrument = load_instrument(instrument_id)
-    assert [i.link_id for i in instrument.scored_items] == [
-        f"{instrument_id}_{n}" for n in range(1, scored_count + 1)
-    ]
+    assert [i.link_id for i in instrument.scored_items] == [f"{instrument_id}_{n}" for n in range(1, scored_count + 1)]
     assert all(link_id.startswith(f"{instrument_id}_") for link_id in instrument.link_ids)
 
 
@@ -91,9 +83,7 @@ def test_difficulty_item_is_unscored_and_asked_only_when_any_scored_item_is_abov
     item = instrument.item(difficulty)
     assert not item.scored
     assert item.enable_behavior == "any"
-    assert item.enable_when == tuple(
-        EnableWhen(scored.link_id, ">", 0) for scored in instrument.scored_items
-    )
+    assert item.enable_when == tuple(EnableWhen(scored.link_id, ">", 0) for scored in instrument.scored_items)
     all_zero = {scored.link_id: 0 for scored in instrument.scored_items}
     assert not item.is_enabled(all_zero)
     assert not item.is_enabled({**all_zero, instrument.scored_items[0].link_id: "declined"})
@@ -109,25 +99,19 @@ def test_an_item_without_conditions_is_always_asked() -> None:
     ("operator", "given", "expected"),
     [("=", 2, True), ("!=", 2, False), (">", 2, True), (">=", 1, True), ("<", 1, False), ("<=", 1, True)],
 )
-def test_enable_when_compares_integer_answers_with_its_operator(
-    operator: str, given: int, expected: bool
-) -> None:
+def test_enable_when_compares_integer_answers_with_its_operator(operator: str, given: int, expected: bool) -> None:
     # Condition "answer <operator> 1".
     rule = EnableWhen("x", operator, 2 if operator in ("=", "!=") else 1)
     assert rule.is_met(given) is expected
 
 
 @pytest.mark.parametrize("given", [None, "declined", True, "3"])
-def test_enable_when_is_never_met_by_an_unanswered_declined_or_non_integer_answer(
-    given: object
-) -> None:
+def test_enable_when_is_never_met_by_an_unanswered_declined_or_non_integer_answer(given: object) -> None:
     assert not EnableWhen("x", ">=", 0).is_met(given)
 
 
 def test_an_all_conditions_item_needs_every_condition_met() -> None:
-    item = dataclasses.replace(
-        load_instrument("phq9").item("phq9_10"), enable_behavior="all"
-    )
+    item = dataclasses.replace(load_instrument("phq9").item("phq9_10"), enable_behavior="all")
     assert not item.is_enabled({"phq9_1": 1})
     assert item.is_enabled({f"phq9_{n}": 1 for n in range(1, 10)})
 

@@ -36,8 +36,7 @@ PHQ9_ITEMS = [
     ("phq9_5", "Poor appetite or overeating", "44251-7"),
     (
         "phq9_6",
-        "Feeling bad about yourself — or that you are a failure or have let yourself or your "
-        "family down",
+        "Feeling bad about yourself — or that you are a failure or have let yourself or your family down",
         "44258-2",
     ),
     (
@@ -221,9 +220,7 @@ def test_phq2_half_of_the_phq4_carries_the_phq2_total_loinc_code() -> None:
 
 
 @pytest.mark.parametrize(("link_id", "text", "labels"), AUDITC_ITEMS)
-def test_auditc_uk_wording_and_answers_match_the_reference(
-    link_id: str, text: str, labels: list[str]
-) -> None:
+def test_auditc_uk_wording_and_answers_match_the_reference(link_id: str, text: str, labels: list[str]) -> None:
     item = instrument("auditc").item(link_id)
     assert item.text == text
     assert [(o.value, o.label) for o in item.answer_options] == list(enumerate(labels))

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy, abandon_cutoff, london_day, screened_recently
 from screening.errors import InvalidValue
+from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy, abandon_cutoff, london_day, screened_recently
 
 TODAY = date(2026, 11, 20)
 
 
 def completed_days_ago(days: int) -> datetime:
     # 10:00 London (GMT in November) on the day `days` before today.
-    return datetime.combine(TODAY - timedelta(days=days), datetime.min.time(), timezone.utc) + timedelta(hours=10)
+    return datetime.combine(TODAY - timedelta(days=days), datetime.min.time(), UTC) + timedelta(hours=10)
 
 
 @pytest.mark.parametrize(("days", "recent"), [(0, True), (1, True), (90, True), (91, False), (400, False)])
@@ -28,7 +28,7 @@ def test_never_screened_is_not_recent() -> None:
 
 def test_recent_counts_london_days_not_utc_days() -> None:
     # 23:30 UTC on 1 July is 00:30 BST on 2 July: 90 days before 30 September, so still recent.
-    late = datetime(2026, 7, 1, 23, 30, tzinfo=timezone.utc)
+    late = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
     assert london_day(late) == date(2026, 7, 2)
     assert screened_recently(late, date(2026, 9, 30), ClinicDayPolicy())
 
@@ -38,7 +38,7 @@ def test_the_interval_is_configurable() -> None:
 
 
 def test_a_sitting_idle_for_exactly_the_abandon_time_is_past_the_cutoff() -> None:
-    now = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     assert abandon_cutoff(now, ClinicDayPolicy()) == now - timedelta(hours=2)
     assert abandon_cutoff(now, ClinicDayPolicy(abandon_hours=0.5)) == now - timedelta(minutes=30)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from screening.clinical.rules.flag_codes import FLAG_DESCRIPTIONS, FLAG_NEXT_STEPS
 from screening.sittings.rules.sitting_summaries import SittingSummary, SummaryFlag, SummaryScore, ordered_flags
 from screening.sittings.rules.summary_html import summary_filename, summary_html
 
-NOW = datetime(2026, 11, 20, 11, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 
 
 def flag(code: str, priority: str, reason: str = "why") -> SummaryFlag:
@@ -28,7 +28,11 @@ def test_flags_are_ordered_urgent_first_keeping_the_raised_order_within_a_priori
     raised = [flag("phq9_threshold", "routine"), flag("bp_severe", "urgent"), flag("gad7_severe", "high"),
               flag("phq9_item9_positive", "urgent")]  # fmt: skip
     assert [f.code for f in ordered_flags(raised)] == [
-        "bp_severe", "phq9_item9_positive", "gad7_severe", "phq9_threshold"]
+        "bp_severe",
+        "phq9_item9_positive",
+        "gad7_severe",
+        "phq9_threshold",
+    ]
 
 
 def test_a_result_says_prorated_and_an_incomplete_one_has_no_total() -> None:

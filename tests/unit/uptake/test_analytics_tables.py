@@ -17,8 +17,12 @@ def test_the_uptake_table_keeps_numbers_and_rounds_rates_to_4_decimals() -> None
 
 
 def test_the_trend_table_hides_a_rate_with_a_hidden_count() -> None:
-    _, body = trend_table([{"site": "GUY", "period": date(2026, 1, 5), "eligible": 20, "screened": HIDDEN},
-                           {"site": "GUY", "period": date(2026, 1, 12), "eligible": 20, "screened": 10}])
+    _, body = trend_table(
+        [
+            {"site": "GUY", "period": date(2026, 1, 5), "eligible": 20, "screened": HIDDEN},
+            {"site": "GUY", "period": date(2026, 1, 12), "eligible": 20, "screened": 10},
+        ]
+    )
     assert body == [["GUY", "2026-01-05", 20, HIDDEN, None], ["GUY", "2026-01-12", 20, 10, 0.5]]
     assert display(["uptake", "ratio"], [[None, 0.8123]]) == {"uptake": ["*"], "ratio": ["0.81"]}
     assert display(["ci_low"], [[None]], blank="–") == {"95% low": ["–"]}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
 from screening.errors import InvalidValue
+from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
 
 
 def test_suppression_is_on_by_default() -> None:

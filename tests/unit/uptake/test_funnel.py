@@ -26,7 +26,12 @@ def test_each_unit_is_placed_against_the_limits_at_its_own_size() -> None:
     result = funnel([("A", 60, 100), ("B", 70, 100), ("C", 85, 100), ("D", 95, 100), ("E", 490, 600)])
     assert result.target == pytest.approx(0.8)
     assert [(p.label, p.position) for p in result.points] == [
-        ("A", LOW_998), ("B", LOW_95), ("C", WITHIN), ("D", HIGH_998), ("E", WITHIN)]
+        ("A", LOW_998),
+        ("B", LOW_95),
+        ("C", WITHIN),
+        ("D", HIGH_998),
+        ("E", WITHIN),
+    ]
 
 
 def test_the_curve_runs_from_half_the_smallest_to_past_the_largest_unit_and_narrows() -> None:

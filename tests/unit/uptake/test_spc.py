@@ -90,5 +90,5 @@ def test_each_point_has_limits_from_its_own_denominator_clipped_to_0_and_1() -> 
 
 
 def test_periods_with_nobody_eligible_are_left_out() -> None:
-    rows = series([0.48, 0.52] * 6) + [(START + timedelta(weeks=20), 0, 0)]
+    rows = [*series([0.48, 0.52] * 6), (START + timedelta(weeks=20), 0, 0)]
     assert len(p_chart(rows).points) == 12

@@ -28,7 +28,9 @@ def test_ethnic_categories_fall_into_the_five_headline_groups_with_z_and_99_apar
     assert group_label("ethnic_group", code) == group
 
 
-@pytest.mark.parametrize(("decile", "quintile"), [(1, "1"), (2, "1"), (3, "2"), (9, "5"), (10, "5"), (None, "Not known")])
+@pytest.mark.parametrize(
+    ("decile", "quintile"), [(1, "1"), (2, "1"), (3, "2"), (9, "5"), (10, "5"), (None, "Not known")]
+)
 def test_imd_quintile_1_is_deciles_1_and_2(decile: int | None, quintile: str) -> None:
     assert imd_quintile(decile) == quintile
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ from screening.uptake.rules.uptake_periods import london_periods
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def test_weeks_start_on_monday_and_the_first_is_clipped_to_the_period() -> None:
@@ -35,7 +35,9 @@ def test_months_start_on_the_first_and_the_last_is_clipped() -> None:
     assert months[-1].end == utc(2026, 3, 11)
     # December rolls over into January of the next year.
     assert [m.label for m in london_periods(date(2025, 12, 1), date(2026, 1, 31), "month")] == [
-        date(2025, 12, 1), date(2026, 1, 1)]
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+    ]
 
 
 def test_an_unknown_grain_is_refused() -> None:

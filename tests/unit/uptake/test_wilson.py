@@ -22,7 +22,9 @@ from screening.uptake.rules.wilson import Z95, Z998, wilson_around, wilson_inter
         (29, 29, 0.8830, 1.0000),
     ],
 )
-def test_wilson_interval_matches_newcombes_worked_examples(successes: int, trials: int, low: float, high: float) -> None:
+def test_wilson_interval_matches_newcombes_worked_examples(
+    successes: int, trials: int, low: float, high: float
+) -> None:
     interval = wilson_interval(successes, trials)
     assert interval is not None
     assert (round(interval.low, 4), round(interval.high, 4)) == (low, high)
