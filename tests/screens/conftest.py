@@ -2,7 +2,7 @@
 
 Signing in through the form costs an Argon2 verification per test; most screen tests
 are about what a role sees, so `as_user` puts a user's id in the session state exactly
-as the sign-in page does (tests/screens/test_sign_in_page.py covers the form itself).
+as the sign-in page does (tests/screens/tablet/test_sign_in_and_patient_mode.py covers the form itself).
 """
 
 from __future__ import annotations

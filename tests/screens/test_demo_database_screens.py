@@ -1,7 +1,7 @@
 """The demo database on screen: demo sign-ins shown and accepted there, and only there.
 
 Every test here runs on a database named as the demo (a file demo.db, a PostgreSQL
-database ending in _demo); tests/screens/test_sign_in_and_patient_mode.py covers the
+database ending in _demo); tests/screens/tablet/test_sign_in_and_patient_mode.py covers the
 same screens on a real database.
 """
 

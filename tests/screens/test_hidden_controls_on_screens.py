@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.screens.conftest import page_text
-from tests.screens.test_clinic_list_page import clinic_today, open_list
+from tests.screens.tablet.test_clinic_list_page import clinic_today, open_list
 
 RLO, FSI, PDI = "\u202e", "\u2068", "\u2069"
 

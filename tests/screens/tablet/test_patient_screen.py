@@ -6,7 +6,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from models import Answer, Flag, ScreeningSession
-from tests.screens.test_sign_in_and_patient_mode import PIN, hand_over
+from tests.screens.tablet.test_sign_in_and_patient_mode import PIN, hand_over
 
 
 def tap(app: AppTest, label: str) -> AppTest:

@@ -33,7 +33,7 @@ from tests.screens.conftest import page_text
 from ui.admin import import_view
 from ui.shell.auth import AuthState
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAGE = "app_pages/admin_imports.py"
 NON_ADMIN_ROLES = ["clinic_staff", "psychologist", "service_manager"]
 

@@ -17,7 +17,7 @@ from tests import factories
 from tests.screens.conftest import page_text
 from ui.shell.auth import AuthState
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 USERS, AUDIT = "app_pages/admin_users.py", "app_pages/admin_audit.py"
 NON_ADMIN_ROLES = ["clinic_staff", "psychologist", "service_manager"]
 PASSWORD = "lilac-teapot-harbour"

@@ -24,7 +24,7 @@ from tests.review_records import flag_of, new_patient, reviewer, screened
 from ui.shell.auth import AuthState
 from ui.tablet.patient_choice import PATIENT
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAGES = ["app_pages/flag_queue.py", "app_pages/patient_view.py"]
 ROLES = ["clinic_staff", "service_manager", "administrator"]
 SECRET = "Okafor-Secret"  # the patient's family name: it must never reach these screens

@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 from models import Answer, Flag, ScreeningSession
 from screening.database.services.database import Database
 from tests.screens.conftest import page_text
-from tests.screens.test_patient_screen import answer_everything, started, tap
-from tests.screens.test_sign_in_and_patient_mode import PIN
+from tests.screens.tablet.test_patient_screen import answer_everything, started, tap
+from tests.screens.tablet.test_sign_in_and_patient_mode import PIN
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_staff_taking_the_tablet_back_read_when_the_database_failed_and_when_the
 
 
 def test_with_no_form_read_yet_an_outage_shows_the_calm_screen_and_the_hand_back(app, db_session, monkeypatch) -> None:
-    from tests.screens.test_sign_in_and_patient_mode import hand_over
+    from tests.screens.tablet.test_sign_in_and_patient_mode import hand_over
 
     hand_over(app, db_session)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/nowhere")  # nothing listens

@@ -14,7 +14,7 @@ from screening.policy import CurrentUser
 from tests.import_files import reference_data
 from ui.shell.auth import AuthState
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAGE = "app_pages/admin_sites.py"
 NON_ADMIN_ROLES = ["clinic_staff", "psychologist", "service_manager"]
 

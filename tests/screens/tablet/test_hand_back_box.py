@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from screening.access.services.accounts import load_current_user
 from screening.clinic_day.services.clinic_day import begin_self_screen
 from tests.screens.conftest import page_text
+from tests.screens.tablet.test_sign_in_and_patient_mode import PASSWORD, PIN, hand_over, staff_with_a_patient_today
 from tests.screens.test_identity_sign_in import SUBJECT, with_identity_provider
-from tests.screens.test_sign_in_and_patient_mode import PASSWORD, PIN, hand_over, staff_with_a_patient_today
 
 UNLOCK = "FormSubmitter:patient_mode_hand_back-Unlock"
 

@@ -10,7 +10,7 @@ import pytest
 
 from models import AppMeta, ImportRun
 from tests.import_files import csv_text, patients, sitting, sitting_columns
-from tests.screens.test_admin_imports import count, open_imports, shown, sites_and_clinics, submit
+from tests.screens.admin.test_admin_imports import count, open_imports, shown, sites_and_clinics, submit
 
 __all__ = ["sites_and_clinics"]  # the clinics the rows name (an autouse fixture)
 
