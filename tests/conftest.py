@@ -22,11 +22,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.database import make_engine, make_sessionmaker
 from tests.databases import BACKENDS, Templates
+from tests.password_cost import PRODUCTION, use_test_cost
 
 # The app refuses a real (non-demo) database without a strong pseudonymisation key; test
 # databases are not demo databases, so the tests (and the servers they start) get a random
 # test key (about 200 bits estimated: screening.access.rules.secret_strength).
 os.environ.setdefault("SCREENING_PSEUDONYM_KEY", "tEst-0nly_k3y-Zq8vW2xR9mLp4Nc7Hs5Gd1Jb6Fy")
+
+# Argon2 at test cost in this process (tests/password_cost.py); production cost is untouched.
+use_test_cost()
+
+
+@pytest.fixture
+def production_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The production Argon2 parameters for this test (a test about the strength itself)."""
+    from screening.access.rules import passwords
+
+    monkeypatch.setattr(passwords, "_HASHER", PRODUCTION)
 
 
 @pytest.fixture(scope="session")
