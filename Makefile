@@ -31,8 +31,11 @@ run: $(VENV)/.installed
 	$(PY) -m streamlit run serve.py
 
 ## Install what the tests need (including Debian's Chromium), check the house rules, run the whole suite.
+## The suite runs in PYTEST_WORKERS processes (pytest-xdist; default one per core; 0 runs it in
+## this process), whole test modules at a time so a module's fixtures are made once.
+PYTEST_WORKERS ?= auto
 test: lint $(VENV)/.installed-dev chromium oidc-mock axe
-	$(PY) -m pytest --cov --cov-report=term-missing
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope --cov --cov-report=term-missing
 
 ## The house rules, set in pyproject.toml: lint and format (ruff), the import contracts
 ## (import-linter), types (mypy, strict on the pure rules).

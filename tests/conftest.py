@@ -21,12 +21,25 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.database import make_engine, make_sessionmaker
-from tests.databases import BACKENDS, Templates
+from tests.browser.servers import drop_demo_seeds
+from tests.databases import BACKENDS, Templates, shared_temp_folder
+from tests.password_cost import PRODUCTION, use_test_cost
 
 # The app refuses a real (non-demo) database without a strong pseudonymisation key; test
 # databases are not demo databases, so the tests (and the servers they start) get a random
 # test key (about 200 bits estimated: screening.access.rules.secret_strength).
 os.environ.setdefault("SCREENING_PSEUDONYM_KEY", "tEst-0nly_k3y-Zq8vW2xR9mLp4Nc7Hs5Gd1Jb6Fy")
+
+# Argon2 at test cost in this process (tests/password_cost.py); production cost is untouched.
+use_test_cost()
+
+
+@pytest.fixture
+def production_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The production Argon2 parameters for this test (a test about the strength itself)."""
+    from screening.access.rules import passwords
+
+    monkeypatch.setattr(passwords, "_HASHER", PRODUCTION)
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +57,7 @@ def db_url(request: pytest.FixtureRequest, database_templates: Templates, tmp_pa
     elif request.param == "postgresql":
         url, name = database_templates.postgres_clone()
         yield url
-        database_templates.drop_postgres(name)
+        database_templates.discard_postgres(name)
     else:
         raise ValueError(f"unknown backend in TEST_DATABASES: {request.param}")
 
@@ -57,7 +70,7 @@ def demo_db_url(request: pytest.FixtureRequest, database_templates: Templates, t
     elif request.param == "postgresql":
         url, name = database_templates.postgres_clone(suffix="_demo")
         yield url
-        database_templates.drop_postgres(name)
+        database_templates.discard_postgres(name)
     else:
         raise ValueError(f"unknown backend in TEST_DATABASES: {request.param}")
 
@@ -94,6 +107,23 @@ def db_session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     yield session
     session.rollback()
     session.close()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadscope` keeps the shared-server browser journeys together (tests/scheduling.py)."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from tests.scheduling import SharedServerScheduling
+
+    return SharedServerScheduling(config, log)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """At the very end of the run (in xdist's controller, after every worker), drop the seeded
+    demo database the browser tests' servers were copied from (tests/browser/servers.py)."""
+    if not hasattr(session.config, "workerinput"):
+        drop_demo_seeds(shared_temp_folder(session.config._tmp_path_factory))  # type: ignore[attr-defined]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from models import Attendance
 from models.database import make_engine, make_sessionmaker
-from tests.browser.servers import seed_demo, streamlit_servers
-from tests.databases import BACKENDS, Templates
+from tests.browser.servers import DemoSeeds, streamlit_servers
+from tests.databases import BACKENDS, Templates, shared_temp_folder
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -52,12 +52,20 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def app_database(tmp_path_factory: pytest.TempPathFactory, database_templates: Templates) -> Iterator[str]:
-    """SQLite, unless the run is PostgreSQL-only (CI's second run): then a fresh PostgreSQL."""
+def demo_seeds(tmp_path_factory: pytest.TempPathFactory, database_templates: Templates) -> DemoSeeds:
+    """The demo service seeded once for the run (tests/browser/servers.py), copied per server."""
+    return DemoSeeds(shared_temp_folder(tmp_path_factory), database_templates)
+
+
+@pytest.fixture(scope="session")
+def app_database(tmp_path_factory: pytest.TempPathFactory, demo_seeds: DemoSeeds,
+                 database_templates: Templates) -> Iterator[str]:  # fmt: skip
+    """The demo service on SQLite, unless the run is PostgreSQL-only (CI's second run): then on a
+    fresh PostgreSQL database."""
     if "sqlite" in BACKENDS or not BACKENDS:
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
+        yield demo_seeds.sqlite_copy(tmp_path_factory.mktemp("browser") / "demo.db")
         return
-    url, name = database_templates.postgres_clone(suffix="_demo")
+    url, name = demo_seeds.postgres_copy()
     yield url
     database_templates.drop_postgres(name)
 
@@ -88,7 +96,6 @@ def more_patients_today(url: str, per_clinic: int = 3) -> None:
 
 @pytest.fixture(scope="session")
 def app_url(app_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    seed_demo(app_database)
     more_patients_today(app_database)
     with streamlit_servers(app_database, tmp_path_factory.mktemp("server"), 1) as (base,):
         yield base

@@ -2,10 +2,11 @@
 
 The test owns a throwaway PostgreSQL cluster (initdb into a temporary folder, run as the
 `postgres` OS user, since PostgreSQL refuses to run as root) and an app server on it with
-the demo service. Staff hand over, the patient answers three questions, the cluster is
-stopped, the patient answers every other question (the calm count on screen), the
-cluster is started again, and the queue must clear by itself: every tapped answer stored
-exactly once, the item 9 flag raised, the sitting completed, and staff told what happened.
+the demo service (a dump of the run's seeded demo database: tests/browser/servers.py).
+Staff hand over, the patient answers three questions, the cluster is stopped, the
+patient answers every other question (the calm count on screen), the cluster is started
+again, and the queue must clear by itself: every tapped answer stored exactly once, the
+item 9 flag raised, the sitting completed, and staff told what happened.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import make_url
 
 from models import Answer, Flag, Handover, ScreeningSession
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import sign_in
-from tests.browser.servers import ROOT, _free_port, _wait_healthy
+from tests.browser.servers import ROOT, DemoSeeds, _free_port, _wait_healthy
 from tests.browser.tablet import FIRST_ANSWER, ITEM9, LAST, hand_back, hand_over, open_first_patient, question
 from tests.databases import BACKENDS
 
@@ -88,12 +90,19 @@ def cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture(scope="module")
-def server(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The app on the throwaway cluster, with the demo service; its base URL and log file."""
+def server(
+    cluster: Cluster, demo_seeds: DemoSeeds, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """The app on the throwaway cluster, with the demo service (the run's seeded demo database,
+    dumped into it: seconds, where seeding again takes half a minute); its base URL and log file."""
     env = {**os.environ, "DATABASE_URL": cluster.url}
-    prepared = subprocess.run([sys.executable, "-m", "screening", "init-db", "--demo", "--seed", "7"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
-    assert prepared.returncode == 0, f"init-db failed: {prepared.stderr}"
+    seeded = make_url(demo_seeds.postgres_original()).set(drivername="postgresql")
+    dump = subprocess.run([str(PGBIN / "pg_dump"), "--no-owner", "--no-privileges", "-d",
+                           seeded.render_as_string(hide_password=False)],
+                          capture_output=True, check=True, timeout=300)  # fmt: skip
+    subprocess.run([str(PGBIN / "psql"), "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "-d",
+                    "outage_demo", "-q", "-v", "ON_ERROR_STOP=1"], input=dump.stdout,
+                   check=True, capture_output=True, timeout=300)  # fmt: skip
     folder = tmp_path_factory.mktemp("outage")
     (folder / "secrets.toml").write_text("")
     log = folder / "server.log"

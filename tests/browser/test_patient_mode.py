@@ -103,4 +103,7 @@ def test_five_wrong_tries_lock_the_tablet_and_the_staff_password_unlocks_it(page
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
     # The account was never locked: after signing out, the sign-in form still takes its password.
     page.get_by_role("button", name="Sign out").click()
+    # The sign-out run must end (the sign-in form in place of the page) before the next page load:
+    # a load that overtakes it still carries the session cookie (a race under a loaded machine).
+    page.get_by_label("Username").wait_for(state="visible", timeout=30_000)
     sign_in(page, app_url, "demo.staff")

@@ -46,7 +46,7 @@ from models import (
 from models.database import make_engine, make_sessionmaker
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import sign_in
-from tests.browser.servers import ROOT, seed_demo, streamlit_servers
+from tests.browser.servers import ROOT, DemoSeeds, streamlit_servers
 from tests.browser.tablet import answer_all, hand_back, hand_over, open_first_patient, patient_card, question
 from tests.databases import BACKENDS, Templates
 
@@ -56,12 +56,11 @@ BANNER = re.compile(r"(\d+) urgent flags? not yet acknowledged")
 
 
 @pytest.fixture(scope="module")
-def shared_database(database_templates: Templates) -> Iterator[str]:
-    """A fresh PostgreSQL database from the test template, with the demo service loaded once."""
+def shared_database(database_templates: Templates, demo_seeds: DemoSeeds) -> Iterator[str]:
+    """A fresh PostgreSQL database holding the demo service (a copy of the run's seeded one)."""
     if "postgresql" not in BACKENDS:
         pytest.skip("two app servers share one PostgreSQL: TEST_DATABASES leaves PostgreSQL out of this run")
-    url, name = database_templates.postgres_clone(suffix="_demo")  # a demo database; skips if no PostgreSQL
-    seed_demo(url)
+    url, name = demo_seeds.postgres_copy()  # a demo database; skips if no PostgreSQL
     yield url
     database_templates.drop_postgres(name)
 

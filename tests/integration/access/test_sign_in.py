@@ -130,7 +130,9 @@ def test_a_switched_off_user_is_refused_even_with_the_right_password(db_session:
     assert not result.ok and result.message == "This account is switched off; ask an administrator."
 
 
-def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(db_session: Session, nurse: User) -> None:
+def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(
+    db_session: Session, nurse: User, production_argon2: None
+) -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
     nurse.password_hash = weak.hash(PASSWORD)
     assert sign_in(db_session, "nurse.ada", PASSWORD, now=NOW).ok

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from argon2 import PasswordHasher, Type
 
@@ -17,6 +21,7 @@ from screening.access.rules.passwords import (
 from screening.errors import InvalidValue
 
 GOOD = "purple-kettle-morning"
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_password_is_hashed_with_argon2id_and_never_stored_as_given() -> None:
@@ -40,11 +45,20 @@ def test_a_missing_or_broken_hash_verifies_nothing_and_does_not_raise(stored: st
     assert verify_password(stored, GOOD) is False
 
 
-def test_a_fresh_hash_does_not_need_rehashing_but_one_with_weaker_parameters_does() -> None:
+def test_a_fresh_hash_does_not_need_rehashing_but_one_with_weaker_parameters_does(production_argon2: None) -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID).hash(GOOD)
     assert verify_password(weak, GOOD)
     assert needs_rehash(weak) is True
     assert needs_rehash(hash_password(GOOD)) is False
+
+
+def test_the_app_hashes_at_rfc_9106_low_memory_cost_whatever_cost_the_tests_use() -> None:
+    # A fresh interpreter: the app as it runs, without the tests' cheap hasher (tests/password_cost.py).
+    made = subprocess.run(
+        [sys.executable, "-c", "from screening.access.rules.passwords import hash_password; print(hash_password('x'))"],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert made.stdout.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
 @pytest.mark.parametrize(
