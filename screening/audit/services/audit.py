@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models import AuditEvent
+from screening.policy import CurrentUser
 
 # Keys that would put a patient identifier or an answer into the log.
 DENIED_DETAIL_KEYS: frozenset[str] = frozenset(
@@ -72,3 +73,25 @@ def record_event(
     )
     session.add(event)
     return event
+
+
+def record_sitting_event(
+    session: Session,
+    actor: CurrentUser,
+    action: str,
+    sitting_id: int,
+    *,
+    app_session: str | None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """One audit row for something a signed-in user did to a sitting (start, hand-over, close...)."""
+    return record_event(
+        session,
+        actor=actor.username,
+        actor_user_id=actor.user_id,
+        action=action,
+        entity_type="screening_session",
+        entity_id=sitting_id,
+        detail=detail,
+        app_session=app_session,
+    )

@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 from models import Handover
 from screening.access.rules.sign_in_policy import SessionPolicy
 from screening.access.services.sign_in import staff_secret_kind
-from screening.audit.services.audit import record_event
+from screening.audit.services.audit import record_sitting_event
 from screening.errors import NotFound
 from screening.policy import CurrentUser
 from screening.sittings.services.unfinished_sittings import judge_handed_back
@@ -143,13 +143,4 @@ def _own_row(session: Session, actor: CurrentUser, handover_id: int, *, for_upda
 
 
 def _audit(session: Session, actor: CurrentUser, action: str, row: Handover, app_session: str, **detail: Any) -> None:
-    record_event(
-        session,
-        actor=actor.username,
-        actor_user_id=actor.user_id,
-        action=action,
-        entity_type="screening_session",
-        entity_id=row.screening_session_id,
-        detail=detail or None,
-        app_session=app_session,
-    )
+    record_sitting_event(session, actor, action, row.screening_session_id, app_session=app_session, detail=detail)

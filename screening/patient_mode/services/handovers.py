@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Clinic, Handover, ScreeningSession
-from screening.audit.services.audit import record_event
+from screening.audit.services.audit import record_sitting_event
 from screening.errors import ConflictError, NotFound
 from screening.policy import Action, CurrentUser, require
 from screening.sittings.services.unfinished_sittings import judge_handed_back
@@ -64,7 +64,7 @@ def start_handover(
     row = Handover(user_id=actor.user_id, screening_session_id=sitting.id, app_session=app_session, started_at=now)
     session.add(row)
     session.flush()
-    _audit(session, actor, "patient_mode.started", sitting.id, app_session)
+    record_sitting_event(session, actor, "patient_mode.started", sitting.id, app_session=app_session)
     return _view(row)
 
 
@@ -86,7 +86,9 @@ def end_other_handovers(session: Session, *, actor: CurrentUser, now: datetime, 
     rows = list(session.scalars(select(Handover).where(Handover.user_id == actor.user_id, Handover.ended_at.is_(None))))
     for row in rows:
         row.ended_at, row.end_reason = now, "ended_elsewhere"
-        _audit(session, actor, "patient_mode.ended_elsewhere", row.screening_session_id, app_session)
+        record_sitting_event(
+            session, actor, "patient_mode.ended_elsewhere", row.screening_session_id, app_session=app_session
+        )
         judge_handed_back(
             session,
             row.screening_session_id,
@@ -100,15 +102,3 @@ def end_other_handovers(session: Session, *, actor: CurrentUser, now: datetime, 
 
 def _view(row: Handover) -> OpenHandover:
     return OpenHandover(row.id, row.screening_session_id, row.app_session, row.started_at)
-
-
-def _audit(session: Session, actor: CurrentUser, action: str, sitting_id: int, app_session: str) -> None:
-    record_event(
-        session,
-        actor=actor.username,
-        actor_user_id=actor.user_id,
-        action=action,
-        entity_type="screening_session",
-        entity_id=sitting_id,
-        app_session=app_session,
-    )

@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Attendance, Clinic, ScreeningSession
-from screening.audit.services.audit import record_event
+from screening.audit.services.audit import record_sitting_event
 from screening.errors import ConflictError, NotFound
 from screening.patient_mode.services.handovers import OpenHandover, start_handover
 from screening.policy import Action, CurrentUser, require
@@ -71,7 +71,14 @@ def start_or_resume(
         now=now,
     )
     session.flush()
-    _audit(session, actor, "session.started", sitting.id, app_session, {"mode": sitting.mode, "bundle": sitting.bundle})
+    record_sitting_event(
+        session,
+        actor,
+        "session.started",
+        sitting.id,
+        app_session=app_session,
+        detail={"mode": sitting.mode, "bundle": sitting.bundle},
+    )
     return sitting.id
 
 
@@ -113,7 +120,9 @@ def use_mode(session: Session, actor: CurrentUser, sitting: ScreeningSession, mo
         raise ConflictError("This sitting is no longer in progress; open it again from the clinic list.")
     if sitting.mode != mode:
         sitting.mode, sitting.updated_at = mode, now
-        _audit(session, actor, "session.mode_changed", sitting.id, app_session, {"mode": mode})
+        record_sitting_event(
+            session, actor, "session.mode_changed", sitting.id, app_session=app_session, detail={"mode": mode}
+        )
 
 
 def attendance_at_my_site(session: Session, actor: CurrentUser, attendance_id: int) -> tuple[Attendance, Clinic]:
@@ -146,17 +155,3 @@ def open_sitting(session: Session, attendance_id: int) -> ScreeningSession | Non
         .order_by(ScreeningSession.started_at.desc(), ScreeningSession.id.desc())
         .limit(1)
     )  # fmt: skip
-
-
-def _audit(session: Session, actor: CurrentUser, action: str, sitting_id: int, app_session: str | None,
-           detail: dict[str, object]) -> None:  # fmt: skip
-    record_event(
-        session,
-        actor=actor.username,
-        actor_user_id=actor.user_id,
-        action=action,
-        entity_type="screening_session",
-        entity_id=sitting_id,
-        app_session=app_session,
-        detail=detail,
-    )

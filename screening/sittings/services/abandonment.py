@@ -30,7 +30,7 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
 from models import Answer, Clinic, ScreeningSession
-from screening.audit.services.audit import record_event
+from screening.audit.services.audit import record_event, record_sitting_event
 from screening.errors import ConflictError
 from screening.policy import Action, CurrentUser, require
 from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy, abandon_cutoff
@@ -91,7 +91,9 @@ def resume_sitting(
         if status == "in_progress":
             return  # resumed already: a double tap, or a colleague
         raise ConflictError(already_ended(status, closed=closed, refused="resumed"))
-    _audit(session, actor, "session.resumed", sitting_id, app_session, {"from": "abandoned"})
+    record_sitting_event(
+        session, actor, "session.resumed", sitting_id, app_session=app_session, detail={"from": "abandoned"}
+    )
 
 
 def close_sitting(
@@ -115,7 +117,14 @@ def close_sitting(
         raise ConflictError("This sitting changed while it was being closed; open the clinic list and try again.")
     session.refresh(sitting)
     answers = session.scalar(select(func.count()).where(Answer.session_id == sitting_id)) or 0
-    _audit(session, actor, "session.closed", sitting_id, app_session, {"from": status, "answered_items": answers})
+    record_sitting_event(
+        session,
+        actor,
+        "session.closed",
+        sitting_id,
+        app_session=app_session,
+        detail={"from": status, "answered_items": answers},
+    )
     judge_ended_sitting(
         session,
         sitting,
@@ -144,17 +153,3 @@ def _state(session: Session, sitting_id: int) -> tuple[str, bool]:
         select(ScreeningSession.status, ScreeningSession.ended_at).where(ScreeningSession.id == sitting_id)
     ).one()
     return row.status, row.ended_at is not None
-
-
-def _audit(session: Session, actor: CurrentUser, action: str, sitting_id: int, app_session: str | None,
-           detail: dict[str, object]) -> None:  # fmt: skip
-    record_event(
-        session,
-        actor=actor.username,
-        actor_user_id=actor.user_id,
-        action=action,
-        entity_type="screening_session",
-        entity_id=sitting_id,
-        app_session=app_session,
-        detail=detail,
-    )
