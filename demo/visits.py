@@ -132,7 +132,7 @@ def plan_sittings(rng: random.Random, people: list[DemoPerson], visits: list[Vis
         # Staff sit with patients who need an interpreter, and with more of the oldest.
         assisted_chance = 0.55 if age_on(person, end) >= 75 else 0.25
         mode = "assisted" if person.interpreter_needed or rng.random() < assisted_chance else "self"
-        language = person.preferred_language if person.interpreter_needed else "English"
+        language = "en"  # no signed translation in the demo: an interpreter, where needed, speaks for the English text
         reason = _decline_reason(rng, person) if outcome == "declined" else None
         sittings.append(Sitting(index, outcome, started, finished, mode, language, reason))
     return sittings

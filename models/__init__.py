@@ -17,6 +17,7 @@ from models.patients import Attendance, Patient
 from models.reference import Clinic, Site
 from models.sessions import Answer, Score, ScreeningSession
 from models.staff_sessions import StaffSession
+from models.translations import Translation
 from models.uptake_days import UptakeDay, UptakeStale
 from models.users import User, user_sites
 
@@ -44,6 +45,7 @@ __all__ = [
     "ScreeningSession",
     "Site",
     "StaffSession",
+    "Translation",
     "UptakeDay",
     "UptakeStale",
     "User",

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -52,7 +53,12 @@ class ScreeningSession(Timestamped, Base):
     status: Mapped[str] = mapped_column(enum_column("session_status", SESSION_STATUSES), default="in_progress")
     decline_reason: Mapped[str | None] = mapped_column(String(200))
     mode: Mapped[str] = mapped_column(enum_column("session_mode", SESSION_MODES))
-    language: Mapped[str] = mapped_column(String(40), default="English")
+    # The language of administration, a BCP 47 tag ("en", "so"; clinical reference s9).
+    language: Mapped[str] = mapped_column(String(40), default="en")
+    # Whether an interpreter helped (staff set it on the sitting page; None: not recorded)
+    # and whether the patient used read-aloud (set by the tablet on the first use).
+    interpreter_used: Mapped[bool | None] = mapped_column(Boolean)
+    read_aloud_used: Mapped[bool] = mapped_column(Boolean, default=False)
     bundle: Mapped[str] = mapped_column(String(20), default="full")
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     source: Mapped[str] = mapped_column(enum_column("session_source", SESSION_SOURCES), default="live")

@@ -74,7 +74,7 @@ def decline_screening(
             clinic_id=clinic.id,
             attendance_id=attendance.id,
             mode="assisted",
-            language="English",
+            language="en",
             staff_user_id=actor.user_id,
             idempotency_key=idempotency_key,
             now=now,

@@ -80,7 +80,7 @@ def _sitting(new: NewSitting, attendance_id: int | None, now: datetime) -> dict[
         "completed_at": row.at if row.status == "completed" else None,
         "ended_at": row.at if row.status == "declined" else None,
         "idempotency_key": "import-" + hashlib.sha256(row.session_ref.encode()).hexdigest()[:48],
-        "language": "English", "created_at": now, "updated_at": now,
+        "language": "en", "created_at": now, "updated_at": now,
     }  # fmt: skip
 
 
