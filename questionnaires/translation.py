@@ -38,9 +38,12 @@ from questionnaires.loader import load_instrument
 from questionnaires.patient_text import patient_text
 from questionnaires.translation_check import Locator, Problem, check_instrument, check_patient_text
 from questionnaires.translation_master import PARTS, PATIENT_TEXT, Content
+from screening.text_safety import BIDI_CONTROLS, is_unsafe
 
 _TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _PROVENANCE = ("source", "version", "licence")
+# Line breaks, and the marks that place punctuation in right-to-left text (they cannot reorder it).
+_ALLOWED_CONTROLS = frozenset("\n\u200e\u200f\u061c")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ def read_translation(text: str) -> TranslationReading:
         if not isinstance(content, dict):
             problems.append(Problem(where.find(rf"^\s*{part}\s*="), f"{part} must be a table, [{part}]"))
         else:
-            problems += _check_part(part, content, where)
+            found = _check_part(part, content, where)
+            test_language = data.get("test_language") is True
+            problems += found or ([] if test_language else _hidden_controls(part, content, where))
     if not parts:
         problems.append(Problem(None, f"the file holds no part: give one or more of {', '.join(PARTS)}"))
     if problems:
@@ -101,6 +106,24 @@ def read_translation(text: str) -> TranslationReading:
     return TranslationReading(
         Translation(data["language"], data.get("test_language", False), provenance, normalised), ()
     )
+
+
+def _hidden_controls(part: str, content: Content, where: Locator) -> list[Problem]:
+    """Hidden controls in a translation (hazard H5): a direction override could disguise the
+    text beside it. Only a generated test language (ar-XB) may use them."""
+    if "item" in content:
+        texts = [(where.key(part, "leadIn"), "leadIn", content["leadIn"])]
+        for item in content["item"]:
+            strings = [item["text"], *(option["label"] for option in item.get("answerOption", []))]
+            texts += [(where.item(part, item["linkId"]), item["linkId"], text) for text in strings]
+    else:
+        texts = [(where.key(part, key), key, text) for key, text in content.items()]
+    problems = []
+    for line, name, text in texts:
+        found = next((c for c in text if c not in _ALLOWED_CONTROLS and (is_unsafe(c) or c in BIDI_CONTROLS)), None)
+        if found is not None:
+            problems.append(Problem(line, f"{part}: {name} contains a hidden control character (U+{ord(found):04X}), which can disguise the text beside it; remove it"))  # fmt: skip
+    return problems
 
 
 def _header_problems(data: dict[str, Any], where: Locator) -> list[Problem]:

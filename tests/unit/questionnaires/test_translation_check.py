@@ -254,3 +254,17 @@ def test_a_broken_header_is_refused_naming_the_line(change, expected: str) -> No
 
 def test_a_file_with_no_part_is_refused() -> None:
     assert problems(HEADER) == ["the file holds no part: give one or more of patient_text, phq9, gad7, phq4, auditc"]
+
+
+@pytest.mark.parametrize(("where", "needle"), [('start = "[', "start"), ('text = "[Ţĥöûĝĥţš', "phq9_9"),
+                                               ('label = "[Ñéṽéŕ', "auditc_1"), ('leadIn = "[Ţĥé ñéẋţ', "leadIn")])  # fmt: skip
+def test_a_hidden_direction_override_in_a_real_translation_is_refused(where: str, needle: str) -> None:
+    text = VALID.replace("test_language = true", "test_language = false").replace(where, where + "\\u202e", 1)
+    (found,) = problems(text)
+    assert "contains a hidden control character (U+202E), which can disguise the text beside it" in found
+    assert found.startswith("line ")
+
+
+def test_line_breaks_and_right_to_left_marks_are_allowed_in_a_real_translation() -> None:
+    text = VALID.replace("test_language = true", "test_language = false").replace('start = "[', 'start = "\\u200f[')
+    assert read_translation(text).problems == ()
