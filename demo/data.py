@@ -13,7 +13,8 @@ Design decisions:
   demo data whoever calls this.
 - Only into an empty database (no patients, no sites), and marked: AppMeta "demo_data"
   = "true", "demo_seed" and "demo_end", so the app can say plainly that these are not
-  real patients. One audit event records the load; there is no per-sitting
+  real patients. One audit event records the load (and one each the two test languages
+  imported unsigned: `demo.languages`); there is no per-sitting
   "session.completed" event, since no tablet completed anything.
 - Bulk-friendly: rows are added and flushed a few hundred at a time (one multi-row
   INSERT per table per flush); answers go in as one executemany. About 9 s for 2,000
@@ -32,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from demo.escalation import add_demo_escalation
+from demo.languages import add_demo_languages
 from demo.people import SITES, make_people
 from demo.screens import add_answers, add_results, make_answers
 from demo.users import add_demo_users
@@ -98,6 +100,7 @@ def load_demo_data(session: Session, *, seed: int = 7, end: date | None = None, 
     add_answers(session, plan, answers)
     flags_open, flags_closed = add_results(session, rng, plan, answers)
     add_demo_users(session)
+    add_demo_languages(session, ACTOR)
     session.add_all(
         [
             AppMeta(key="demo_data", value="true"),

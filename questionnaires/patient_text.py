@@ -1,9 +1,11 @@
 """The words around the questionnaires that a patient reads, as data (issue 6).
 
 Design decisions:
-- Text lives in `questionnaires/text/<language>.toml`, beside the instruments, so a
-  validated translation is a new file, not a code change. Every key is required: a
-  missing or unknown key fails loudly at load, never as a blank on a patient's screen.
+- The English text lives in `questionnaires/text/en.toml`, beside the instruments. Every
+  key is required: a missing or unknown key fails loudly at load, never as a blank on a
+  patient's screen. Other languages are governed data in the database (issue 16:
+  `questionnaires.translation`, `screening.languages`, docs/languages.md), read on the
+  tablet through `ui.tablet.wording`.
 - A site may replace the wording (for example its own safety message: the default names
   NHS 111 option 2 and 999) by pointing SCREENING_PATIENT_TEXT at its own file.
 
@@ -44,6 +46,13 @@ class PatientText:
     all_saved: str
     finish_waiting: str
     safety_message: str
+    last_question: str
+    finish: str
+    read_aloud: str
+    no_voice: str
+    stop_reading: str
+    language_label: str
+    follow_up: str
 
 
 def load_text_file(path: Path) -> PatientText:

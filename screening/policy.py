@@ -50,6 +50,7 @@ class Action(StrEnum):
     RUN_IMPORTS = "run_imports"
     VIEW_AUDIT_LOG = "view_audit_log"
     VIEW_OUTBOX = "view_outbox"
+    MANAGE_LANGUAGES = "manage_languages"
 
 
 _A = Action
@@ -74,6 +75,7 @@ PHRASES: Mapping[Action, str] = MappingProxyType(
         _A.RUN_IMPORTS: "run imports",
         _A.VIEW_AUDIT_LOG: "read the audit log",
         _A.VIEW_OUTBOX: "read the escalation outbox",
+        _A.MANAGE_LANGUAGES: "import or sign off translations",
     }
 )
 
@@ -104,6 +106,7 @@ ROLE_ACTIONS: Mapping[str, frozenset[Action]] = MappingProxyType(
                 _A.RUN_IMPORTS,
                 _A.VIEW_AUDIT_LOG,
                 _A.VIEW_OUTBOX,
+                _A.MANAGE_LANGUAGES,
             }
         ),
     }
@@ -111,7 +114,7 @@ ROLE_ACTIONS: Mapping[str, frozenset[Action]] = MappingProxyType(
 
 # Management actions span the whole installation (an import file covers several sites).
 GLOBAL_ACTIONS: frozenset[Action] = frozenset(
-    {_A.MANAGE_USERS, _A.MANAGE_SITES_AND_CLINICS, _A.RUN_IMPORTS, _A.VIEW_AUDIT_LOG}
+    {_A.MANAGE_USERS, _A.MANAGE_SITES_AND_CLINICS, _A.RUN_IMPORTS, _A.VIEW_AUDIT_LOG, _A.MANAGE_LANGUAGES}
 )
 SITE_SCOPED: frozenset[Action] = frozenset(Action) - GLOBAL_ACTIONS
 # Opening these is itself audited with the reason the user gives.

@@ -87,6 +87,7 @@ def init_db(demo: bool, demo_if_empty: bool, seed: int) -> None:
         _load_demo(database, seed=seed, end=None, patients=None)
     elif state == "demo":
         click.echo("It already holds the demo service: demo data not loaded again.")
+        _refresh_demo_languages(database)
         _print_demo_users()
     else:
         raise ConflictError(
@@ -124,6 +125,16 @@ def _load_demo(database: Database, *, seed: int, end: date | None, patients: int
         summary = load_demo_data(session, **options)
     click.echo(f"Demo data loaded into {redacted(database.url)} (seed {seed}): {summary}")
     _print_demo_users()
+
+
+def _refresh_demo_languages(database: Database) -> None:
+    from demo.data import ACTOR
+    from demo.languages import refresh_demo_languages
+
+    with database.transaction() as session:
+        refreshed = refresh_demo_languages(session, ACTOR)
+    if refreshed:
+        click.echo(f"Test languages imported again from the current English master: {', '.join(refreshed)}.")
 
 
 def _print_demo_users() -> None:

@@ -31,6 +31,7 @@ manage_sites_and_clinics                .     .     .       Y
 run_imports                             .     .     .       Y
 view_audit_log                          .     .     .       Y
 view_outbox                             Y     Y     .       Y
+manage_languages                        .     .     .       Y
 """
 ROLES = ("clinic_staff", "psychologist", "service_manager", "administrator")
 EXPECTED = {

@@ -361,3 +361,12 @@ def test_the_default_load_is_a_four_site_service_of_two_thousand_patients(db_ses
     assert (summary.sites, summary.patients) == (4, 2000)
     assert summary.clinics == 16
     assert count(db_session, Patient) == 2000
+
+
+def test_the_demo_offers_the_two_test_languages_unsigned_in_demo_mode_only(demo: Session) -> None:
+    from screening.languages.services.catalogue import list_languages, offered_languages
+
+    assert [(s.tag, s.test_language, {p.status for p in s.parts}) for s in list_languages(demo)] == [
+        ("ar-XB", True, {"not signed off"}), ("en-XA", True, {"not signed off"})]  # fmt: skip
+    assert [o.tag for o in offered_languages(demo, demo=True)] == ["en", "en-XA", "ar-XB"]
+    assert [o.tag for o in offered_languages(demo, demo=False)] == ["en"]

@@ -1,0 +1,169 @@
+"""A translation file: one language, its provenance, and the text of one or more parts (issue 16).
+
+The format (TOML, `questionnaires/translations/<tag>.toml` for the shipped pseudo-locales,
+docs/languages.md for a translator):
+
+    language = "so"                 # BCP 47 tag
+    test_language = false           # true only for a generated pseudo-locale
+    [provenance]                    # where the published, validated translation came from
+    source = "..."
+    version = "..."
+    licence = "..."
+    [patient_text]                  # every key of questionnaires/text/en.toml but `language`
+    start = "..."
+    [phq9]                          # any of phq9, gad7, phq4, auditc
+    leadIn = "..."
+    [[phq9.item]]                   # every master item, in the master's order
+    linkId = "phq9_1"
+    text = "..."
+    answerOption = [{ value = 0, label = "..." }, ...]   # the master's values, in order
+
+`read_translation` checks all of it against the English master (`translation_check`) and
+returns every problem, or the translation with its content normalised (text stripped) for
+storage. `check_stored` checks stored content against the current master again, since the
+master may have changed since the import.
+
+Pure module: standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from questionnaires.loader import load_instrument
+from questionnaires.patient_text import patient_text
+from questionnaires.translation_check import Locator, Problem, check_instrument, check_patient_text
+from questionnaires.translation_master import PARTS, PATIENT_TEXT, Content
+from screening.text_safety import BIDI_CONTROLS, is_unsafe
+
+_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+_PROVENANCE = ("source", "version", "licence")
+# Line breaks, and the marks that place punctuation in right-to-left text (they cannot reorder it).
+_ALLOWED_CONTROLS = frozenset("\n\u200e\u200f\u061c")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The published, validated translation this file's text comes from."""
+
+    source: str
+    version: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    language: str
+    test_language: bool
+    provenance: Provenance
+    parts: Mapping[str, Content]  # in PARTS order
+
+
+@dataclass(frozen=True)
+class TranslationReading:
+    """A file read and checked: the translation when there is no problem, else the problems."""
+
+    translation: Translation | None
+    problems: tuple[Problem, ...]
+
+
+def check_stored(part: str, content: Content) -> list[Problem]:
+    """Problems of a part's content against the current master (no file, so no lines)."""
+    return _check_part(part, content, Locator())
+
+
+def _check_part(part: str, content: Content, where: Locator) -> list[Problem]:
+    if part == PATIENT_TEXT:
+        return check_patient_text(patient_text(), content, where)
+    return check_instrument(load_instrument(part), content, where)
+
+
+def read_translation(text: str) -> TranslationReading:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return TranslationReading(None, (Problem(None, f"the file is not valid TOML: {error}"),))
+    where = Locator(text)
+    problems = _header_problems(data, where)
+    parts = {part: data[part] for part in PARTS if part in data}
+    for part, content in parts.items():
+        if not isinstance(content, dict):
+            problems.append(Problem(where.find(rf"^\s*{part}\s*="), f"{part} must be a table, [{part}]"))
+        else:
+            found = _check_part(part, content, where)
+            test_language = data.get("test_language") is True
+            problems += found or ([] if test_language else _hidden_controls(part, content, where))
+    if not parts:
+        problems.append(Problem(None, f"the file holds no part: give one or more of {', '.join(PARTS)}"))
+    if problems:
+        return TranslationReading(None, tuple(problems))
+    provenance = Provenance(*(data["provenance"][key].strip() for key in _PROVENANCE))
+    normalised = {part: _stripped(content) for part, content in parts.items()}
+    return TranslationReading(
+        Translation(data["language"], data.get("test_language", False), provenance, normalised), ()
+    )
+
+
+def _hidden_controls(part: str, content: Content, where: Locator) -> list[Problem]:
+    """Hidden controls in a translation (hazard H5): a direction override could disguise the
+    text beside it. Only a generated test language (ar-XB) may use them."""
+    if "item" in content:
+        texts = [(where.key(part, "leadIn"), "leadIn", content["leadIn"])]
+        for item in content["item"]:
+            strings = [item["text"], *(option["label"] for option in item.get("answerOption", []))]
+            texts += [(where.item(part, item["linkId"]), item["linkId"], text) for text in strings]
+    else:
+        texts = [(where.key(part, key), key, text) for key, text in content.items()]
+    problems = []
+    for line, name, text in texts:
+        found = next((c for c in text if c not in _ALLOWED_CONTROLS and (is_unsafe(c) or c in BIDI_CONTROLS)), None)
+        if found is not None:
+            problems.append(Problem(line, f"{part}: {name} contains a hidden control character (U+{ord(found):04X}), which can disguise the text beside it; remove it"))  # fmt: skip
+    return problems
+
+
+def _header_problems(data: dict[str, Any], where: Locator) -> list[Problem]:
+    problems = [
+        Problem(where.find(rf"^\s*\[?\s*{re.escape(key)}\s*[\]=]"), f"unknown key or part {key}: the parts are {', '.join(PARTS)}")
+        for key in sorted(set(data) - {"language", "test_language", "provenance", *PARTS})
+    ]  # fmt: skip
+    tag, test = data.get("language"), data.get("test_language", False)
+    if not isinstance(tag, str) or len(tag) > 35 or not _TAG.fullmatch(tag):
+        problems.append(
+            Problem(where.find(r"^\s*language\s*="), 'language must be a BCP 47 tag such as "so" or "pt-BR"')
+        )
+    elif tag == "en":
+        problems.append(Problem(where.find(r"^\s*language\s*="), "English is the master, not a translation"))
+    if not isinstance(test, bool):
+        problems.append(Problem(where.find(r"^\s*test_language\s*="), "test_language must be true or false"))
+    provenance = data.get("provenance")
+    if not isinstance(provenance, dict):
+        return [*problems, Problem(None, "[provenance] with source, version and licence is missing")]
+    for key in sorted(set(provenance) - set(_PROVENANCE)):
+        problems.append(Problem(where.key("provenance", key), f"provenance: unknown key {key}"))
+    for key in _PROVENANCE:
+        if not isinstance(provenance.get(key), str) or not provenance[key].strip():
+            problems.append(Problem(where.section("provenance"), f"provenance: {key} must be given"))
+    if isinstance(provenance.get("version"), str) and len(provenance["version"].strip()) > 40:
+        problems.append(
+            Problem(where.key("provenance", "version"), "provenance: version must be 40 characters or fewer")
+        )
+    return problems
+
+
+def _stripped(content: Content) -> Content:
+    if "item" not in content:
+        return {key: value.strip() for key, value in content.items()}
+    items = [
+        {
+            "linkId": item["linkId"],
+            "text": item["text"].strip(),
+            "answerOption": [{"value": o["value"], "label": o["label"].strip()} for o in item.get("answerOption", [])],
+        }
+        for item in content["item"]
+    ]
+    return {"leadIn": content["leadIn"].strip(), "item": items}

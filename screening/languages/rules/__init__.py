@@ -1,0 +1,1 @@
+"""The languages rules: pure functions, no database, web page or services (see the package above)."""

@@ -1,0 +1,1 @@
+"""The languages services: take a SQLAlchemy Session, apply the rules, never commit."""
