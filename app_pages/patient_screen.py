@@ -1,10 +1,13 @@
-"""Patient mode: a welcome, the patient's own questionnaire, then a locked thank-you."""
+"""Patient mode: a welcome with the language chooser, the patient's own questionnaire, then a locked thank-you."""
 
 import streamlit as st
 
 from ui.shell.guard import current_state
 from ui.shell.notices import user_errors
-from ui.tablet.patient_mode import calm_errors, hand_back, text, thank_you
+from ui.tablet import wording
+from ui.tablet.direction import apply_direction
+from ui.tablet.language_choice import Welcome, language_chooser, patient_language, start_in
+from ui.tablet.patient_mode import calm_errors, hand_back, thank_you
 from ui.tablet.questionnaire import questionnaire, talk_today
 from ui.tablet.saving_status import staff_account
 from ui.tablet.tablet_style import tablet_style
@@ -12,15 +15,24 @@ from ui.tablet.tablet_style import tablet_style
 state = current_state()
 user, handover_id = state.user, state.handover_id
 assert user is not None and handover_id is not None  # navigation offers this page only in patient mode
-words = text()
+started = bool(st.session_state.get("pm_started"))
+welcome = Welcome(wording.ENGLISH)
+with calm_errors():
+    welcome = patient_language(user, handover_id, started=started)
+words = wording.words(welcome.language)
 tablet_style(words.text_size, words.high_contrast)
+apply_direction(welcome.language)
 
-if not st.session_state.get("pm_started"):
+if not started:
     st.title(words.welcome_title)
     st.markdown(words.welcome_body)
+    language_chooser(welcome)
     if st.button(words.start, type="primary", width="stretch", key="pm_start"):
-        st.session_state["pm_started"] = True
-        st.rerun()
+        with calm_errors():
+            start_in(user, handover_id, welcome)
+            st.session_state["pm_started"] = True
+        if st.session_state.get("pm_started"):
+            st.rerun()
 else:
     completed = False
     with calm_errors():  # a calm screen, then the hand-back below stays reachable

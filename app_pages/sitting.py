@@ -12,6 +12,7 @@ from ui.shell.text import plain, shown
 from ui.tablet.saving_status import staff_notice
 from ui.tablet.sitting_actions import abandoned_actions, questionnaire_choice
 from ui.tablet.sitting_choice import chosen_sitting
+from ui.tablet.sitting_given import how_given
 from ui.tablet.sitting_summary_view import show_summary
 from ui.tablet.vital5_form import vital5_form
 
@@ -31,6 +32,7 @@ staff_notice()  # after a hand-back: what a database outage did during the patie
 started = summary.started_at.astimezone(auth.LONDON).strftime("%d %b %Y %H:%M")
 st.caption(f"Hospital number **{shown(summary.hospital_number or 'not recorded')}** · {plain(summary.clinic)} · "
            f"started {started} · {summary.mode} · **{summary.status.replace('_', ' ')}**")  # fmt: skip
+how_given(user, summary)  # language of administration, read-aloud, and staff's "Interpreter used"
 
 if summary.status == "in_progress":
     vital5_form(user, summary)

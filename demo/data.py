@@ -212,6 +212,7 @@ def _add_sittings(session: Session, plan: Plan, clinics: dict[tuple[str, str], C
                 decline_reason=s.decline_reason,
                 mode=s.mode,
                 language=s.language,
+                interpreter_used=s.interpreter_used,
                 bundle=clinic.bundle,
                 source="demo",
                 idempotency_key=f"demo-{n}",

@@ -64,6 +64,7 @@ class Sitting:
     mode: str
     language: str
     decline_reason: str | None = None
+    interpreter_used: bool | None = None  # None: not recorded
 
 
 @dataclass
@@ -134,8 +135,24 @@ def plan_sittings(rng: random.Random, people: list[DemoPerson], visits: list[Vis
         mode = "assisted" if person.interpreter_needed or rng.random() < assisted_chance else "self"
         language = "en"  # no signed translation in the demo: an interpreter, where needed, speaks for the English text
         reason = _decline_reason(rng, person) if outcome == "declined" else None
-        sittings.append(Sitting(index, outcome, started, finished, mode, language, reason))
+        interpreter = _interpreter_used(person, visit, end)
+        sittings.append(Sitting(index, outcome, started, finished, mode, language, reason, interpreter))
     return sittings
+
+
+def _interpreter_used(person: DemoPerson, visit: Visit, end: date) -> bool | None:
+    """Whether an interpreter helped (issue 16): for a patient who needs one, usually yes
+    (staff sit with them), sometimes no (none could be booked), and in the older months
+    sometimes not recorded, as before staff were asked. Others: not recorded.
+
+    Drawn from a generator of its own, seeded by the visit, so the rest of the plan (the
+    main generator's sequence) is the same as before this was added."""
+    if not person.interpreter_needed:
+        return None
+    own = random.Random(f"interpreter|{visit.person}|{visit.at.isoformat()}")
+    if end - visit.at.astimezone(LONDON).date() > timedelta(days=182) and own.random() < 0.3:
+        return None
+    return own.random() < 0.85
 
 
 def _outcome(rng: random.Random, person: DemoPerson, *, today: bool) -> str | None:

@@ -77,5 +77,5 @@ def in_progress(db: Session, patient: Patient, clinic: Clinic, started_at: datet
 def _start(db: Session, patient: Patient, clinic: Clinic, started_at: datetime) -> ScreeningSession:
     return start_session(
         db, patient_id=patient.id, clinic_id=clinic.id, attendance_id=None, mode="self",
-        language="English", staff_user_id=None, idempotency_key=f"export-test-{next(_keys)}", now=started_at,
+        language="en", staff_user_id=None, idempotency_key=f"export-test-{next(_keys)}", now=started_at,
     )  # fmt: skip

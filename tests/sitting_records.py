@@ -57,7 +57,7 @@ def sitting(**fields: Any) -> SittingRecord:
         sitting_id=41, sitting_key="tablet-key-41",
         started_at=datetime(2026, 6, 30, 23, 30, tzinfo=UTC),  # 1 July 00:30 BST
         completed_at=datetime(2026, 6, 30, 23, 42, tzinfo=UTC),
-        status="completed", decline_reason=None, mode="self", language="English", bundle="full",
+        status="completed", decline_reason=None, mode="self", language="en", bundle="full",
         site_code="GUY", clinic_code="GUY-HBO", specialty="haemoglobinopathy", patient=patient(),
     )  # fmt: skip
     return SittingRecord(**{**values, **fields})

@@ -26,7 +26,7 @@ from screening.database.services.database import open_database
 from screening.errors import PermissionDenied
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import SUPPRESSED
-from screening.uptake.rules.uptake_dimensions import DIMENSIONS
+from screening.uptake.rules.uptake_dimensions import BREAKDOWNS
 from screening.uptake.rules.uptake_output import csv_text, json_text, table_text
 from screening.uptake.services.analytics_access import open_unsuppressed, record_export
 from screening.uptake.services.uptake import uptake_table
@@ -40,7 +40,7 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.option(
     "--by",
     "by",
-    type=click.Choice(list(DIMENSIONS)),
+    type=click.Choice(list(BREAKDOWNS)),
     multiple=True,
     required=True,
     help="A breakdown; give --by twice for a two-way table.",

@@ -12,6 +12,9 @@ Design decisions:
   (section 4: "prorated" goes wherever the total goes) and complete; an instrument the
   sitting did not include is blank, an incomplete one has complete = N and no total.
   Flags as codes with their priority (section 6), most urgent first.
+- How the sitting was given (issue 16, clinical reference s9): `language` is the BCP 47
+  tag of the language of administration ("en", "so"), `interpreter_used` Y, N or blank
+  (not recorded), `read_aloud_used` Y or N.
 - Cells are values, not yet CSV-safe: the writer passes every row through
   `screening.csv_safety.safe_row`. Pure module.
 """
@@ -32,7 +35,7 @@ IDENTIFIERS = (
 )  # fmt: skip
 SITTING = (
     "pseudonym", "sitting_date", "site_code", "clinic_code", "specialty", "bundle", "status", "mode",
-    "language",
+    "language", "interpreter_used", "read_aloud_used",
 )  # fmt: skip
 DEMOGRAPHICS = (
     "age_band", "gender_code", "ethnic_category", "ethnic_group", "imd_decile", "imd_version",
@@ -58,6 +61,7 @@ def export_row(record: SittingRecord, *, key: str, identifiable: bool) -> dict[s
         "site_code": record.site_code, "clinic_code": record.clinic_code,
         "specialty": record.specialty, "bundle": record.bundle, "status": record.status,
         "mode": record.mode, "language": record.language,
+        "interpreter_used": _yes_no(record.interpreter_used), "read_aloud_used": _yes_no(record.read_aloud_used),
         "age_band": age_band(p.date_of_birth, record.sitting_date),
         "gender_code": p.gender_code, "ethnic_category": p.ethnic_category,
         "ethnic_group": ETHNIC_GROUPS[p.ethnic_category], "imd_decile": p.imd_decile,

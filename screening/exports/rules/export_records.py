@@ -119,6 +119,8 @@ class SittingRecord:
     scores: tuple[ScoreFacts, ...] = ()
     flags: tuple[FlagFacts, ...] = ()
     answers: tuple[AnswerFacts, ...] = ()
+    interpreter_used: bool | None = None  # how the sitting was given (issue 16): None = not recorded
+    read_aloud_used: bool = False
 
     @property
     def sitting_date(self) -> date:

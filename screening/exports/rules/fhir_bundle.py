@@ -59,7 +59,7 @@ def sitting_bundle(record: SittingRecord) -> dict[str, Any]:
         entries.append(_questionnaire(instrument_id))
         response_id = _id(record, f"{instrument_id}/response")
         response = questionnaire_response(
-            instrument, answers, resource_id=response_id, subject=subject, authored=authored
+            instrument, answers, resource_id=response_id, subject=subject, authored=authored, language=record.language
         )
         entries.append((response, QuestionnaireResponse.model_validate(response)))
         for code, total, note, band in coded_totals(instrument, record.score(instrument_id), answers):

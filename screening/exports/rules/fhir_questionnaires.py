@@ -99,10 +99,12 @@ def questionnaire_response(
     resource_id: str,
     subject: dict[str, Any],
     authored: str,
+    language: str | None = None,
 ) -> dict[str, Any]:
-    """The answers to one instrument, in the instrument's item order."""
+    """The answers to one instrument, in the instrument's item order; `language` is the
+    sitting's language of administration, a BCP 47 tag (Resource.language, issue 16)."""
     return {
-        "resourceType": "QuestionnaireResponse", "id": resource_id,
+        "resourceType": "QuestionnaireResponse", "id": resource_id, **({"language": language} if language else {}),
         "questionnaire": f"{questionnaire_url(instrument)}|{instrument.version}",
         "status": "completed", "subject": subject, "authored": authored,
         "item": [response_item(i, answers[i.link_id]) for i in instrument.items if i.link_id in answers],

@@ -35,6 +35,7 @@ SITTING_COLUMNS = (
     S.id, S.idempotency_key, S.started_at, S.completed_at, S.status, S.decline_reason, S.mode,
     S.language, S.bundle, Site.code, Clinic.code, Clinic.specialty,
 )  # fmt: skip
+GIVEN_COLUMNS = (S.interpreter_used, S.read_aloud_used)  # SittingRecord's keyword fields, after the patient's
 
 
 def _filters(request: ExportRequest, site_ids: frozenset[int] | None, statuses: tuple[str, ...]) -> list[Any]:
@@ -66,7 +67,7 @@ def sitting_batches(
 ) -> Iterator[list[SittingRecord]]:
     """The matching sittings, oldest first, `batch_size` at a time."""
     base = (
-        select(*SITTING_COLUMNS, *PATIENT_COLUMNS)
+        select(*SITTING_COLUMNS, *PATIENT_COLUMNS, *GIVEN_COLUMNS)
         .join(Patient, S.patient_id == Patient.id)
         .join(Clinic, S.clinic_id == Clinic.id)
         .join(Site, Clinic.site_id == Site.id)
@@ -93,9 +94,11 @@ def sitting_batches(
 
 def _record(row: Any, scores: dict[int, list[ScoreFacts]], flags: dict[int, list[FlagFacts]],
             answers: dict[int, list[AnswerFacts]]) -> SittingRecord:  # fmt: skip
-    sitting, patient = row[: len(SITTING_COLUMNS)], row[len(SITTING_COLUMNS) :]
+    sitting, patient = row[: len(SITTING_COLUMNS)], row[len(SITTING_COLUMNS) : -len(GIVEN_COLUMNS)]
+    interpreter_used, read_aloud_used = row[-len(GIVEN_COLUMNS) :]
     return SittingRecord(  # type: ignore[misc]  # `*sitting` is the first 12 fields; mypy cannot count a slice of Any
         *sitting, patient=PatientFacts(*patient), scores=tuple(scores[sitting[0]]),
+        interpreter_used=interpreter_used, read_aloud_used=bool(read_aloud_used),
         flags=tuple(flags[sitting[0]]), answers=tuple(answers.get(sitting[0], ())),
     )  # fmt: skip
 

@@ -65,7 +65,7 @@ def start_or_resume(
         clinic_id=clinic.id,
         attendance_id=attendance.id,
         mode=mode or "assisted",
-        language="English",
+        language="en",  # the patient may choose another on the welcome screen (sitting_language)
         staff_user_id=actor.user_id,
         idempotency_key=idempotency_key,
         now=now,

@@ -82,6 +82,9 @@ class SittingSummary:
     scores: tuple[SummaryScore, ...] = ()
     flags: tuple[SummaryFlag, ...] = ()
     physical_flags_shown: bool = True
+    language: str = "en"  # how the sitting was given (issue 16): a BCP 47 tag,
+    interpreter_used: bool | None = None  # an interpreter's help (None: not recorded),
+    read_aloud_used: bool = False  # and whether the patient used read-aloud
 
     @property
     def urgent(self) -> tuple[SummaryFlag, ...]:

@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Answer, Clinic, Handover, ScreeningSession
+from models import Answer, Clinic, Handover, Patient, ScreeningSession
 from questionnaires import load_instrument
 from screening.audit.services.audit import record_event
 from screening.clinical.rules.answers import DECLINED
@@ -47,17 +47,21 @@ class PatientForm:
     status: str
     steps: tuple[Step, ...]
     answers: Mapping[str, Mapping[str, AnswerValue]]  # instrument id -> item -> value
+    language: str = "en"  # the sitting's language of administration, a BCP 47 tag (issue 16)
+    preferred_language: str | None = None  # the patient's PAS preferred language, as recorded ("Somali")
 
 
 def patient_form(session: Session, *, actor: CurrentUser, where: Where) -> PatientForm:
-    sitting = _sitting(session, actor, where, allow_completed=True)
+    sitting = sitting_for(session, actor, where, allow_completed=True)
     answers: dict[str, dict[str, AnswerValue]] = {}
     for row in session.scalars(select(Answer).where(Answer.session_id == sitting.id)):
         value: AnswerValue = (
             DECLINED if row.declined else (row.value_code if row.value_code is not None else _number(row.value_number))
         )
         answers.setdefault(row.instrument_id, {})[row.item_id] = value
-    return PatientForm(sitting.id, sitting.status, patient_steps(sitting.bundle, answers), answers)
+    preferred = session.scalar(select(Patient.preferred_language).where(Patient.id == sitting.patient_id))
+    steps = patient_steps(sitting.bundle, answers)
+    return PatientForm(sitting.id, sitting.status, steps, answers, sitting.language, preferred)
 
 
 def save_answers(
@@ -71,7 +75,7 @@ def save_answers(
     now: datetime | None = None,
 ) -> None:
     """Store answers to one instrument (replacing earlier ones for the same items)."""
-    sitting = _sitting(session, actor, where)
+    sitting = sitting_for(session, actor, where)
     instrument = load_instrument(instrument_id)
     if set(answers) - set(instrument.link_ids):
         raise ConflictError("The form sent questions this questionnaire does not have; reload the page.")
@@ -104,7 +108,7 @@ def save_answers(
 def finish(session: Session, *, actor: CurrentUser, where: Where, now: datetime) -> bool:
     """Complete the sitting; True when the patient should see the safety message (s1 v2):
     item 9 answered above 0 or "prefer not to answer". A double tap gets the same answer."""
-    sitting = _sitting(session, actor, where, allow_completed=True)
+    sitting = sitting_for(session, actor, where, allow_completed=True)
     complete_session(session, sitting.id, actor=actor.username, actor_user_id=actor.user_id, now=now)
     item9 = session.execute(
         select(Answer.value_number, Answer.declined).where(
@@ -114,7 +118,10 @@ def finish(session: Session, *, actor: CurrentUser, where: Where, now: datetime)
     return item9 is not None and (item9.declined or (item9.value_number or 0) >= 1)
 
 
-def _sitting(session: Session, actor: CurrentUser, where: Where, *, allow_completed: bool = False) -> ScreeningSession:
+def sitting_for(
+    session: Session, actor: CurrentUser, where: Where, *, allow_completed: bool = False
+) -> ScreeningSession:
+    """The sitting `where` names, checked: the hand-over open and this user's, the site in scope, still open."""
     if where.handover_id is not None:
         handover = session.get(Handover, where.handover_id)
         if handover is None or handover.user_id != actor.user_id or handover.ended_at is not None:

@@ -54,7 +54,8 @@ def sitting_summary(session: Session, *, actor: CurrentUser, sitting_id: int) ->
         decline_reason=sitting.decline_reason, answered_items=len(answers), vital5=vital5,
         scores=tuple(_score(s) for s in scores),
         flags=ordered_flags(_flag(f) for f in flags if physical or f.kind != PHYSICAL),
-        physical_flags_shown=physical,
+        physical_flags_shown=physical, language=sitting.language, interpreter_used=sitting.interpreter_used,
+        read_aloud_used=sitting.read_aloud_used,
     )  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from screening.uptake.rules.cascade import STAGES
 from screening.uptake.rules.suppression import HIDDEN
-from screening.uptake.rules.uptake_dimensions import DIMENSIONS
+from screening.uptake.rules.uptake_dimensions import BREAKDOWNS
 
 Table = tuple[list[str], list[list[Any]]]
 PERCENT_COLUMNS = frozenset({"uptake", "ci_low", "ci_high", "rate"} | {f"{s}_share" for s in STAGES})
@@ -27,7 +27,7 @@ LABELS = {"ci_low": "95% low", "ci_high": "95% high", "or_ci_low": "95% low", "o
           "period_start": "period", "ratio_to_overall": "vs overall",
           "ratio_to_best": "vs best served", "below_four_fifths": "under 4/5", "odds_ratio": "odds ratio",
           "reviewed_in_time": "reviewed in time", "outcome_recorded": "outcome recorded",
-          **{f"{s}_share": f"{label.lower()} (share)" for s, label in STAGES.items()}, **DIMENSIONS}  # fmt: skip
+          **{f"{s}_share": f"{label.lower()} (share)" for s, label in STAGES.items()}, **BREAKDOWNS}  # fmt: skip
 
 
 def r4(value: float | None) -> float | None:

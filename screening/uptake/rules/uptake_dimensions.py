@@ -10,6 +10,13 @@ Design decisions:
   stated" (Z) and "Not known" (99) as groups of their own, because a missing ethnicity
   is itself an equity signal. IMD quintile 1 = deciles 1-2 (most deprived), section 7;
   a patient with no decile is "Not known".
+- How the sitting was given (issue 16, clinical reference s9) is a property of a sitting,
+  not of the patient: `SITTING_DIMENSIONS` group each eligible unit by its completed
+  sitting in the period (the language of administration, whether an interpreter helped),
+  and every unit not screened in the period is "Not screened", so each unit is still in
+  exactly one group and the groups add up to the totals (docs/uptake.md says why). They are
+  breakdowns for the tables (`BREAKDOWNS`), not the equity page's comparisons: a "Not
+  screened" group's uptake is 0 by definition, so odds ratios against it mean nothing.
 - Groups sort in their natural order (ethnic groups as listed, quintiles 1-5, age bands
   youngest first) with "Not known"-style groups last, never alphabetically.
 
@@ -21,11 +28,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
+from babel import Locale
+
 from screening.clinical.rules.codes import ETHNIC_CATEGORIES, ETHNIC_GROUPS, GENDER_CODES
 from screening.errors import InvalidValue
 from screening.patients.rules.age_bands import AGE_BANDS, band_for_age
 
 NOT_KNOWN = "Not known"
+NOT_SCREENED = "Not screened"
 ETHNIC_GROUP_ORDER = ("White", "Mixed", "Asian", "Black", "Other", "Not stated", "Not known")
 IMD_QUINTILES = ("1", "2", "3", "4", "5", NOT_KNOWN)
 
@@ -42,6 +52,14 @@ DIMENSIONS: Mapping[str, str] = MappingProxyType({
     "interpreter": "Interpreter needed",
     "diagnosis_group": "Diagnosis group",
 })  # fmt: skip
+# Breakdowns by the unit's completed sitting in the period (issue 16).
+SITTING_DIMENSIONS: Mapping[str, str] = MappingProxyType({
+    "administration_language": "Language of administration",
+    "interpreter_used": "Interpreter used",
+})  # fmt: skip
+BREAKDOWNS: Mapping[str, str] = MappingProxyType({**DIMENSIONS, **SITTING_DIMENSIONS})
+# interpreter_used as the database groups it: 2 yes, 1 no, 0 not recorded (None: not screened).
+INTERPRETER_USED = {2: "Yes", 1: "No", 0: "Not recorded"}
 # The fixed order of each coded dimension's groups; free-text ones sort alphabetically.
 ORDER: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "ethnic_group": ETHNIC_GROUP_ORDER,
@@ -50,15 +68,16 @@ ORDER: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "age_band": AGE_BANDS,
     "gender": tuple(GENDER_CODES.values()),
     "interpreter": ("Yes", "No"),
+    "interpreter_used": ("Yes", "No", "Not recorded", NOT_SCREENED),
 })  # fmt: skip
 
 
 def check_dimensions(by: Sequence[str]) -> tuple[str, ...]:
     """One or two different known breakdowns, as given; InvalidValue otherwise."""
     names = tuple(by)
-    unknown = [name for name in names if name not in DIMENSIONS]
+    unknown = [name for name in names if name not in BREAKDOWNS]
     if unknown:
-        raise InvalidValue("--by", f"'{unknown[0]}' is not one of {', '.join(DIMENSIONS)}.")
+        raise InvalidValue("--by", f"'{unknown[0]}' is not one of {', '.join(BREAKDOWNS)}.")
     if not 1 <= len(names) <= 2:
         raise InvalidValue("--by", "give one or two breakdowns.")
     if len(set(names)) != len(names):
@@ -83,7 +102,19 @@ def group_label(dimension: str, value: object) -> str:
         return GENDER_CODES[str(value)]
     if dimension == "interpreter":
         return "Yes" if value else "No"
+    if dimension in SITTING_DIMENSIONS and value is None:
+        return NOT_SCREENED
+    if dimension == "interpreter_used":
+        return INTERPRETER_USED[int(value)]  # type: ignore[call-overload]
+    if dimension == "administration_language":
+        return language_name(str(value))
     return str(value)
+
+
+def language_name(tag: str) -> str:
+    """A language of administration in English for managers ("so" -> "Somali"); the tag if unknown."""
+    names = Locale("en").languages
+    return str(names.get(tag.replace("-", "_")) or names.get(tag.split("-")[0]) or tag)
 
 
 def sort_key(dimension: str, group: str) -> tuple[int, str]:
@@ -91,4 +122,4 @@ def sort_key(dimension: str, group: str) -> tuple[int, str]:
     order = ORDER.get(dimension)
     if order is not None and group in order:
         return order.index(group), ""
-    return (len(order) if order else 1 if group in (NOT_KNOWN, "Not recorded") else 0), group.casefold()
+    return (len(order) if order else 1 if group in (NOT_KNOWN, "Not recorded", NOT_SCREENED) else 0), group.casefold()

@@ -8,6 +8,8 @@ Design decisions:
   only aggregated rows (at most a few thousand, usually tens).
 - The patients table is joined only when a breakdown or the diagnosis filter needs it.
 - Ages use `london_date` (registered on SQLite first, `use_london_dates`).
+- The sitting breakdowns (language of administration, interpreter used; issue 16) read
+  the unit's completed sittings from the source tables (`uptake_sql.given_columns`).
 - Two routes, the same counts: the summary (`uptake_summary_sql`, brought up to date
   first by `refresh_uptake_days`) when it holds the request's units, else grouping the
   source tables (`uptake_sql`). The tests run both on the same data and compare them
@@ -28,7 +30,7 @@ from sqlalchemy.sql import ColumnElement, Subquery
 
 from models import Patient, UptakeDay
 from screening.patients.rules.age_bands import BAND_STARTS
-from screening.uptake.rules.uptake_dimensions import group_label, sort_key
+from screening.uptake.rules.uptake_dimensions import SITTING_DIMENSIONS, group_label, sort_key
 from screening.uptake.services.analytics_scope import Scope
 from screening.uptake.services.london_dates import age_in_years, london_date, use_london_dates
 from screening.uptake.services.uptake_days import refresh_uptake_days
@@ -57,9 +59,15 @@ class GroupCounts:
     counts: dict[str, int]
 
 
-def _raw_column(dimension: str, eligible: Subquery, unit: str) -> ColumnElement[Any]:
+# The sitting breakdowns' columns of `uptake_sql.sitting_units(given=True)`.
+SITTING_COLUMNS = {"administration_language": "language", "interpreter_used": "interpreter_used"}
+
+
+def _raw_column(dimension: str, eligible: Subquery, sittings: Subquery, unit: str) -> ColumnElement[Any]:
     if dimension in ("site", "clinic"):
         return unit_key(eligible, unit)
+    if dimension in SITTING_COLUMNS:
+        return sittings.c[SITTING_COLUMNS[dimension]]
     if dimension == "age_band":
         return age_in_years(P.c.date_of_birth, london_date(eligible.c.first_at))
     return PATIENT_COLUMNS[dimension]
@@ -79,10 +87,10 @@ def _source_query(scope: Scope, bounds: tuple[datetime, datetime], by: tuple[str
                   flags: bool) -> tuple[Any, dict[str, ColumnElement[Any]]]:  # fmt: skip
     """The grouped query over the source tables, and its breakdown columns."""
     eligible = eligible_units(scope, bounds, unit, first_at="age_band" in by)
-    sittings = sitting_units(scope, bounds, unit, flags=flags)
-    raw = {name: _raw_column(name, eligible, unit) for name in by}
+    sittings = sitting_units(scope, bounds, unit, flags=flags, given=bool(SITTING_DIMENSIONS.keys() & set(by)))
+    raw = {name: _raw_column(name, eligible, sittings, unit) for name in by}
     source = joined(eligible, sittings, unit)
-    if scope.diagnosis_groups or any(name not in ("site", "clinic") for name in by):
+    if scope.diagnosis_groups or any(name not in ("site", "clinic", *SITTING_COLUMNS) for name in by):
         source = source.join(P, P.c.id == eligible.c.pid)
     return _grouped(raw, measures(sittings, flags=flags), source, scope), raw
 
@@ -124,9 +132,12 @@ def group_counts(
 ) -> list[GroupCounts]:  # fmt: skip
     """Counts per group of `by` (no breakdown: one row, the totals), in natural order.
 
-    `summary=False` forces the route over the source tables (the tests compare the two)."""
+    `summary=False` forces the route over the source tables (the tests compare the two).
+    The sitting breakdowns (issue 16) always take that route: the summary holds the
+    patient's values, not how each sitting was given."""
     unit = unit_for(by)
     chosen, days = summary_unit(scope, unit), london_days(bounds)
+    summary = summary and not SITTING_DIMENSIONS.keys() & set(by)
     if summary and chosen is not None and days is not None:
         refresh_uptake_days(session)
         query, raw = _summary_query(scope, days, by, chosen, flags=flags)

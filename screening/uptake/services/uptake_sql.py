@@ -111,11 +111,13 @@ def eligible_units(
 
 
 def sitting_units(
-    scope: Scope, bounds: Bounds, unit: str, *, flags: bool, period: list[datetime] | None = None
+    scope: Scope, bounds: Bounds, unit: str, *, flags: bool, period: list[datetime] | None = None, given: bool = False
 ) -> Subquery:
     completed = S.c.status == "completed"
     columns: list[ColumnElement[Any]] = [_flag(completed).label("screened"), _flag(S.c.status == "declined").label("declined"),
                _flag(and_(completed, S.c.mode == "assisted")).label("assisted")]  # fmt: skip
+    if given:
+        columns += given_columns(completed)
     if flags:
         reviewed_at = func.coalesce(F.c.acknowledged_at, F.c.closed_at)
         raised = and_(completed, F.c.id.is_not(None))
@@ -128,6 +130,17 @@ def sitting_units(
     if flags:
         query = query.outerjoin(F, F.c.session_id == S.c.id)
     return query.subquery("sittings")
+
+
+def given_columns(completed: ColumnElement[bool]) -> list[ColumnElement[Any]]:
+    """How the unit's completed sittings in the period were given (issue 16), NULL when none:
+    `language`, the first tag in alphabetical order (two completed sittings in two
+    languages in one period are rare; a fixed rule keeps the count repeatable), and
+    `interpreter_used`, 2 if an interpreter helped at any of them, else 1 if "no" was
+    recorded at any, else 0 (not recorded)."""
+    used = case((S.c.interpreter_used.is_(True), 2), (S.c.interpreter_used.is_(False), 1), else_=0)
+    return [func.min(case((completed, S.c.language))).label("language"),
+            func.max(case((completed, used))).label("interpreter_used")]  # fmt: skip
 
 
 def unit_key(sub: Subquery, unit: str) -> Any:

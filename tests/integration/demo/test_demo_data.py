@@ -258,6 +258,22 @@ def test_some_non_english_speakers_need_an_interpreter_and_no_english_speaker_do
     assert Counter(language for language, _ in rows).most_common(1)[0][0] == "English"
 
 
+def test_sittings_of_patients_needing_an_interpreter_mostly_had_one_and_older_ones_are_sometimes_unrecorded(
+    demo: Session,
+) -> None:
+    rows = demo.execute(
+        select(Patient.interpreter_needed, ScreeningSession.interpreter_used, ScreeningSession.started_at,
+               ScreeningSession.language)
+        .join(Patient, Patient.id == ScreeningSession.patient_id)
+    ).all()  # fmt: skip
+    needing = Counter(used for needed, used, _, _ in rows if needed)
+    assert needing[True] > 2 * needing[False] > 0 and needing[None] > 0
+    half_year_ago = datetime.combine(END - timedelta(days=183), datetime.min.time(), tzinfo=UTC)
+    assert not any(used is None for needed, used, at, _ in rows if needed and at >= half_year_ago)
+    assert not any(used is not None for needed, used, _, _ in rows if not needed)
+    assert {language for *_, language in rows} == {"en"}  # no signed translation in the demo
+
+
 def uptake(demo: Session, *where: object) -> float:
     """Completed sittings per attended appointment before the demo's 'today'."""
     query = (

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Patient
+from models import AuditEvent, Patient, ScreeningSession
 from screening.errors import NotFound, PermissionDenied
 from screening.exports.rules.export_files import write_csv
 from screening.exports.rules.export_records import ExportRequest
@@ -90,6 +90,18 @@ def test_finished_sittings_are_exported_and_one_in_progress_is_not(db_session: S
     assert found[0]["phq9_total"] == 11 and found[0]["phq9_band"] == "moderate"
     assert found[0]["flags"] == "gad7_threshold:routine;phq9_threshold:routine"
     assert found[1]["phq9_total"] is None
+
+
+def test_rows_carry_the_language_tag_and_whether_an_interpreter_or_read_aloud_was_used(
+    db_session: Session, service: Service
+) -> None:
+    first, kch = (db_session.get_one(ScreeningSession, service.ids[k]) for k in ("first", "kch"))
+    first.language, first.interpreter_used, first.read_aloud_used = "so", True, True
+    kch.interpreter_used = False
+    db_session.flush()
+    given = [(r["language"], r["interpreter_used"], r["read_aloud_used"]) for r in rows(db_session)]
+    # first (so, interpreter, read-aloud); declined and last: nothing recorded; kch: no interpreter.
+    assert given == [("so", "Y", "Y"), ("en", None, "N"), ("en", "N", "N"), ("en", None, "N")]
 
 
 def test_a_pseudonymised_file_holds_no_nhs_number_name_or_date_of_birth(

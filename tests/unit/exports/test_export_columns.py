@@ -6,6 +6,8 @@ import csv
 from dataclasses import asdict
 from pathlib import Path
 
+import pytest
+
 from screening.csv_safety import safe_row
 from screening.exports.rules.export_columns import IDENTIFIABLE_COLUMNS, PSEUDONYMISED_COLUMNS, export_row
 from screening.exports.rules.export_files import write_csv
@@ -42,6 +44,19 @@ def test_an_identifiable_row_adds_the_identifiers_in_front() -> None:
     identifiers = (row["nhs_number"], row["family_name"], row["date_of_birth"])
     assert identifiers == (NHS_NUMBER, "Okafor", "1990-05-17")
     assert (row["sitting_id"], row["decline_reason"]) == (41, "Not today")
+
+
+@pytest.mark.parametrize(
+    ("interpreter", "read_aloud", "expected"),
+    [(True, True, ("Y", "Y")), (False, False, ("N", "N")), (None, False, (None, "N"))],  # None: not recorded
+)
+def test_a_row_says_how_the_sitting_was_given_language_tag_interpreter_and_read_aloud(
+    interpreter: bool | None, read_aloud: bool, expected: tuple[str | None, str]
+) -> None:
+    record = sitting(language="so", interpreter_used=interpreter, read_aloud_used=read_aloud)
+    for identifiable in (False, True):
+        row = export_row(record, key=KEY, identifiable=identifiable)
+        assert (row["language"], (row["interpreter_used"], row["read_aloud_used"])) == ("so", expected)
 
 
 def test_the_sitting_date_is_the_london_date_it_started() -> None:

@@ -71,6 +71,13 @@ def test_every_resource_and_the_bundle_validate_with_the_r4b_models() -> None:
     assert kinds.count("QuestionnaireResponse") == 2 and kinds.count("Observation") == 2
 
 
+def test_each_questionnaire_response_carries_the_sittings_language_of_administration_as_its_tag() -> None:
+    bundle = json.loads(bundle_json(full_sitting(language="so")))
+    responses = resources(bundle, "QuestionnaireResponse")
+    assert [r["language"] for r in responses] == ["so", "so"]
+    assert all(QuestionnaireResponse.model_validate(r).language == "so" for r in responses)
+
+
 @pytest.mark.parametrize(("instrument_id", "panel", "items"),
                          [("phq9", PHQ9_PANEL, PHQ9_ITEMS), ("gad7", GAD7_PANEL, GAD7_ITEMS)])  # fmt: skip
 def test_questionnaire_and_item_codes_are_the_references_loinc_codes(

@@ -52,3 +52,30 @@ def test_groups_sort_in_their_natural_order_with_unknowns_last() -> None:
     assert sorted(bands, key=lambda g: sort_key("age_band", g)) == ["under 18", "18-24", "75+"]
     free = ["Not recorded", "thalassaemia", "Myeloma"]
     assert sorted(free, key=lambda g: sort_key("diagnosis_group", g)) == ["Myeloma", "thalassaemia", "Not recorded"]
+
+
+@pytest.mark.parametrize(
+    ("dimension", "value", "label"),
+    [
+        ("administration_language", "so", "Somali"),  # managers read English names
+        ("administration_language", "pt-BR", "Brazilian Portuguese"),
+        ("administration_language", "ar-XX", "Arabic"),  # an unknown region: the language
+        ("administration_language", "Polish", "Polish"),  # an importer's free text, as it is
+        ("administration_language", None, "Not screened"),
+        ("interpreter_used", 2, "Yes"),
+        ("interpreter_used", 1, "No"),
+        ("interpreter_used", 0, "Not recorded"),
+        ("interpreter_used", None, "Not screened"),
+    ],
+)
+def test_sitting_breakdowns_label_how_the_completed_sitting_was_given(dimension: str, value: object,
+                                                                       label: str) -> None:  # fmt: skip
+    assert group_label(dimension, value) == label
+
+
+def test_sitting_breakdowns_sort_not_screened_last() -> None:
+    languages = sorted(["Not screened", "Somali", "English"], key=lambda g: sort_key("administration_language", g))
+    assert languages == ["English", "Somali", "Not screened"]
+    used = sorted(["Not screened", "Not recorded", "No", "Yes"], key=lambda g: sort_key("interpreter_used", g))
+    assert used == ["Yes", "No", "Not recorded", "Not screened"]
+    assert check_dimensions(("site", "interpreter_used")) == ("site", "interpreter_used")

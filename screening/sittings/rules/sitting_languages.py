@@ -1,0 +1,67 @@
+"""How a sitting was given, in words: its language, and the patient's preferred one (issue 16).
+
+Design decisions:
+- A sitting's language is a BCP 47 tag ("en", "so", "pt-BR"); people read its name in
+  that language ("Soomaali"), from Babel's CLDR data, never a hand-kept list.
+- The patient's PAS preferred language is a free-text English name ("Somali"). The
+  welcome screen preselects it when it names (or is the tag of) a language offered on
+  this tablet; anything else (a name Babel does not know, "Not recorded", a language not
+  offered) preselects nothing, and the sitting stays in its own language.
+- Whether an interpreter helped is Yes, No or not recorded (None): three answers, not two,
+  because "not asked" must never read as "no interpreter" in the equity figures.
+
+Pure module: no database, no Streamlit (Babel only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+INTERPRETER_ANSWERS: tuple[tuple[bool | None, str], ...] = ((True, "Yes"), (False, "No"), (None, "Not recorded"))
+
+
+def interpreter_label(used: bool | None) -> str:
+    return dict(INTERPRETER_ANSWERS)[used]
+
+
+def native_name(tag: str) -> str:
+    """The language's name in its own language ("Soomaali"); the tag itself if Babel has none."""
+    try:
+        locale = Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return tag
+    return locale.display_name or tag
+
+
+def english_name(tag: str) -> str:
+    """The language's English name ("Somali"), for staff and managers; the tag if unknown."""
+    return _english_names().get(tag.replace("-", "_"), _english_names().get(_primary(tag), tag))
+
+
+@cache
+def _english_names() -> dict[str, str]:
+    return dict(Locale("en").languages)
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    return {name.casefold(): code for code, name in _english_names().items()}
+
+
+def _primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].casefold()
+
+
+def preselected(offered: Sequence[str], preferred: str | None) -> str | None:
+    """The offered tag matching the patient's preferred language (an English name or a tag),
+    or None. An exact tag wins; otherwise the first offered tag of the same language."""
+    if not preferred or not preferred.strip():
+        return None
+    wanted = preferred.strip()
+    if wanted in offered:
+        return wanted
+    code = _codes_by_name().get(wanted.casefold(), wanted)
+    return next((tag for tag in offered if _primary(tag) == _primary(code)), None)
