@@ -23,7 +23,7 @@ returns every problem, or the translation with its content normalised (text stri
 storage. `check_stored` checks stored content against the current master again, since the
 master may have changed since the import.
 
-Pure module: standard library only.
+Pure module: standard library and `screening.text_safety` (hazard H5).
 """
 
 from __future__ import annotations
