@@ -23,25 +23,22 @@ returns every problem, or the translation with its content normalised (text stri
 storage. `check_stored` checks stored content against the current master again, since the
 master may have changed since the import.
 
-Pure module: standard library only.
+Pure module: standard library and `screening.text_safety` (hazard H5).
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from questionnaires.loader import load_instrument
 from questionnaires.patient_text import patient_text
 from questionnaires.translation_check import Locator, Problem, check_instrument, check_patient_text
+from questionnaires.translation_header import PROVENANCE_KEYS, header_problems
 from questionnaires.translation_master import PARTS, PATIENT_TEXT, Content
 from screening.text_safety import BIDI_CONTROLS, is_unsafe
 
-_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-_PROVENANCE = ("source", "version", "licence")
 # Line breaks, and the marks that place punctuation in right-to-left text (they cannot reorder it).
 _ALLOWED_CONTROLS = frozenset("\n\u200e\u200f\u061c")
 
@@ -88,7 +85,7 @@ def read_translation(text: str) -> TranslationReading:
     except tomllib.TOMLDecodeError as error:
         return TranslationReading(None, (Problem(None, f"the file is not valid TOML: {error}"),))
     where = Locator(text)
-    problems = _header_problems(data, where)
+    problems = header_problems(data, where)
     parts = {part: data[part] for part in PARTS if part in data}
     for part, content in parts.items():
         if not isinstance(content, dict):
@@ -101,7 +98,7 @@ def read_translation(text: str) -> TranslationReading:
         problems.append(Problem(None, f"the file holds no part: give one or more of {', '.join(PARTS)}"))
     if problems:
         return TranslationReading(None, tuple(problems))
-    provenance = Provenance(*(data["provenance"][key].strip() for key in _PROVENANCE))
+    provenance = Provenance(*(data["provenance"][key].strip() for key in PROVENANCE_KEYS))
     normalised = {part: _stripped(content) for part, content in parts.items()}
     return TranslationReading(
         Translation(data["language"], data.get("test_language", False), provenance, normalised), ()
@@ -123,35 +120,6 @@ def _hidden_controls(part: str, content: Content, where: Locator) -> list[Proble
         found = next((c for c in text if c not in _ALLOWED_CONTROLS and (is_unsafe(c) or c in BIDI_CONTROLS)), None)
         if found is not None:
             problems.append(Problem(line, f"{part}: {name} contains a hidden control character (U+{ord(found):04X}), which can disguise the text beside it; remove it"))  # fmt: skip
-    return problems
-
-
-def _header_problems(data: dict[str, Any], where: Locator) -> list[Problem]:
-    problems = [
-        Problem(where.find(rf"^\s*\[?\s*{re.escape(key)}\s*[\]=]"), f"unknown key or part {key}: the parts are {', '.join(PARTS)}")
-        for key in sorted(set(data) - {"language", "test_language", "provenance", *PARTS})
-    ]  # fmt: skip
-    tag, test = data.get("language"), data.get("test_language", False)
-    if not isinstance(tag, str) or len(tag) > 35 or not _TAG.fullmatch(tag):
-        problems.append(
-            Problem(where.find(r"^\s*language\s*="), 'language must be a BCP 47 tag such as "so" or "pt-BR"')
-        )
-    elif tag == "en":
-        problems.append(Problem(where.find(r"^\s*language\s*="), "English is the master, not a translation"))
-    if not isinstance(test, bool):
-        problems.append(Problem(where.find(r"^\s*test_language\s*="), "test_language must be true or false"))
-    provenance = data.get("provenance")
-    if not isinstance(provenance, dict):
-        return [*problems, Problem(None, "[provenance] with source, version and licence is missing")]
-    for key in sorted(set(provenance) - set(_PROVENANCE)):
-        problems.append(Problem(where.key("provenance", key), f"provenance: unknown key {key}"))
-    for key in _PROVENANCE:
-        if not isinstance(provenance.get(key), str) or not provenance[key].strip():
-            problems.append(Problem(where.section("provenance"), f"provenance: {key} must be given"))
-    if isinstance(provenance.get("version"), str) and len(provenance["version"].strip()) > 40:
-        problems.append(
-            Problem(where.key("provenance", "version"), "provenance: version must be 40 characters or fewer")
-        )
     return problems
 
 
