@@ -65,7 +65,8 @@ def patient_language(user: CurrentUser, handover_id: int, *, started: bool) -> W
     chosen = st.session_state.get(CHOICE)
     if chosen not in tags:
         stored = form.language if form.language in tags else None
-        chosen = (stored if stored != wording.ENGLISH else None) or preselected(tags, form.preferred_language)
+        real = [c.tag for c in choices if not c.test_language]  # never preselect a test language for a patient
+        chosen = (stored if stored != wording.ENGLISH else None) or preselected(real, form.preferred_language)
         chosen = chosen or stored or tags[0]
     return Welcome(chosen, choices)
 

@@ -10,7 +10,8 @@ Design decisions:
 - Whether an interpreter helped is Yes, No or not recorded (None): three answers, not two,
   because "not asked" must never read as "no interpreter" in the equity figures.
 
-Pure module: no database, no Streamlit (Babel only).
+Names in their own script are `screening.languages.rules.language_names.native_name` (one
+place, which also names the two test languages). Pure module: no database, no Streamlit.
 """
 
 from __future__ import annotations
@@ -18,22 +19,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
+
+from screening.languages.rules.language_names import native_name
+
+__all__ = ["english_name", "interpreter_label", "native_name", "preselected"]
 
 INTERPRETER_ANSWERS: tuple[tuple[bool | None, str], ...] = ((True, "Yes"), (False, "No"), (None, "Not recorded"))
 
 
 def interpreter_label(used: bool | None) -> str:
     return dict(INTERPRETER_ANSWERS)[used]
-
-
-def native_name(tag: str) -> str:
-    """The language's name in its own language ("Soomaali"); the tag itself if Babel has none."""
-    try:
-        locale = Locale.parse(tag, sep="-")
-    except (ValueError, UnknownLocaleError):
-        return tag
-    return locale.display_name or tag
 
 
 def english_name(tag: str) -> str:

@@ -115,3 +115,13 @@ def test_after_the_first_answer_a_new_browser_session_offers_no_choice_and_keeps
     assert right_to_left(fresh)
     fresh.button(key="pm_start").click().run()
     assert stored_language(db_session) == "ar" and len(language_audits(db_session)) == 1
+
+
+def test_a_test_language_is_never_preselected_for_a_patient_who_prefers_its_real_language(
+    app, db_session, monkeypatch, preferring
+) -> None:
+    demo_offer = (LanguageChoice("en", "English"), LanguageChoice("ar-XB", "Right-to-left test language", "rtl", True))
+    monkeypatch.setattr(wording, "offered", lambda: demo_offer)
+    preferring("Arabic")
+    welcome(app, db_session)
+    assert chooser(app).value == "en"  # "ar-XB" is Arabic only by its subtag: a generated test text
