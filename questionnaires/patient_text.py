@@ -44,6 +44,12 @@ class PatientText:
     all_saved: str
     finish_waiting: str
     safety_message: str
+    last_question: str
+    finish: str
+    read_aloud: str
+    no_voice: str
+    stop_reading: str
+    follow_up: str
 
 
 def load_text_file(path: Path) -> PatientText:
