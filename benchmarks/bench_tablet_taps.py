@@ -3,7 +3,12 @@
 Starts the app on a fresh SQLite demo database (or DATABASE_URL, which must name a demo database), signs in as the demo
 clinic nurse, hands the tablet over for the first patient on today's list, and taps through
 the PHQ-9. For each tap it measures from the click until the next question's heading is
-visible, and prints the median and the slowest. Target (issue 6): median under 300 ms.
+shown, and until the run has ended (no stale element: ready for the next tap), and prints
+the median and the slowest of each.
+
+Target (issue 16): median under 100 ms, slowest under 250 ms, tap to next question (issue 6
+asked a median under 300 ms). Since issue 16 a tap re-runs only the question fragment, which
+draws the next question before it stores the answer, so "shown" comes before "ready".
 
     .venv/bin/python benchmarks/bench_tablet_taps.py
 
@@ -83,7 +88,7 @@ def measure(base: str) -> str:
         page.get_by_role("button", name="Hand over to the patient").click()
         page.get_by_role("button", name="Start").click()
         expect(page.get_by_role("heading", name=questions[0])).to_be_visible(timeout=30_000)
-        timings = []
+        shown, timings = [], []
         heading = page.locator("[class*='_questionnaire'] h3").first
         for following in questions[1:]:
             answer = page.get_by_role("button", name="Not at all", exact=True)
@@ -91,10 +96,15 @@ def measure(base: str) -> str:
             started = time.perf_counter()
             answer.click()
             expect(heading).to_have_text(following, timeout=30_000)
+            shown.append((time.perf_counter() - started) * 1000)
             expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)  # ready to tap
             timings.append((time.perf_counter() - started) * 1000)
         browser.close()
-    return f"median {statistics.median(timings):.0f} ms, slowest {max(timings):.0f} ms over {len(timings)} taps"
+    return (
+        f"ready to tap: median {statistics.median(timings):.0f} ms, slowest {max(timings):.0f} ms; "
+        f"question shown: median {statistics.median(shown):.0f} ms, slowest {max(shown):.0f} ms; "
+        f"over {len(timings)} taps"
+    )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 Design decision: each item is checked as it is read, in file order, so `enableWhen` can
 require that an item depend only on items asked before it, and a duplicate linkId is
-reported where it occurs. Answer values must be all whole numbers (scores) or all text
+reported where it occurs. `underLeadIn = false` marks an item the
+instrument's lead-in does not introduce (the difficulty follow-ups of PHQ-9 and GAD-7), so
+the tablet shows no lead-in above it. Answer values must be all whole numbers (scores) or all text
 codes (NHS codes such as SMOKING STATUS CODE), never a mix.
 """
 
@@ -24,7 +26,7 @@ from questionnaires.toml_table import Table
 _LINK_ID = re.compile(r"[a-z][a-z0-9_]*")
 _ITEM_KEYS = (
     "linkId", "text", "type", "required", "scored", "allowDeclined", "code", "answerOption",
-    "answerValueSet", "enableWhen", "enableBehavior", "unit", "minValue", "maxValue",
+    "answerValueSet", "enableWhen", "enableBehavior", "unit", "minValue", "maxValue", "underLeadIn",
 )  # fmt: skip
 
 ValueSets = dict[str, tuple[AnswerOption, ...]]
@@ -84,6 +86,7 @@ def parse_item(table: Table, value_sets: ValueSets, earlier: list[Item]) -> Item
         code=loinc.codings(table, "code"),
         enable_when=_enable_when(table, earlier),
         enable_behavior=table.get("enableBehavior", "text", "all"),
+        under_lead_in=table.get("underLeadIn", "flag", True),
         **answers,
     )
     if item.enable_behavior not in ("all", "any"):

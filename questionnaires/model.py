@@ -84,6 +84,7 @@ class Item:
     unit: str | None = None
     min_value: int | float | None = None
     max_value: int | float | None = None
+    under_lead_in: bool = True  # False: a follow-up the instrument's lead-in does not introduce
 
     @property
     def loinc(self) -> str | None:

@@ -10,7 +10,7 @@ from questionnaires import Instrument, list_instruments, load_file, load_instrum
 from questionnaires.loader import INSTRUMENT_DIR
 from questionnaires.loinc import check_digit
 from questionnaires.model import EnableWhen
-from screening.errors import NotFound
+from screening.errors import InstrumentDefinitionError, NotFound
 
 QUESTIONNAIRES = ["phq9", "gad7", "phq4", "auditc"]
 
@@ -171,3 +171,17 @@ def test_vital5_blood_pressure_items_are_integers_and_height_and_weight_decimals
 )
 def test_loinc_check_digit_is_mod_10_doubling_from_the_right(code: str, digit: int) -> None:
     assert check_digit(code) == digit
+
+
+def test_only_the_difficulty_follow_ups_stand_apart_from_the_lead_in() -> None:
+    # "Over the last 2 weeks, how often..." introduces the symptom items, not the
+    # difficulty question (underLeadIn = false, issue 16); every other item sits under it.
+    apart = {(i, item.link_id) for i in QUESTIONNAIRES for item in load_instrument(i).items if not item.under_lead_in}
+    assert apart == {("phq9", "phq9_10"), ("gad7", "gad7_8")}
+
+
+def test_under_lead_in_must_be_true_or_false(tmp_path) -> None:
+    text = (INSTRUMENT_DIR / "gad7.toml").read_text().replace("underLeadIn = false", 'underLeadIn = "no"')
+    (tmp_path / "gad7.toml").write_text(text)
+    with pytest.raises(InstrumentDefinitionError, match="underLeadIn"):
+        load_file(tmp_path / "gad7.toml")
