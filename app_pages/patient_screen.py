@@ -24,9 +24,9 @@ tablet_style(words.text_size, words.high_contrast)
 apply_direction(welcome.language)
 
 if not started:
+    language_chooser(welcome, words.language_label)  # first, for a patient who does not read English
     st.title(words.welcome_title)
     st.markdown(words.welcome_body)
-    language_chooser(welcome)
     if st.button(words.start, type="primary", width="stretch", key="pm_start"):
         with calm_errors():
             start_in(user, handover_id, welcome)

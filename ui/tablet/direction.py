@@ -14,6 +14,8 @@ from ui.tablet import wording
 RTL = """
 <style>
 .stMainBlockContainer {direction: rtl; text-align: right;}
+.stMainBlockContainer h1, .stMainBlockContainer h3, .stMainBlockContainer p,
+.stMainBlockContainer [data-testid="stCaptionContainer"] {text-align: right;}
 .stMainBlockContainer [data-testid="stExpander"] {direction: ltr; text-align: left;}
 </style>
 """

@@ -27,6 +27,7 @@ from screening.sittings.services.patient_screen import PatientForm, Where, patie
 from screening.sittings.services.sitting_language import set_sitting_language
 from ui.shell import auth
 from ui.shell.runtime import database
+from ui.shell.text import plain
 from ui.tablet import wording
 
 CHOICE = "pm_language"  # the chooser's widget key
@@ -71,14 +72,15 @@ def patient_language(user: CurrentUser, handover_id: int, *, started: bool) -> W
     return Welcome(chosen, choices)
 
 
-def language_chooser(welcome: Welcome) -> None:
-    """Large buttons, one per offered language, each named in its own script."""
+def language_chooser(welcome: Welcome, label: str) -> None:
+    """Large buttons, one per offered language, each named in its own script, under the
+    translate icon and `label` ("Language") in the language on screen."""
     if not welcome.choices:
         return
     names = {c.tag: c.name for c in welcome.choices}
     st.html(LARGE)
     with st.container(key="pm_language_choice"):
-        st.segmented_control(":material/translate:", list(names), format_func=names.__getitem__,
+        st.segmented_control(f":material/translate: {plain(label)}", list(names), format_func=names.__getitem__,
                              default=welcome.language, key=CHOICE, required=True)  # fmt: skip
 
 
