@@ -53,9 +53,9 @@ downloads(f"equity-{dimension}", header=header, body=body, chart=chart, title=ti
 
 st.subheader(f"Site x {label.lower()}")
 chart, title = heat_map_chart(page.heat_map, label), f"Uptake, site x {label.lower()} (* = too few to show)"
-draw(chart, title)
-st.caption(heat_reading([(r.groups[0], r.groups[-1], r.uptake) for r in page.heat_map]))
 header, body = uptake_rows_table(("site", dimension), page.heat_map)
+draw(chart, title, table=display(header, body))
+st.caption(heat_reading([(r.groups[0], r.groups[-1], r.uptake) for r in page.heat_map]))
 downloads(f"site-by-{dimension}", header=header, body=body, chart=chart, title=title, **common)
 
 st.subheader("Adjusted comparison")

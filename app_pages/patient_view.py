@@ -13,7 +13,7 @@ from ui.review.escalation_panel import escalations_section
 from ui.review.flag_forms import NOTICE
 from ui.review.flag_panel import flags_section
 from ui.review.patient_sittings import sittings_list
-from ui.review.score_chart import CHARTED, totals_chart
+from ui.review.score_chart import draw_totals
 from ui.shell import auth
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error
@@ -47,9 +47,6 @@ if notice := st.session_state.pop(NOTICE, None):
 flags_section(user, history)
 escalations_section(user, history)
 st.subheader("Scores over time")
-charts = [chart for i in CHARTED if (chart := totals_chart(history.sittings, i)) is not None]
-for column, chart in zip(st.columns(max(len(charts), 1)), charts, strict=False):  # one column even with no chart
-    column.altair_chart(chart, width="stretch")
-if not charts:
+if not draw_totals(history.sittings):
     st.info("No PHQ-9 or GAD-7 totals yet (incomplete questionnaires have no total).")
 sittings_list(history.sittings)

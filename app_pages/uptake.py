@@ -51,9 +51,9 @@ with tiles_box:
 series = series_box.selectbox("Site", list(page.trend.charts), index=0, key="uptake_series")
 with spc_box:
     chart, title = spc_chart(page.trend.charts[series], grain), f"Uptake by {grain}, {series} (p-chart)"
-    draw(chart, title)
-    st.caption(spc_reading(series, page.trend.charts[series], grain))
     header, body = trend_table([row for row in page.trend.table if row["site"] == series])
+    draw(chart, title, table=display(header, body))
+    st.caption(spc_reading(series, page.trend.charts[series], grain))
     downloads("uptake-over-time", header=header, body=body, chart=chart, title=title, **common)
 
 places = f"{place}s"

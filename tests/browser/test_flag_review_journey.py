@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from models import AuditEvent, Flag, Patient
 from models.database import make_engine, make_sessionmaker
+from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import sign_in
 
 WAIT = 30_000
@@ -86,6 +87,7 @@ def test_a_psychologist_works_an_urgent_flag_from_the_queue_to_an_outcome(
     top = page.get_by_role("combobox", name="Patient")  # preselected: the top row of the queue
     expect(top).to_have_value(re.compile(r"^URGENT · .*PHQ-9 item 9"), timeout=WAIT)
     shoot(page, screenshot_dir, "flag-queue", page.get_by_role("heading", name="Flag queue"))
+    assert_accessible(page, "flag queue", screenshot_dir / "a11y-flag-queue")
     top.click()
     top.fill(number)  # the urgent flag no one has acknowledged (others above it may be in hand)
     page.get_by_role("option").filter(has_text=number).filter(has_text="URGENT").first.click()
@@ -97,6 +99,7 @@ def test_a_psychologist_works_an_urgent_flag_from_the_queue_to_an_outcome(
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=WAIT)
     shoot(page, screenshot_dir, "patient-view", page.get_by_role("heading", level=1))
     shoot(page, screenshot_dir, "patient-view-scores", page.get_by_role("heading", name="Scores over time"))
+    assert_accessible(page, "patient view", screenshot_dir / "a11y-patient-view")
 
     card.get_by_role("button", name="Acknowledge and take ownership").click()
     expect(page.get_by_text("Acknowledged: you own this flag.")).to_be_visible(timeout=WAIT)
@@ -122,6 +125,7 @@ def test_a_psychologist_works_an_urgent_flag_from_the_queue_to_an_outcome(
     page.get_by_text("Closed flags (", exact=False).click()
     expect(page.get_by_text("outcome: Referred: Liaison psychiatry", exact=False)).to_be_visible(timeout=WAIT)
     shoot(page, screenshot_dir, "patient-view-closed", card)
+    assert_accessible(page, "patient view with a closed flag")
 
     open_queue(page)
     top = page.get_by_role("combobox", name="Patient")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import PASSWORDS, PINS, sign_in
 
 STAFF_SCREENS = ("", "home", "clinic_list", "admin_users", "admin_audit")
@@ -24,10 +25,17 @@ def test_a_patient_cannot_reach_any_staff_screen_and_staff_take_the_tablet_back_
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible(timeout=30_000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(screenshot_dir / "patient-welcome-1024x768.png"))
+    assert_accessible(page, "welcome", screenshot_dir / "a11y-welcome")
     page.get_by_role("button", name="Start").click()
     expect(page.get_by_role("heading", name="Little interest or pleasure in doing things")).to_be_visible()
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshot_dir / "patient-question-1024x768.png"))
+    assert_accessible(page, "first question, with the PHQ-9 lead-in", screenshot_dir / "a11y-question")
+    page.get_by_text("High contrast", exact=True).click()  # black on white: the lead-in caption too
+    lead_in = page.locator('[data-testid="stCaptionContainer"] p').filter(has_text="Over the last 2 weeks")
+    expect(lead_in).to_have_css("color", "rgb(0, 0, 0)")
+    assert_accessible(page, "first question in high contrast", screenshot_dir / "a11y-question-high-contrast")
+    page.get_by_text("High contrast", exact=True).click()
     # No menu, no header, no sign-out: nothing to navigate to.
     for words in ("Clinic list", "Home", "Signed in as", "Sign out", "Hospital no."):
         expect(page.get_by_text(words, exact=True)).to_have_count(0)
@@ -44,6 +52,7 @@ def test_a_patient_cannot_reach_any_staff_screen_and_staff_take_the_tablet_back_
         )
         for words in ("Today's clinic list", "Who sees what", "Signed in as", "Username"):
             expect(page.get_by_text(words)).to_have_count(0)
+    assert_accessible(page, "hand the tablet to staff", screenshot_dir / "a11y-hand-to-staff")
 
     # Staff take the tablet back on the same tablet with their PIN (from the app's own
     # address: a typed staff address leaves Streamlit's "page not found" dialog open).

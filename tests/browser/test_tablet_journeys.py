@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 from sqlalchemy import create_engine, text
 
+from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import PASSWORDS, sign_in
 from tests.browser.tablet import (
     answer_all,
@@ -41,8 +42,10 @@ def test_a_patient_completes_a_full_screen_on_an_ipad_and_staff_see_the_summary(
 ) -> None:
     sign_in(ipad, app_url, "demo.staff")
     open_first_patient(ipad)
+    assert_accessible(ipad, "sitting page before the hand-over", screenshot_dir / "a11y-sitting")
     hand_over(ipad)
     ipad.screenshot(path=str(screenshot_dir / "ipad-question.png"))
+    assert_accessible(ipad, "question on an iPad")
     assert answer_all(ipad) >= 9 + 7 + 3
     ipad.get_by_role("button", name="Finish").tap()
     expect(ipad.get_by_role("heading", name="Thank you")).to_be_visible(timeout=30_000)
@@ -50,8 +53,10 @@ def test_a_patient_completes_a_full_screen_on_an_ipad_and_staff_see_the_summary(
     for word in ("total", "minimal", "score"):
         expect(ipad.get_by_text(word, exact=False)).to_have_count(0)  # no scores for the patient
     ipad.screenshot(path=str(screenshot_dir / "ipad-thank-you.png"))
+    assert_accessible(ipad, "thank-you", screenshot_dir / "a11y-thank-you")
     hand_back(ipad)
     expect(ipad.get_by_role("heading", name="Results")).to_be_visible(timeout=30_000)
+    assert_accessible(ipad, "staff summary", screenshot_dir / "a11y-summary")
 
 
 def test_item9_above_0_shows_the_safety_message_and_the_staff_see_the_urgent_flag(
@@ -109,6 +114,7 @@ def test_staff_record_a_decline_with_a_reason_in_two_taps(page: Page, app_url: s
     declined = patient_card(page, "declined", containing=number)
     page.screenshot(path=str(screenshot_dir / "clinic-list-declined.png"))
     expect(declined).to_be_visible()
+    assert_accessible(page, "clinic list", screenshot_dir / "a11y-clinic-list")
 
 
 def test_assisted_screen_with_vital5_measurements_ends_in_the_summary(
@@ -127,6 +133,7 @@ def test_assisted_screen_with_vital5_measurements_ends_in_the_summary(
     page.get_by_role("button", name="Save measurements").click()
     page.wait_for_timeout(1000)
     page.screenshot(path=str(screenshot_dir / "staff-vital5.png"))
+    assert_accessible(page, "sitting page with Vital 5 saved")
     page.get_by_role("button", name="Fill in with the patient (assisted)").click()
     answer_all(page)
     page.get_by_role("button", name="Finish").click()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from models import AuditEvent
 from models.database import make_engine, make_sessionmaker
+from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import sign_in
 
 
@@ -27,6 +28,7 @@ def test_a_service_manager_reads_the_uptake_dashboard_and_downloads_an_audited_p
     page.wait_for_timeout(800)
     page.screenshot(path=str(screenshot_dir / "uptake-spc-1024x768.png"))
     assert "Traceback" not in page.content()
+    assert_accessible(page, "uptake dashboard", screenshot_dir / "a11y-uptake")
 
     with page.expect_download(timeout=60_000) as started:
         page.get_by_role("button", name="Chart (PNG)").first.click()

@@ -8,7 +8,7 @@ added where the chart is shown (`draw`) or downloaded (`ui.analytics.downloads`,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import pandas as pd
@@ -27,11 +27,21 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 PERCENT = alt.Axis(format="%")
 
 
-def draw(chart: alt.Chart | alt.LayerChart | alt.FacetChart, title: str, room: int = 140) -> None:
+def draw(chart: alt.Chart | alt.LayerChart | alt.FacetChart, title: str, room: int = 140,
+         table: Mapping[str, Sequence[str]] | None = None) -> None:  # fmt: skip
     """Show a chart with its title, at its own height plus `room` for title, axes and legend
-    (Streamlit otherwise squeezes a layered chart to a default height)."""
-    titled = chart.properties(title=alt.TitleParams(title, anchor="start"))
+    (Streamlit otherwise squeezes a layered chart to a default height).
+
+    Its text alternative (WCAG 1.1.1): the title is the SVG's accessible name (`description`),
+    the page's reading follows as a caption, and the figures are a table, either the page's own
+    beside the chart or, given `table`, under "Chart as a table" here."""
+    where = "listed under “Chart as a table” below" if table is not None else "in the table below"
+    titled = chart.properties(title=alt.TitleParams(title, anchor="start"),
+                              description=f"Chart: {title}. Its figures are {where}.")  # fmt: skip
     st.altair_chart(titled, width="stretch", height=int(chart.height) + room)
+    if table is not None:
+        with st.expander("Chart as a table", icon=":material/table:"):
+            st.dataframe(table, hide_index=True, width="stretch")
 
 
 def funnel_chart(result: Funnel) -> alt.LayerChart | alt.FacetChart:

@@ -64,7 +64,7 @@ def downloads(
     name = f"{what}-{filters.start.isoformat()}-to-{filters.end.isoformat()}"
     common: dict[str, Any] = {"what": what, "rows": len(body), "user": user, "filters": filters,
                               "disclosure": disclosure}  # fmt: skip
-    left, right, _ = st.columns([1, 1, 4])
+    left = right = st.container(horizontal=True)  # each button as wide as its words: never "Chart (P..." on a tablet
     text = csv_from(header, body)
     left.download_button("Table (CSV)", _audited(lambda: text.encode("utf-8"), file_format="csv", **common),
                          file_name=f"{name}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",

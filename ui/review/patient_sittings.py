@@ -48,7 +48,7 @@ def sitting_details(sitting: SittingView) -> None:
         st.write(f"Declined: {plain(sitting.decline_reason)}")
     for change in (sitting.phq9_change, sitting.gad7_change):
         if change is not None:
-            colour = "red" if change.points > 0 else "green"
+            colour = "orange" if change.points > 0 else "green"  # a concern, not an alarm: red is for urgent flags
             text = change.describe()
             st.markdown(f":{colour}-badge[{text}]" if change.reliable else text)
     if sitting.vital5:

@@ -6,6 +6,10 @@ say so in the tooltip (s4); a reliable change (PHQ-9 6 points, GAD-7 4: NHS Talk
 Therapies' reliable improvement or deterioration, `screening.clinical.rules.reliable_change`, s6) is
 drawn as a larger ring on the later sitting. Incomplete sittings have no point: a
 missing total is not a zero.
+
+Accessibility (WCAG 1.1.1): each chart has a description (the SVG's accessible name) and
+the same totals as a table under "Chart as a table"; the ring layer is drawn only when a
+ring exists, because Vega gives an empty layer an image role with no name (axe `svg-img-alt`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import altair as alt
+import pandas as pd
+import streamlit as st
 
 from questionnaires import load_instrument
 from screening.clinical.rules.score_words import NAMES
@@ -21,6 +27,7 @@ from screening.flag_review.services.patient_sittings import SittingView
 from ui.shell.auth import LONDON
 
 CHARTED = ("phq9", "gad7")
+RING = "#212B32"  # NHS black: a reliable change either way is news, not an alarm (red is for alarms)
 
 
 def _points(sittings: Sequence[SittingView], instrument_id: str) -> list[dict[str, object]]:
@@ -64,15 +71,42 @@ def totals_chart(sittings: Sequence[SittingView], instrument_id: str) -> alt.Lay
                  alt.Tooltip("band:N", title="Band"), alt.Tooltip("prorated:N", title="Prorated"),
                  alt.Tooltip("change:N", title=f"{name} change")],
     )  # fmt: skip
-    rings = (
-        data.transform_filter("datum.reliable").mark_point(size=320, strokeWidth=2, color="#d62728").encode(x=x, y=y)
-    )
+    layers = [line]
+    if any(p["reliable"] for p in points):  # an empty mark layer is an unlabelled image to a screen reader
+        rings = data.transform_filter("datum.reliable").mark_point(size=320, strokeWidth=2, color=RING)
+        layers.append(rings.encode(x=x, y=y))
     thresholds = alt.Chart(alt.Data(values=[b for b in bands if b["at"] != score.min]))
     rules = thresholds.mark_rule(strokeDash=[4, 4], color="#888").encode(y="at:Q")
     labels = alt.Chart(alt.Data(values=bands)).mark_text(align="left", baseline="bottom", dx=3, dy=-2,
                                                           color="#666", fontSize=10)  # fmt: skip
     labels = labels.encode(x=alt.value(0), y="at:Q", text="label:N")
     # No chart menu: like dataframes (client.disableDataExport), data leaves only through audited exports.
-    return alt.layer(rules, labels, line, rings).properties(
-        title=f"{name} over time", height=240, usermeta={"embedOptions": {"actions": False}}
-    )
+    return alt.layer(rules, labels, *layers).properties(
+        title=f"{name} over time", description=describe(points, name), height=240,
+        usermeta={"embedOptions": {"actions": False}},
+    )  # fmt: skip
+
+
+def describe(points: Sequence[dict[str, object]], name: str) -> str:
+    """The chart in words, the SVG's accessible name: how many totals, the latest, the span."""
+    last = points[-1]
+    return (f"{name} totals over time: {len(points)} sitting(s); the latest {last['total']} ({last['band']}) "
+            f"on {str(last['when'])[:10]}. Every total is listed in the table below the chart.")  # fmt: skip
+
+
+def totals_table(sittings: Sequence[SittingView], instrument_id: str) -> pd.DataFrame:
+    """The chart as a table (its text alternative): date, total, band, prorated, change."""
+    name = NAMES[instrument_id]
+    return pd.DataFrame([{"Screened": str(p["when"])[:10], f"{name} total": p["total"], "Band": p["band"],
+                          "Prorated": p["prorated"], "Change": p["change"] or "–"}
+                         for p in _points(sittings, instrument_id)])  # fmt: skip
+
+
+def draw_totals(sittings: Sequence[SittingView]) -> bool:
+    """Both instruments' charts side by side, each with "Chart as a table" below; whether any was drawn."""
+    charts = [(i, chart) for i in CHARTED if (chart := totals_chart(sittings, i)) is not None]
+    for column, (instrument_id, chart) in zip(st.columns(max(len(charts), 1)), charts, strict=False):
+        column.altair_chart(chart, width="stretch")
+        with column.expander(f"{NAMES[instrument_id]} chart as a table", icon=":material/table:"):
+            st.dataframe(totals_table(sittings, instrument_id), hide_index=True, width="stretch")
+    return bool(charts)

@@ -70,7 +70,9 @@ def test_the_view_shows_flags_totals_reliable_change_charts_and_item_9(
     assert [t.value for t in app.title] == ["Ada Okafor"]
     assert "Flags (3 open, 0 closed)" in text
     assert ":red-badge[URGENT]" in text and ":orange-badge[HIGH]" in text
-    assert ":red-badge[PHQ-9 reliable deterioration (6 or more points): 10 points worse (12 to 22)]" in text  # 12 -> 22
+    assert (
+        ":orange-badge[PHQ-9 reliable deterioration (6 or more points): 10 points worse (12 to 22)]" in text
+    )  # 12 -> 22
     charts = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
     assert [c["title"] for c in charts] == ["PHQ-9 over time", "GAD-7 over time"]
     rules = next(layer for layer in charts[0]["layer"] if layer["mark"]["type"] == "rule")
