@@ -35,8 +35,12 @@ st.caption(f"Hospital number **{shown(summary.hospital_number or 'not recorded')
 how_given(user, summary)  # language of administration, read-aloud, and staff's "Interpreter used"
 
 if summary.status == "in_progress":
-    vital5_form(user, summary)
+    # The hand-over first, so it is on screen on a portrait iPad; the Vital 5 form below it.
+    if not summary.vital5:
+        st.caption("Vital 5 not recorded yet: enter it below before handing over, if you measure it today "
+                   "(it cannot be added once the patient has finished).")  # fmt: skip
     questionnaire_choice(user, summary)
+    vital5_form(user, summary)
 elif summary.status == "abandoned":
     abandoned_actions(user, summary)
 elif summary.status == "completed":

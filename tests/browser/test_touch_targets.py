@@ -51,7 +51,10 @@ def test_every_button_a_patient_taps_on_a_portrait_ipad_is_at_least_44_px_square
     assert ipad.viewport_size == {"width": 810, "height": 1080}
     sign_in(ipad, app_url, "demo.staff")
     open_first_patient(ipad)
-    ipad.get_by_role("button", name="Hand over to the patient").click()
+    hand_over = ipad.get_by_role("button", name="Hand over to the patient")
+    box = hand_over.bounding_box()  # above the Vital 5 form: on screen without scrolling
+    assert box is not None and box["y"] + box["height"] <= 1080 and ipad.evaluate("window.scrollY") == 0, box
+    hand_over.click()
     expect(ipad.get_by_role("heading", name="Welcome")).to_be_visible(timeout=WAIT)
     measured = {"welcome": button_sizes(ipad)}
     ipad.get_by_role("button", name="Start").click()
