@@ -2,9 +2,10 @@
 
 Starts the app on a fresh SQLite demo database (or DATABASE_URL, which must name a demo database), signs in as the demo
 clinic nurse, hands the tablet over for the first patient on today's list, and taps through
-the PHQ-9. For each tap it measures from the click until the next question's heading is
-shown, and until the run has ended (no stale element: ready for the next tap), and prints
-the median and the slowest of each.
+the PHQ-9. For each tap it measures, in the page, from the pointer going down on the answer
+to the first frame painted with the next question's heading; and, from the test driver,
+until the run has ended (no stale element: ready for the next tap). It prints the median
+and the slowest of each.
 
 Target (issue 16): median under 100 ms, slowest under 250 ms, tap to next question (issue 6
 asked a median under 300 ms). Since issue 16 a tap re-runs only the question fragment, which
@@ -75,6 +76,26 @@ def main() -> None:
         server.wait(timeout=20)
 
 
+# Measured in the page, not from the test driver: from the tap (pointer down on an answer) to
+# the first frame painted after the next question's heading is in the page.
+IN_PAGE_TIMER = """() => {
+  window.__taps = [];
+  window.__tapAt = null;
+  window.__heading = document.querySelector("[class*='_questionnaire'] h3")?.textContent.trim();
+  document.addEventListener("pointerdown", (e) => {
+    if (e.target.closest("[class*='_questionnaire'] button")) window.__tapAt = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    const now = document.querySelector("[class*='_questionnaire'] h3")?.textContent.trim();
+    if (!now || now === window.__heading || window.__tapAt === null) return;
+    window.__heading = now;
+    const tapped = window.__tapAt;
+    window.__tapAt = null;
+    requestAnimationFrame(() => window.__taps.push({ heading: now, ms: performance.now() - tapped }));
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+}"""
+
+
 def measure(base: str) -> str:
     questions = [item.text for item in load_instrument("phq9").items][:9]
     with sync_playwright() as playwright:
@@ -88,7 +109,8 @@ def measure(base: str) -> str:
         page.get_by_role("button", name="Hand over to the patient").click()
         page.get_by_role("button", name="Start").click()
         expect(page.get_by_role("heading", name=questions[0])).to_be_visible(timeout=30_000)
-        shown, timings = [], []
+        page.evaluate(IN_PAGE_TIMER)
+        timings = []
         heading = page.locator("[class*='_questionnaire'] h3").first
         for following in questions[1:]:
             answer = page.get_by_role("button", name="Not at all", exact=True)
@@ -96,13 +118,14 @@ def measure(base: str) -> str:
             started = time.perf_counter()
             answer.click()
             expect(heading).to_have_text(following, timeout=30_000)
-            shown.append((time.perf_counter() - started) * 1000)
             expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)  # ready to tap
             timings.append((time.perf_counter() - started) * 1000)
+        shown = [tap["ms"] for tap in page.evaluate("window.__taps")]
         browser.close()
     return (
-        f"ready to tap: median {statistics.median(timings):.0f} ms, slowest {max(timings):.0f} ms; "
-        f"question shown: median {statistics.median(shown):.0f} ms, slowest {max(shown):.0f} ms; "
+        f"question shown (in the page): median {statistics.median(shown):.0f} ms, slowest {max(shown):.0f} ms; "
+        f"ready for the next tap (from the test driver): median {statistics.median(timings):.0f} ms, "
+        f"slowest {max(timings):.0f} ms; "
         f"over {len(timings)} taps"
     )
 
