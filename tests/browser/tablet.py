@@ -47,6 +47,9 @@ def open_first_patient(page: Page, status: str = "not offered", containing: str 
 def hand_over(page: Page) -> None:
     page.get_by_role("button", name="Hand over to the patient").click()
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible(timeout=30_000)
+    # The welcome's run has ended (the chooser and Start drawn for good) before the tap, as a
+    # patient reads the page first: a tap during the page change can land on the old run.
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
     page.get_by_role("button", name="Start").click()
     expect(page.get_by_role("button", name="Start", exact=True)).to_have_count(0, timeout=30_000)
 
