@@ -29,6 +29,7 @@ from questionnaires.model import Instrument
 from questionnaires.patient_text import TEXT_ENV, PatientText, patient_text
 from questionnaires.translation_master import PATIENT_TEXT, Content, translated_instrument, translated_patient_text
 from screening.database.services.database import configured_url
+from screening.database.services.reachability import unreachable
 from screening.languages.rules import language_names
 from screening.languages.services.catalogue import OfferedLanguage, language_content, offered_languages
 from ui.shell.runtime import database, demo_mode
@@ -60,10 +61,23 @@ def _content(url: str, language: str, demo: bool) -> dict[str, Content]:
         return language_content(session, language, demo)
 
 
+# The last catalogue read of each language in this process: while the database is out of
+# reach (issue 14) a patient answering in Somali carries on in Somali, never in English.
+_LAST_READ: dict[tuple[str, str, bool], dict[str, Content]] = {}
+
+
 def _translation(language: str) -> dict[str, Content]:
     if language == ENGLISH:
         return {}
-    return _content(configured_url(), language, demo_mode())
+    where = (configured_url(), language, demo_mode())
+    try:
+        content = _content(*where)
+    except Exception as error:
+        if not unreachable(error) or where not in _LAST_READ:
+            raise
+        return _LAST_READ[where]
+    _LAST_READ[where] = content
+    return content
 
 
 def words(language: str = ENGLISH) -> PatientText:

@@ -35,6 +35,7 @@ def catalogue(db_url: str, db_session: Session, monkeypatch: pytest.MonkeyPatch)
     yield in_mode
     wording._offered.clear()
     wording._content.clear()
+    wording._LAST_READ.clear()
 
 
 def test_english_reads_the_master(catalogue) -> None:
@@ -74,3 +75,20 @@ def test_demo_mode_offers_the_right_to_left_test_language(catalogue) -> None:
     assert LanguageChoice("ar-XB", "Right-to-left test language", "rtl", True) in wording.offered()
     assert wording.words("ar-XB").start == "\u202eStart\u202c"
     assert wording.direction("ar-XB") == "rtl"
+
+
+def test_while_the_database_is_out_of_reach_a_language_already_read_is_kept(catalogue, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    read = wording.words("qaa").start  # read once while the database answers
+    assert read != patient_text().start
+
+    def out_of_reach(*args: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(wording, "language_content", out_of_reach)
+    wording._content.clear()  # the cached read has expired
+    assert wording.words("qaa").start == read  # not English halfway through the sitting
+    wording._LAST_READ.clear()
+    with pytest.raises(OperationalError):  # never read: the calm screen says the database is out
+        wording.words("qaa")
