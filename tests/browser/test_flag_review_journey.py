@@ -122,6 +122,8 @@ def test_a_psychologist_works_an_urgent_flag_from_the_queue_to_an_outcome(
     card.get_by_role("textbox", name="Note").fill("Referred to liaison psychiatry for review this week.")
     card.get_by_role("button", name="Close with an outcome").click()
     expect(page.get_by_text("Flag closed with its outcome.")).to_be_visible(timeout=WAIT)
+    # The run has ended: while it draws, the old "Closed flags (11)" is still beside the new "(12)".
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=WAIT)
     page.get_by_text("Closed flags (", exact=False).click()
     expect(page.get_by_text("outcome: Referred: Liaison psychiatry", exact=False)).to_be_visible(timeout=WAIT)
     shoot(page, screenshot_dir, "patient-view-closed", card)
