@@ -21,7 +21,7 @@ from functools import cache
 
 from babel import Locale
 
-from screening.languages.rules.language_names import native_name
+from screening.languages.rules.language_names import native_name, tag_for_preferred
 
 __all__ = ["english_name", "interpreter_label", "native_name", "preselected"]
 
@@ -42,11 +42,6 @@ def _english_names() -> dict[str, str]:
     return dict(Locale("en").languages)
 
 
-@cache
-def _codes_by_name() -> dict[str, str]:
-    return {name.casefold(): code for code, name in _english_names().items()}
-
-
 def _primary(tag: str) -> str:
     return tag.replace("_", "-").split("-")[0].casefold()
 
@@ -59,5 +54,5 @@ def preselected(offered: Sequence[str], preferred: str | None) -> str | None:
     wanted = preferred.strip()
     if wanted in offered:
         return wanted
-    code = _codes_by_name().get(wanted.casefold(), wanted)
+    code = tag_for_preferred(wanted) or wanted
     return next((tag for tag in offered if _primary(tag) == _primary(code)), None)
