@@ -15,6 +15,7 @@ from models.handovers import Handover
 from models.import_staging import ImportStagedRow
 from models.patients import Attendance, Patient
 from models.reference import Clinic, Site
+from models.remote import ClinicInvitationSetting, InvitationMessage, PatientContact, RemoteInvitation, RemoteLink
 from models.sessions import Answer, Score, ScreeningSession
 from models.staff_sessions import StaffSession
 from models.translations import Translation
@@ -31,6 +32,7 @@ __all__ = [
     "Clinic",
     "ClinicEscalationSetting",
     "ClinicHours",
+    "ClinicInvitationSetting",
     "Escalation",
     "EscalationContact",
     "Flag",
@@ -38,9 +40,13 @@ __all__ = [
     "Handover",
     "ImportRun",
     "ImportStagedRow",
+    "InvitationMessage",
     "OutOfHoursContact",
     "OutboxMessage",
     "Patient",
+    "PatientContact",
+    "RemoteInvitation",
+    "RemoteLink",
     "Score",
     "ScreeningSession",
     "Site",

@@ -59,6 +59,9 @@ class ScreeningSession(Timestamped, Base):
     # and whether the patient used read-aloud (set by the tablet on the first use).
     interpreter_used: Mapped[bool | None] = mapped_column(Boolean)
     read_aloud_used: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Begun from a secure link before the visit (issue 17): "remote" in the mode breakdown,
+    # whoever finishes it (a patient at home, or on the clinic tablet after).
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
     bundle: Mapped[str] = mapped_column(String(20), default="full")
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     source: Mapped[str] = mapped_column(enum_column("session_source", SESSION_SOURCES), default="live")

@@ -53,6 +53,23 @@ class PatientText:
     stop_reading: str
     language_label: str
     follow_up: str
+    remote_safety_message: str
+    remote_title: str
+    remote_body: str
+    birth_date_title: str
+    birth_date_hint: str
+    birth_date_day: str
+    birth_date_month: str
+    birth_date_year: str
+    continue_button: str
+    birth_date_incomplete: str
+    birth_date_wrong: str
+    link_unknown: str
+    link_finished: str
+    link_revoked: str
+    link_expired: str
+    link_locked: str
+    remote_thank_you: str
 
 
 def load_text_file(path: Path) -> PatientText:

@@ -144,6 +144,23 @@ class CurrentUser:
         return self.site_ids is None or site_id in self.site_ids
 
 
+@dataclass(frozen=True)
+class LinkHolder:
+    """A patient admitted through a secure link (issue 17): after the date-of-birth check,
+    this browser session reaches one sitting (`sitting_id`) and nothing else. Not a user:
+    no role, no pages, no `may`; the sittings services check the invitation on every call."""
+
+    invitation_id: int
+    link_id: int
+    sitting_id: int
+    username: str = "patient (secure link)"  # the audit log's actor
+    user_id: None = None
+
+
+# Who answers a questionnaire: a signed-in member of staff (patient mode or assisted), or a link holder.
+Respondent = CurrentUser | LinkHolder
+
+
 def may(user: CurrentUser | None, action: Action, site_id: int | None = None) -> bool:
     """Whether the user's role allows the action, at `site_id` when one is given.
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models import AuditEvent
-from screening.policy import CurrentUser
+from screening.policy import Respondent
 
 # Keys that would put a patient identifier or an answer into the log.
 DENIED_DETAIL_KEYS: frozenset[str] = frozenset(
@@ -77,14 +77,14 @@ def record_event(
 
 def record_sitting_event(
     session: Session,
-    actor: CurrentUser,
+    actor: Respondent,
     action: str,
     sitting_id: int,
     *,
     app_session: str | None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """One audit row for something a signed-in user did to a sitting (start, hand-over, close...)."""
+    """One audit row for something a signed-in user (or a patient by secure link) did to a sitting (start, hand-over, close...)."""
     return record_event(
         session,
         actor=actor.username,

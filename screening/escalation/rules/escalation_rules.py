@@ -23,8 +23,8 @@ Design decisions (DECISION E1-E5 in docs/escalation.md, for clinical safety sign
 - E5 Acknowledged means the flag's status is no longer "open": any reviewer action
   stops the ladder. The caller only asks about open urgent flags.
 
-`remote` is the hook for remote (pre-visit) sittings (s9), which do not exist yet: a
-remote flag takes the out-of-hours ladder whatever the time.
+`remote`: a flag from a sitting begun by secure link (issue 17, s9) takes the out-of-hours
+ladder whatever the time, even when the patient finishes it on the clinic tablet.
 
 Pure module: no database, no Streamlit.
 """

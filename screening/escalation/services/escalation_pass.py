@@ -58,7 +58,7 @@ def _escalate(database: Database, sender: Sender, flag: OpenUrgentFlag, setup: E
     """Send what is due for one flag; False once `max_steps` is reached."""
     steps = list(flag.steps)
     for _ in range(len(setup.contacts) + 3):
-        due = due_step(flag.raised_at, setup, tuple(steps), now)
+        due = due_step(flag.raised_at, setup, tuple(steps), now, remote=flag.remote)
         if due is None:
             return True
         if max_steps is not None and counts.steps >= max_steps:

@@ -42,12 +42,13 @@ class OpenUrgentFlag:
     clinic_name: str
     site_id: int
     steps: tuple[SentStep, ...]
+    remote: bool = False  # raised from a sitting begun by secure link: the out-of-hours ladder (s6, s9)
 
 
 def open_urgent_flags(session: Session, *, now: datetime) -> list[OpenUrgentFlag]:
     """Every urgent flag (psychological or physical) nobody has acknowledged, with its steps so far."""
     rows = session.execute(
-        select(Flag.id, Flag.created_at, Clinic.id, Clinic.name, Clinic.site_id)
+        select(Flag.id, Flag.created_at, Clinic.id, Clinic.name, Clinic.site_id, ScreeningSession.remote)
         .join(ScreeningSession, ScreeningSession.id == Flag.session_id)
         .join(Clinic, Clinic.id == ScreeningSession.clinic_id)
         .where(Flag.priority == "urgent", Flag.status == "open")
@@ -61,7 +62,8 @@ def open_urgent_flags(session: Session, *, now: datetime) -> list[OpenUrgentFlag
         for flag_id, step, claimed_at, status in session.execute(query):
             failed = counts_as_failed(status in FAILED_STATUSES, status, claimed_at, now)
             steps[flag_id].append(SentStep(step, claimed_at, failed))
-    return [OpenUrgentFlag(fid, raised, cid, name, site, tuple(steps[fid])) for fid, raised, cid, name, site in rows]
+    return [OpenUrgentFlag(fid, raised, cid, name, site, tuple(steps[fid]), bool(remote))
+            for fid, raised, cid, name, site, remote in rows]  # fmt: skip
 
 
 def claim_step(session: Session, flag_id: int, due: DueStep, *, now: datetime) -> int | None:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from models import Answer, ScreeningSession
 from screening.audit.services.audit import record_sitting_event
 from screening.errors import ConflictError, InvalidValue
-from screening.policy import CurrentUser
+from screening.policy import CurrentUser, Respondent
 from screening.sittings.services.patient_screen import Where, sitting_for
 from screening.sittings.services.sitting_access import sitting_at_my_site
 
@@ -37,7 +37,7 @@ INTERPRETER_CODES = {True: "yes", False: "no", None: "not_recorded"}
 def set_sitting_language(
     session: Session,
     *,
-    actor: CurrentUser,
+    actor: Respondent,
     where: Where,
     tag: str,
     offered: Collection[str],
@@ -49,7 +49,7 @@ def set_sitting_language(
     Refused (ConflictError) once the patient has answered a question."""
     if tag not in offered:
         raise InvalidValue("Language", "that language is not offered on this tablet; choose one from the list.")
-    sitting = sitting_for(session, actor, where)
+    sitting = sitting_for(session, actor, where, now=now)
     if sitting.language == tag:
         return False
     answered = session.scalar(
@@ -67,10 +67,10 @@ def set_sitting_language(
 
 
 def mark_read_aloud_used(
-    session: Session, *, actor: CurrentUser, where: Where, now: datetime, app_session: str | None = None
+    session: Session, *, actor: Respondent, where: Where, now: datetime, app_session: str | None = None
 ) -> bool:
     """Record that read-aloud was used in this sitting; True only the first time."""
-    sitting = sitting_for(session, actor, where)
+    sitting = sitting_for(session, actor, where, now=now)
     changed = session.execute(
         update(ScreeningSession)
         .where(ScreeningSession.id == sitting.id, ScreeningSession.read_aloud_used.is_(False))

@@ -47,8 +47,10 @@ def start_session(
     idempotency_key: str,
     now: datetime,
     source: str = "live",
+    remote: bool = False,
 ) -> ScreeningSession:
-    """A new in-progress sitting, or the one this idempotency key already started."""
+    """A new in-progress sitting, or the one this idempotency key already started
+    (`remote`: begun from a secure link, issue 17)."""
     existing = _by_key(session, idempotency_key)
     if existing is not None:
         return _same_patient(existing, patient_id)
@@ -72,6 +74,7 @@ def start_session(
         bundle=clinic.bundle,  # the clinic's bundle when the sitting began, kept with it
         staff_user_id=staff_user_id,
         source=source,
+        remote=remote,
         idempotency_key=idempotency_key,
     )
     try:

@@ -1,0 +1,1 @@
+"""The remote screening services: take a SQLAlchemy Session, apply the rules, never commit."""
