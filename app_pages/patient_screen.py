@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from screening.sittings.services.patient_screen import Where
 from ui.shell.guard import current_state
 from ui.shell.notices import user_errors
 from ui.tablet import wording
@@ -18,7 +19,7 @@ assert user is not None and handover_id is not None  # navigation offers this pa
 started = bool(st.session_state.get("pm_started"))
 welcome = Welcome(wording.ENGLISH)
 with calm_errors():
-    welcome = patient_language(user, handover_id, started=started)
+    welcome = patient_language(user, Where(handover_id=handover_id), started=started)
 words = wording.words(welcome.language)
 tablet_style(words.text_size, words.high_contrast)
 apply_direction(welcome.language)
@@ -29,7 +30,7 @@ if not started:
     st.markdown(words.welcome_body)
     if st.button(words.start, type="primary", width="stretch", key="pm_start"):
         with calm_errors():
-            start_in(user, handover_id, welcome)
+            start_in(user, Where(handover_id=handover_id), welcome)
             st.session_state["pm_started"] = True
         if st.session_state.get("pm_started"):
             st.rerun()

@@ -15,7 +15,7 @@ Pure module: standard library only.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +70,9 @@ class PatientText:
     link_expired: str
     link_locked: str
     remote_thank_you: str
+    remote_keep_going: str
+    remote_finish_waiting: str
+    remote_try_later: str
 
 
 def load_text_file(path: Path) -> PatientText:
@@ -98,6 +101,15 @@ def load_text_file(path: Path) -> PatientText:
 def patient_text(override: str | None = None, language: str = "en") -> PatientText:
     """The site's text file when SCREENING_PATIENT_TEXT names one, else the shipped one."""
     return load_text_file(Path(override) if override else TEXT_DIR / f"{language}.toml")
+
+
+def at_home(text: PatientText) -> PatientText:
+    """The text as a patient at home reads it (issue 17, clinical reference s9): the safety
+    message promises contact, not a talk today, and no sentence sends them to staff."""
+    return replace(
+        text, safety_message=text.remote_safety_message, keep_going=text.remote_keep_going,
+        finish_waiting=text.remote_finish_waiting, hand_to_staff=text.remote_try_later,
+    )  # fmt: skip
 
 
 def waiting(text: PatientText, count: int) -> str:

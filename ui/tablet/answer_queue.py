@@ -28,7 +28,7 @@ from datetime import datetime
 import streamlit as st
 
 from screening.database.services.reachability import kind, unreachable
-from screening.policy import CurrentUser
+from screening.policy import Respondent
 from screening.sittings.services.patient_screen import Where, save_answers
 from screening.sittings.services.sittings import AnswerValue
 from ui.shell import auth
@@ -76,7 +76,7 @@ def with_waiting(answers: Mapping[str, Mapping[str, AnswerValue]],
     return merged
 
 
-def flush(user: CurrentUser, where: Where, key: str) -> int:
+def flush(user: Respondent, where: Where, key: str) -> int:
     """Store this sitting's waiting answers in order; how many still wait (database down)."""
     batch = waiting(key, where)
     if not batch:

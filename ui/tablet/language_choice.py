@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from screening.database.services.reachability import unreachable
-from screening.policy import CurrentUser
+from screening.policy import Respondent
 from screening.sittings.rules.sitting_languages import preselected
 from screening.sittings.services.patient_screen import PatientForm, Where, patient_form
 from screening.sittings.services.sitting_language import set_sitting_language
@@ -46,14 +46,14 @@ class Welcome:
     choices: tuple[wording.LanguageChoice, ...] = ()  # empty: nothing to choose (one language, or answered)
 
 
-def patient_language(user: CurrentUser, handover_id: int, *, started: bool) -> Welcome:
+def patient_language(user: Respondent, where: Where, *, started: bool) -> Welcome:
     """The language to show, and on the welcome screen the languages to choose from."""
     kept = st.session_state.get(STARTED)
     if started and kept:
         return Welcome(kept)
     try:
         with database().transaction() as session:
-            form = patient_form(session, actor=user, where=Where(handover_id=handover_id))
+            form = patient_form(session, actor=user, where=where)
     except Exception as error:
         if not unreachable(error):
             raise
@@ -84,11 +84,11 @@ def language_chooser(welcome: Welcome, label: str) -> None:
                              default=welcome.language, key=CHOICE, required=True)  # fmt: skip
 
 
-def start_in(user: CurrentUser, handover_id: int, welcome: Welcome) -> None:
+def start_in(user: Respondent, where: Where, welcome: Welcome) -> None:
     """Start tapped: store the language the patient begins in (nothing to store without a choice)."""
     if welcome.choices:
         with database().transaction() as session:
-            set_sitting_language(session, actor=user, where=Where(handover_id=handover_id), tag=welcome.language,
+            set_sitting_language(session, actor=user, where=where, tag=welcome.language,
                                  offered=[c.tag for c in welcome.choices], now=auth.now(),
                                  app_session=auth.app_session())  # fmt: skip
     st.session_state[STARTED] = welcome.language

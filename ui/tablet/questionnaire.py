@@ -37,7 +37,7 @@ from screening.clinical.rules.patient_sections import GATEWAY_FIRST, Step, first
 from screening.clinical.rules.progress import progress
 from screening.database.services.reachability import unreachable
 from screening.errors import ConflictError
-from screening.policy import CurrentUser
+from screening.policy import Respondent
 from screening.sittings.services.patient_screen import PatientForm, Where, finish, patient_form
 from screening.sittings.services.sittings import AnswerValue
 from ui.shell import auth
@@ -45,14 +45,12 @@ from ui.shell.runtime import database
 from ui.tablet import answer_queue
 from ui.tablet.read_aloud import read_aloud
 from ui.tablet.saving_status import saving_status
-from ui.tablet.wording import instrument, words
+from ui.tablet.wording import instrument, respondent_words
 
 Answers = dict[str, dict[str, AnswerValue]]
 
 
-def questionnaire(
-    user: CurrentUser, *, sitting_id: int | None = None, handover_id: int | None = None, key: str
-) -> bool:
+def questionnaire(user: Respondent, *, sitting_id: int | None = None, handover_id: int | None = None, key: str) -> bool:
     """Show the current question; True once the sitting is completed (then `talk_today(key)`)."""
     where = Where(handover_id, sitting_id)
     answer_queue.flush(user, where, key)
@@ -60,7 +58,7 @@ def questionnaire(
     if form.status == "completed":
         return True
     language = form.language
-    saving_status(user, where, key, words(language))
+    saving_status(user, where, key, respondent_words(user, language))
     st.session_state[f"{key}_full_run"] = True  # this run has stored the queue and read the sitting
     _question_area(user, where, key, language)
     return False
@@ -70,7 +68,7 @@ def talk_today(key: str) -> bool:
     return bool(st.session_state.get(f"{key}_talk"))
 
 
-def _form(user: CurrentUser, where: Where, key: str) -> PatientForm:
+def _form(user: Respondent, where: Where, key: str) -> PatientForm:
     """The sitting as stored; while the database is out of reach, as last read."""
     try:
         with database().transaction() as session:
@@ -88,13 +86,13 @@ def _form(user: CurrentUser, where: Where, key: str) -> PatientForm:
 
 
 @st.fragment
-def _question_area(user: CurrentUser, where: Where, key: str, language: str) -> None:
+def _question_area(user: Respondent, where: Where, key: str, language: str) -> None:
     """Progress, question, answers and Back: a tap re-runs only this (see the module docstring)."""
     full_run = st.session_state.pop(f"{key}_full_run", False)
     kept = st.session_state.get(f"{key}_form")
     if kept is None or kept[0] != where:
         st.rerun(scope="app")
-    form, text = kept[1], words(language)
+    form, text = kept[1], respondent_words(user, language)
     steps, answers = _known(form, key, where)
     cursor = _cursor(key, steps, answers)
     if cursor == len(steps):  # Finish opens only once nothing waits: store first, then draw
@@ -129,7 +127,7 @@ def _cursor(key: str, steps: tuple[Step, ...], answers: Answers) -> int:
     return cursor
 
 
-def _store(user: CurrentUser, where: Where, key: str, form: PatientForm) -> None:
+def _store(user: Respondent, where: Where, key: str, form: PatientForm) -> None:
     """Store the waiting answers (a fragment re-run) and add them to the kept sitting."""
     record = answer_queue.outage(key)
     if record is not None and record.where == where and record.down:
@@ -151,7 +149,7 @@ def _bundle(form: PatientForm) -> str:
     return "gateway" if form.steps and form.steps[0][0] == GATEWAY_FIRST else "full"
 
 
-def _last_step(user: CurrentUser, where: Where, key: str, text: PatientText, answers: Answers,
+def _last_step(user: Respondent, where: Where, key: str, text: PatientText, answers: Answers,
                *, waiting: bool) -> None:  # fmt: skip
     st.container(key=f"{key}_questionnaire").subheader(text.last_question)
     if waiting:  # finish only once every answer is stored; the safety message cannot wait
@@ -174,7 +172,7 @@ def _last_step(user: CurrentUser, where: Where, key: str, text: PatientText, ans
 
 
 def _question(where: Where, step: Step, answers: Answers, cursor: int, key: str, text: PatientText,
-              language: str, user: CurrentUser) -> None:  # fmt: skip
+              language: str, user: Respondent) -> None:  # fmt: skip
     instrument_id, link_id = step
     shown = instrument(instrument_id, language)
     item = shown.item(link_id)

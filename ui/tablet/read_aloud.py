@@ -31,7 +31,7 @@ import streamlit as st
 
 from questionnaires.patient_text import PatientText
 from screening.database.services.reachability import kind, unreachable
-from screening.policy import CurrentUser
+from screening.policy import Respondent
 from screening.sittings.services.patient_screen import Where
 from screening.sittings.services.sitting_language import mark_read_aloud_used
 from ui.shell import auth
@@ -125,7 +125,7 @@ _component = st.components.v2.component("screening_read_aloud", html=_HTML, css=
 
 
 def read_aloud(parts: Sequence[str], *, language: str, text: PatientText, audio: tuple[str, str, bool],
-               key: str, user: CurrentUser, where: Where) -> None:  # fmt: skip
+               key: str, user: Respondent, where: Where) -> None:  # fmt: skip
     """The Read aloud button for one question. `parts`: the words on screen, in order;
     `audio`: (instrument id, linkId, whether the lead-in is shown) to find a site recording."""
     instrument_id, link_id, with_lead_in = audio
@@ -157,7 +157,7 @@ def recordings(language: str, instrument_id: str, link_id: str, *, with_lead_in:
     return [f"data:audio/mpeg;base64,{base64.b64encode(f.read_bytes()).decode('ascii')}" for f in files]
 
 
-def _record_read_aloud(user: CurrentUser, where: Where, key: str) -> None:
+def _record_read_aloud(user: Respondent, where: Where, key: str) -> None:
     """The sitting records that read-aloud was used (clinical reference s9), once per sitting.
 
     Its own short transaction, from the component's callback. While the database is out of

@@ -24,7 +24,7 @@ import streamlit as st
 
 from questionnaires.patient_text import PatientText
 from questionnaires.patient_text import waiting as waiting_words
-from screening.policy import CurrentUser
+from screening.policy import Respondent
 from screening.sittings.services.patient_screen import Where
 from ui.shell import auth
 from ui.tablet import answer_queue
@@ -34,7 +34,7 @@ RETRY_EVERY = timedelta(seconds=float(os.environ.get("SCREENING_RETRY_SECONDS", 
 _RUN = "saving_status.run"
 
 
-def saving_status(user: CurrentUser, where: Where, key: str, words: PatientText) -> None:
+def saving_status(user: Respondent, where: Where, key: str, words: PatientText) -> None:
     """The count of answers waiting (retrying), or that all are saved after an outage."""
     record = answer_queue.outage(key)
     if answer_queue.waiting(key, where):
@@ -51,7 +51,7 @@ def calm_retry() -> None:
 
 
 @st.fragment(run_every=RETRY_EVERY)
-def _waiting(user: CurrentUser, where: Where, key: str, words: PatientText) -> None:
+def _waiting(user: Respondent, where: Where, key: str, words: PatientText) -> None:
     if _timed(f"{key}_saving"):
         try:
             left = answer_queue.flush(user, where, key)

@@ -26,12 +26,13 @@ import streamlit as st
 
 from questionnaires import load_instrument
 from questionnaires.model import Instrument
-from questionnaires.patient_text import TEXT_ENV, PatientText, patient_text
+from questionnaires.patient_text import TEXT_ENV, PatientText, at_home, patient_text
 from questionnaires.translation_master import PATIENT_TEXT, Content, translated_instrument, translated_patient_text
 from screening.database.services.database import configured_url
 from screening.database.services.reachability import unreachable
 from screening.languages.rules import language_names
 from screening.languages.services.catalogue import OfferedLanguage, language_content, offered_languages
+from screening.policy import LinkHolder, Respondent
 from ui.shell.runtime import database, demo_mode
 
 ENGLISH = "en"
@@ -86,6 +87,12 @@ def words(language: str = ENGLISH) -> PatientText:
     if content is None:
         return patient_text(os.environ.get(TEXT_ENV))
     return translated_patient_text(patient_text(), content, language)
+
+
+def respondent_words(respondent: Respondent, language: str = ENGLISH) -> PatientText:
+    """`words`, as a patient at home reads them when the respondent holds a secure link (issue 17)."""
+    text = words(language)
+    return at_home(text) if isinstance(respondent, LinkHolder) else text
 
 
 def instrument(instrument_id: str, language: str = ENGLISH) -> Instrument:

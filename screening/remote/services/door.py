@@ -66,9 +66,10 @@ def open_link(session: Session, token: str | None, *, now: datetime) -> Opened:
 
 def check_birth_date(
     session: Session, link_id: int, born: date, *, offered: Collection[str], now: datetime,
-    app_session: str | None = None,
+    chosen: str | None = None, app_session: str | None = None,
 ) -> Checked:  # fmt: skip
-    """Admit on the right date of birth; count a wrong one, and lock on the fifth."""
+    """Admit on the right date of birth; count a wrong one, and lock on the fifth. A new sitting
+    begins in `chosen` (the language the patient picked at the door) when it is offered."""
     state, invitation = link_state(session, link_id)
     opened = door(state, now)
     if opened is not Door.OPEN or invitation is None:
@@ -89,7 +90,7 @@ def check_birth_date(
         _audit(session, "remote.locked" if locked else "remote.birth_date_refused", invitation, app_session,
                {"wrong_birth_dates": invitation.wrong_birth_dates})  # fmt: skip
         return Checked(BirthDate.LOCKED if locked else BirthDate.WRONG)
-    sitting = _sitting(session, invitation, patient, offered, now)
+    sitting = _sitting(session, invitation, patient, offered, chosen, now)
     if sitting.status != "in_progress":
         return Checked(Door.FINISHED if sitting.status == "completed" else Door.REVOKED)
     _audit(session, "remote.admitted", invitation, app_session, {"session_id": sitting.id})
@@ -97,11 +98,11 @@ def check_birth_date(
 
 
 def _sitting(session: Session, invitation: RemoteInvitation, patient: Patient, offered: Collection[str],
-             now: datetime) -> ScreeningSession:  # fmt: skip
+             chosen: str | None, now: datetime) -> ScreeningSession:  # fmt: skip
     """The invitation's sitting, begun now if it has none."""
     if invitation.screening_session_id is not None:
         return session.get_one(ScreeningSession, invitation.screening_session_id)
-    preferred = tag_for_preferred(patient.preferred_language)
+    preferred = chosen if chosen is not None and chosen != "en" else tag_for_preferred(patient.preferred_language)
     sitting = start_session(
         session, patient_id=patient.id, clinic_id=invitation.clinic_id, attendance_id=invitation.attendance_id,
         mode="self", language=preferred if preferred is not None and preferred in offered else "en", staff_user_id=None,

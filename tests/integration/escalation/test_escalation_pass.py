@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Flag, FlagAction
+from models import Flag, FlagAction, ScreeningSession
 from screening.database.services.database import Database
 from screening.escalation.rules.escalation_contacts import Contact
 from screening.escalation.rules.escalation_rules import DueStep
@@ -101,6 +101,18 @@ def test_an_urgent_physical_flag_raised_out_of_hours_goes_at_once_to_the_out_of_
     urgent_flag(db_session, escalating_clinic(db_session), OUT_OF_HOURS, kind="physical")
     db_session.commit()
     assert run(database, OUT_OF_HOURS).sent == 1
+    [message] = outbox(db_session)
+    assert message.destination == NIGHT_MOBILE
+    assert escalations(db_session)[0].target == "out_of_hours"
+
+
+def test_an_urgent_flag_from_a_remote_sitting_goes_at_once_to_the_out_of_hours_contact_even_in_clinic_hours(
+    database: Database, db_session: Session
+) -> None:
+    flag = urgent_flag(db_session, escalating_clinic(db_session), IN_HOURS)
+    db_session.get_one(ScreeningSession, flag.session_id).remote = True
+    db_session.commit()
+    assert run(database, IN_HOURS).sent == 1
     [message] = outbox(db_session)
     assert message.destination == NIGHT_MOBILE
     assert escalations(db_session)[0].target == "out_of_hours"
