@@ -7,6 +7,9 @@ Design decisions:
   is marked abandoned by ONE conditional UPDATE, run when a clinic list loads; the answers
   stay exactly as they were. A sitting completed or declined in the meantime is untouched:
   the UPDATE only matches `in_progress`.
+- A sitting begun from a secure link (issue 17) is not swept while its link still opens
+  (until the end of the appointment day): the patient may stop in the evening and carry on
+  in the morning. After that it is swept, scored and flagged like any other.
 - The sweep covers the loading user's sites only, so the audit row (a count, never ids or
   names) is attributed to someone who can see those sittings.
 - A sitting marked abandoned or closed is scored on what was answered and its flags
@@ -29,7 +32,7 @@ from datetime import datetime
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
-from models import Answer, Clinic, ScreeningSession
+from models import Answer, Clinic, RemoteInvitation, ScreeningSession
 from screening.audit.services.audit import record_event, record_sitting_event
 from screening.errors import ConflictError
 from screening.policy import Action, CurrentUser, require
@@ -51,9 +54,12 @@ def mark_abandoned(
     require(actor, Action.VIEW_CLINIC_LIST)
     cutoff = abandon_cutoff(now, policy)
     busy = exists().where(Answer.session_id == ScreeningSession.id, Answer.updated_at > cutoff)
+    link_open = exists().where(
+        RemoteInvitation.screening_session_id == ScreeningSession.id, RemoteInvitation.expires_at > now
+    )
     statement = (
         update(ScreeningSession)
-        .where(ScreeningSession.status == "in_progress", ScreeningSession.updated_at <= cutoff, ~busy)
+        .where(ScreeningSession.status == "in_progress", ScreeningSession.updated_at <= cutoff, ~busy, ~link_open)
         .values(status="abandoned", updated_at=now)
         .returning(ScreeningSession.id)
         .execution_options(synchronize_session=False)

@@ -12,6 +12,7 @@ from screening.errors import ConflictError, PermissionDenied
 from screening.remote.services.door import BirthDate, check_birth_date, open_link
 from screening.remote.services.links import issue_link, reissue, revoke
 from screening.sittings.rules.remote_door import Door
+from screening.sittings.services.abandonment import mark_abandoned
 from screening.sittings.services.patient_screen import Where, finish, patient_form, save_answers
 from tests.remote_links import APPOINTMENT, BORN, EVENING_BEFORE, an_invited_patient, audit_rows
 
@@ -174,3 +175,15 @@ def test_no_token_or_link_secret_is_written_to_the_audit_log(db_session, invited
         check(db_session, invited.link_id, born)
     text = " ".join(f"{e.action} {e.detail} {e.entity_id}" for e in db_session.query(AuditEvent))
     assert invited.token not in text
+
+
+def test_an_idle_remote_sitting_is_not_swept_as_abandoned_while_its_link_still_opens(db_session, invited) -> None:
+    holder = admitted(db_session, invited)
+    morning = APPOINTMENT - timedelta(hours=2)  # idle all night: 13 hours after the evening before
+    assert mark_abandoned(db_session, actor=invited.staff, now=morning) == 0
+    db_session.commit()
+    assert admitted(db_session, invited).sitting_id == holder.sitting_id
+    after_the_day = APPOINTMENT + timedelta(days=1)
+    assert mark_abandoned(db_session, actor=invited.staff, now=after_the_day) == 1
+    db_session.commit()
+    assert db_session.get_one(ScreeningSession, holder.sitting_id).status == "abandoned"
