@@ -25,10 +25,13 @@ install-dev: $(VENV)/.installed-dev
 ## Always the demo's own SQLite file: real use sets DATABASE_URL (unset: data/screening.db, never demo data).
 DEMO_DATABASE_URL := sqlite:///$(CURDIR)/data/demo.db
 run: export DATABASE_URL = $(DEMO_DATABASE_URL)
+## Two servers, as a trust runs them: the staff app on 8501, the remote questionnaire on 8502 (docs/remote.md).
+run: export SCREENING_REMOTE_URL ?= http://localhost:8502
 run: $(VENV)/.installed
 	@echo "Demo mode: invented patients in data/demo.db, apart from real data (data/screening.db)."
 	$(PY) -m screening init-db --demo
-	$(PY) -m streamlit run serve.py
+	@echo "Staff app: http://localhost:8501   Questions before the visit (secure links): http://localhost:8502"
+	trap 'kill 0' EXIT; $(PY) -m streamlit run remote_app.py --server.port 8502 & $(PY) -m streamlit run serve.py --server.port 8501
 
 ## Install what the tests need (including Debian's Chromium), check the house rules, run the whole suite.
 ## The suite runs in PYTEST_WORKERS processes (pytest-xdist; default one per core; 0 runs it in

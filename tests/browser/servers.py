@@ -121,17 +121,31 @@ def streamlit_servers(database_url: str, folder: Path, count: int) -> Iterator[l
 
 
 @contextmanager
-def _server(database_url: str, folder: Path) -> Iterator[str]:
+def remote_and_staff_servers(database_url: str, folder: Path) -> Iterator[tuple[str, str]]:
+    """The remote questionnaire (remote_app.py) and a staff app whose links point at it, on one
+    database; (remote base, staff base). Each server's output is kept in its folder's server.log."""
+    port = _free_port()
+    remote = f"http://127.0.0.1:{port}"
+    with ExitStack() as stack:
+        stack.enter_context(_server(database_url, folder / "remote", script="remote_app.py", port=port))
+        staff = stack.enter_context(_server(database_url, folder / "staff", env={"SCREENING_REMOTE_URL": remote}))
+        yield remote, staff
+
+
+@contextmanager
+def _server(database_url: str, folder: Path, *, script: str = "serve.py", port: int | None = None,
+            env: dict[str, str] | None = None) -> Iterator[str]:  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
     no_secrets = folder / "secrets.toml"
     no_secrets.write_text("")  # a developer's own .streamlit/secrets.toml never changes the test
-    port = _free_port()
+    port = port or _free_port()
+    log = (folder / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--secrets.files", str(no_secrets)],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url},
-        stdout=subprocess.DEVNULL, stderr=(folder / "server.log").open("w"),
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url, **(env or {})},
+        stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
