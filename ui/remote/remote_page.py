@@ -26,6 +26,8 @@ from screening.errors import PermissionDenied
 from screening.sittings.rules.remote_door import Door
 from screening.sittings.services.patient_screen import Where
 from ui.remote.door_page import birth_date_form, door_language, holder, leave, opened, refused
+from ui.shell.notices import stop_on_error
+from ui.shell.runtime import check_startup_secrets
 from ui.tablet import wording
 from ui.tablet.direction import apply_direction
 from ui.tablet.language_choice import language_chooser, patient_language, start_in
@@ -37,6 +39,8 @@ STARTED = "rm_started"
 
 
 def remote_page() -> None:
+    with stop_on_error():  # a misplaced demo or a default secret: the same refusal as the staff app
+        check_startup_secrets()
     try:
         _page()
     except PermissionDenied:
