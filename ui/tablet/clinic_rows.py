@@ -30,10 +30,11 @@ from ui.shell import auth
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
 from ui.shell.text import plain, shown
-from ui.tablet.remote_actions import link_actions, remote_lines
+from ui.tablet.remote_actions import NOTICE, link_actions, remote_lines
 from ui.tablet.sitting_choice import open_sitting
 
-DECLINING, NOTICE = "clinic_list_declining", "clinic_list_notice"
+DECLINING = "clinic_list_declining"
+__all__ = ["NOTICE", "patient_row"]  # NOTICE: the page shows it after a rerun (set here and in remote_actions)
 
 
 def _key(action: str, attendance_id: int) -> str:

@@ -23,7 +23,7 @@ from ui.shell import auth
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
 
-STOPPING, NOTICE = "clinic_list_stopping_link", "clinic_list_notice"  # NOTICE: the page shows it after a rerun
+STOPPING, NOTICE = "clinic_list_stopping_link", "clinic_list_notice"  # NOTICE: the clinic list shows it once
 STOP_WARNING = (
     "Stop this patient's link? It stops working at once, even part-way through the questions. "
     "Answers already given are kept, and the screen can be finished here on the tablet."

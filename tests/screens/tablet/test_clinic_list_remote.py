@@ -33,7 +33,7 @@ def test_a_row_says_started_at_home_and_when_the_link_was_sent_without_contact_d
     assert app.button(key=f"clinic_list_start_{visit.id}").label == "Resume screen"
 
 
-def test_resume_screen_opens_the_sitting_begun_at_home(app, db_session, as_user) -> None:
+def test_resume_screen_opens_the_sitting_begun_at_home_and_hands_it_over(app, db_session, as_user) -> None:
     visit, _ = clinic_today(db_session, as_user)
     sitting_id = begun_at_home(db_session, visit, datetime.now(UTC) - timedelta(minutes=10))
     db_session.commit()
@@ -41,6 +41,10 @@ def test_resume_screen_opens_the_sitting_begun_at_home(app, db_session, as_user)
     app.button(key=f"clinic_list_start_{visit.id}").click().run()
     assert not app.exception
     assert app.session_state["sitting_selected_id"] == sitting_id
+    app.switch_page("app_pages/sitting.py").run()  # AppTest keeps the page it was told, not the one switched to
+    app.button(key="sitting_hand_over").click().run()  # begun with no member of staff: handed over all the same
+    assert not app.exception
+    assert app.session_state["auth.handover_id"] is not None
 
 
 def test_stop_link_asks_first_then_stops_every_link_and_is_audited(app, db_session, as_user) -> None:
