@@ -2,7 +2,9 @@
 
 Service managers and administrators (issue 8). Every figure is published with
 small-number suppression unless an administrator switched it off with a reason.
-Each chart's controls sit above it; the page reads them all, then makes one service call
+"How patients were screened" (issue 17) shows, for each group of the breakdown chosen, the
+share screened on the tablet alone, with staff, from a secure link, or not at all. Each
+chart's controls sit above it; the page reads them all, then makes one service call
 (kept for five minutes, `ui.analytics.analytics_cache`, so changing the chart's site does not count
 the year again).
 """
@@ -12,13 +14,15 @@ from typing import Any
 import streamlit as st
 
 from screening.policy import Action
-from screening.uptake.rules.analytics_tables import display, trend_table, uptake_rows_table
+from screening.uptake.rules.analytics_tables import display, mode_table, trend_table, uptake_rows_table
+from screening.uptake.rules.uptake_dimensions import SITTING_DIMENSIONS
 from screening.uptake.rules.uptake_readings import funnel_reading, spc_reading
 from screening.uptake.services.analytics_options import filter_options
-from ui.analytics.analytics_cache import uptake_figures
-from ui.analytics.analytics_controls import disclosure_for, filter_form
+from ui.analytics.analytics_cache import mode_figures, uptake_figures
+from ui.analytics.analytics_controls import MODE_BREAKDOWNS, disclosure_for, filter_form, mode_breakdown
 from ui.analytics.analytics_tiles import tiles
 from ui.analytics.charts_compare import draw, funnel_chart
+from ui.analytics.charts_modes import mode_chart
 from ui.analytics.charts_time import spc_chart
 from ui.analytics.downloads import downloads
 from ui.shell import auth
@@ -26,6 +30,11 @@ from ui.shell.guard import page_user
 from ui.shell.notices import figures_catching_up, stop_on_error
 from ui.shell.runtime import database
 
+MODES_KEY = (
+    "Each bar is one group's eligible patients: screened on the tablet alone, on the tablet with staff, "
+    "from a secure link before the visit (wherever it was finished), or not screened. A patient screened "
+    "more than once in the period counts once: remote, else with staff, else alone. * = too few to show."
+)
 FUNNEL_KEY = "Lines: the overall rate, with 95% (dashed) and 99.8% (solid) limits for each size."
 user = page_user(Action.VIEW_DASHBOARD)
 st.title("Screening uptake")
@@ -63,3 +72,14 @@ st.caption(f"{funnel_reading(page.funnel, places)} {FUNNEL_KEY}")
 header, body = uptake_rows_table((place,), page.places)
 st.dataframe(display(header, body), hide_index=True, width="stretch")
 downloads(f"uptake-by-{place}", header=header, body=body, chart=chart, title=title, **common)
+
+st.subheader("How patients were screened")
+by = mode_breakdown("uptake")
+with stop_on_error():
+    modes = mode_figures(user, filters, by=by, disclosure=disclosure)
+label = MODE_BREAKDOWNS[by or "everyone"]
+bars, title = mode_chart(modes, label), f"{SITTING_DIMENSIONS['screening_mode']}, by {label.lower()}"
+header, body = mode_table(by, modes)
+draw(bars, title, table=display(header, body))
+st.caption(MODES_KEY)
+downloads(f"how-screened-by-{by or 'everyone'}", header=header, body=body, chart=bars, title=title, **common)

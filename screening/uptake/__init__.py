@@ -5,5 +5,7 @@ the per-patient-day summary in `services.uptake_summary_sql`; `services.uptake_d
 summary up to date (refreshed before each reading, catching up what changed). `services.uptake`
 groups by breakdown; `services.dashboards` is one call per dashboard page. The pure statistics
 are in `rules`: `wilson` intervals, `spc` p-charts, `funnel` limits, `equity` ratios,
-`suppression` of small numbers (s7) and the breakdowns in `uptake_dimensions`.
+`suppression` of small numbers (s7) and the breakdowns in `uptake_dimensions`; `mode_mix` is
+how each group was screened (tablet alone, with staff, from a secure link; issue 17), read by
+`services.uptake.screening_modes`.
 """

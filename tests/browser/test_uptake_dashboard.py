@@ -20,7 +20,7 @@ def test_a_service_manager_reads_the_uptake_dashboard_and_downloads_an_audited_p
     page.get_by_role("link", name="Uptake").click()
     expect(page.get_by_role("heading", name="Screening uptake")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Flags closed within target")).to_be_visible(timeout=60_000)
-    expect(page.locator(".vega-embed")).to_have_count(2, timeout=60_000)  # both charts drawn
+    expect(page.locator(".vega-embed")).to_have_count(3, timeout=60_000)  # every chart drawn
     page.wait_for_timeout(1500)  # let the charts finish painting before the picture
     page.screenshot(path=str(screenshot_dir / "uptake-1024x768.png"))
     heading = page.get_by_role("heading", name="Uptake over time")

@@ -23,7 +23,9 @@ from screening.database.services.database import configured_url
 from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import Disclosure
+from screening.uptake.rules.mode_mix import ModeShare
 from screening.uptake.services.dashboards import EquityPage, UptakePage, equity_page, uptake_page
+from screening.uptake.services.uptake import screening_modes
 from ui.shell.runtime import database
 
 TTL, ENTRIES = "5m", 64
@@ -43,6 +45,13 @@ def _equity(url: str, user: CurrentUser, filters: AnalyticsFilters, dimension: s
         return equity_page(session, user, filters, dimension=dimension, disclosure=disclosure)
 
 
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner="Counting how patients were screened…")
+def _modes(url: str, user: CurrentUser, filters: AnalyticsFilters, by: str | None,
+           disclosure: Disclosure) -> list[ModeShare]:  # fmt: skip
+    with database().transaction() as session:
+        return screening_modes(session, user, filters, by, disclosure)
+
+
 def uptake_figures(user: CurrentUser, filters: AnalyticsFilters, *, grain: str, place: str,
                    disclosure: Disclosure, now: datetime) -> UptakePage:  # fmt: skip
     return _uptake(configured_url(), user, filters, grain, place, disclosure, now.replace(second=0, microsecond=0))
@@ -51,3 +60,9 @@ def uptake_figures(user: CurrentUser, filters: AnalyticsFilters, *, grain: str, 
 def equity_figures(user: CurrentUser, filters: AnalyticsFilters, *, dimension: str,
                    disclosure: Disclosure) -> EquityPage:  # fmt: skip
     return _equity(configured_url(), user, filters, dimension, disclosure)
+
+
+def mode_figures(user: CurrentUser, filters: AnalyticsFilters, *, by: str | None,
+                 disclosure: Disclosure) -> list[ModeShare]:  # fmt: skip
+    """How each group was screened (issue 17): tablet alone, with staff, from a link, or not at all."""
+    return _modes(configured_url(), user, filters, by, disclosure)

@@ -9,6 +9,10 @@ Design decisions:
   needs a reason and goes through `open_unsuppressed`, which audits it; the granted
   `Disclosure` stays for this browser session until switched back, and every service
   checks it again. A banner says plainly when figures are exact.
+- How patients were screened (issue 17) is read against one patient breakdown at a time
+  (`mode_breakdown`): everyone, or each group of a patient dimension (ethnic group, IMD
+  quintile, language, interpreter needed...), so a manager sees whether the secure link
+  reaches the groups the tablet misses.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import streamlit as st
 from screening.policy import Action, CurrentUser, may
 from screening.uptake.rules.analytics_filters import AnalyticsFilters, london_today
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
+from screening.uptake.rules.uptake_dimensions import DIMENSIONS
 from screening.uptake.services.analytics_access import open_unsuppressed
 from screening.uptake.services.analytics_options import FilterOptions
 from ui.shell import auth
@@ -28,6 +33,8 @@ from ui.shell.runtime import database
 from ui.shell.text import plain
 
 FILTERS, DISCLOSURE = "analytics.filters", "analytics.disclosure"
+EVERYONE = "everyone"
+MODE_BREAKDOWNS = {EVERYONE: "Everyone", **DIMENSIONS}
 
 
 def default_filters() -> AnalyticsFilters:
@@ -92,3 +99,10 @@ def disclosure_for(user: CurrentUser, filters: AnalyticsFilters, prefix: str) ->
         st.warning(f"**Exact figures**: small-number suppression is off for this session. Reason recorded: "
                    f"{plain(granted.reason)}", icon=":material/lock_open:")  # fmt: skip
     return granted
+
+
+def mode_breakdown(prefix: str) -> str | None:
+    """The patient breakdown to read "How screened" against (None: everyone eligible)."""
+    chosen = st.selectbox("How screened, by", list(MODE_BREAKDOWNS), index=list(MODE_BREAKDOWNS).index("ethnic_group"),
+                          format_func=MODE_BREAKDOWNS.__getitem__, key=f"{prefix}_mode_by")  # fmt: skip
+    return None if chosen == EVERYONE else chosen

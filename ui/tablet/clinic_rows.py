@@ -7,6 +7,9 @@ Design decisions:
   typed words go in the box above the reasons before the second tap.
 - Each action has its own idempotency key per patient per page view, so a double tap
   starts (or declines) once; the key is dropped when the action succeeds.
+- Screening at home (issue 17): the row says "Started at home" or "Completed at home" and the
+  link's state, and offers "Stop link" (`ui.tablet.remote_actions`); a sitting begun at home
+  is resumed with "Resume screen" like any other.
 - Names and numbers are shown through `ui.shell.text.plain`: typed text, never Markdown; the
   patient's name and hospital number through `ui.shell.text.shown`, bidi-isolated (hazard H5).
 """
@@ -27,9 +30,11 @@ from ui.shell import auth
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
 from ui.shell.text import plain, shown
+from ui.tablet.remote_actions import NOTICE, link_actions, remote_lines
 from ui.tablet.sitting_choice import open_sitting
 
-DECLINING, NOTICE = "clinic_list_declining", "clinic_list_notice"
+DECLINING = "clinic_list_declining"
+__all__ = ["NOTICE", "patient_row"]  # NOTICE: the page shows it after a rerun (set here and in remote_actions)
 
 
 def _key(action: str, attendance_id: int) -> str:
@@ -59,6 +64,8 @@ def patient_row(user: CurrentUser, row: ClinicListRow, today: date) -> None:
                         color="red")  # fmt: skip
         if row.screened_recently:
             info.badge("Screened recently", icon=":material/history:", color="orange")
+        remote_lines(row, info)
+        link_actions(user, row, actions)
         if row.attendance_status != "attended":
             return
         if row.screening_status == "completed":

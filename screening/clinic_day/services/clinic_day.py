@@ -16,6 +16,10 @@ Design decisions:
   identifier typed in full.
 - `open_clinic_day` is the page's one call: it marks idle sittings abandoned first
   (`abandonment.mark_abandoned`), so the statuses it then lists are current.
+- Screening at home (issue 17): each row carries its `RemoteStatus` ("Started at home",
+  the link's state in plain words, whether staff may stop the link), read for the whole
+  list at once (`remote_status`). A sitting begun from a link is the attendance's sitting
+  like any other, so "Resume screen" resumes it on the tablet.
 - Starting, resuming and handing over live in `sitting_start`; `begin_self_screen` is
   re-exported here, where the clinic list has always found it.
 """
@@ -30,6 +34,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from models import Attendance, Clinic, Patient, Site
+from screening.clinic_day.rules.remote_words import NO_REMOTE, RemoteStatus
+from screening.clinic_day.services.remote_status import remote_statuses
 from screening.clinic_day.services.sitting_history import last_completed, latest_sittings, unacknowledged_urgent
 from screening.patient_mode.services.sitting_start import begin_self_screen
 from screening.patients.services.patient_search import matches
@@ -59,6 +65,7 @@ class ClinicListRow:
     last_screened_at: datetime | None = None
     screened_recently: bool = False
     urgent_flags: int = 0  # urgent flags from this visit's sittings that no one has acknowledged yet
+    remote: RemoteStatus = NO_REMOTE  # screening at home: its sitting and its link (issue 17)
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ def open_clinic_day(
     """Mark idle sittings abandoned, then the day's (filtered) list and its clinics."""
     abandoned = mark_abandoned(session, actor=actor, now=now, policy=policy, app_session=app_session)
     rows = clinic_list(session, actor=actor, day=day, site_id=site_id, clinic_id=clinic_id, search=search,
-                       policy=policy)  # fmt: skip
+                       policy=policy, now=now)  # fmt: skip
     choices = session.execute(
         _day(select(Clinic.id, Site.id, Site.code, Clinic.name).distinct(), actor, day).order_by(Site.code, Clinic.name)
     ).all()
@@ -112,7 +119,9 @@ def clinic_list(
     clinic_id: int | None = None,
     search: str = "",
     policy: ClinicDayPolicy = ClinicDayPolicy(),
+    now: datetime | None = None,
 ) -> list[ClinicListRow]:
+    """The day's rows; `now` decides whether a link has expired (None: not judged)."""
     require(actor, Action.VIEW_CLINIC_LIST)
     query = _day(select(Attendance, Patient, Clinic.name, Site.code), actor, day)
     if site_id is not None:
@@ -125,6 +134,7 @@ def clinic_list(
     latest = latest_sittings(session, [a.id for a, *_ in rows])
     screened = last_completed(session, {p.id for _, p, *_ in rows})
     urgent = unacknowledged_urgent(session, [a.id for a, *_ in rows])
+    remote = remote_statuses(session, [a.id for a, *_ in rows], now=now)
     result = []
     for a, p, clinic_name, site_code in rows:
         sitting_id, status, closed = latest.get(a.id, (None, "not offered", False))
@@ -134,6 +144,7 @@ def clinic_list(
             p.hospital_number or "", a.status, status.replace("_", " "), a.clinic_id, p.nhs_number, sitting_id,
             status == "in_progress" or (status == "abandoned" and not closed), last,
             status != "completed" and screened_recently(last, day, policy), urgent.get(a.id, 0),
+            remote.get(a.id, NO_REMOTE),
         ))  # fmt: skip
     return result
 

@@ -15,6 +15,11 @@ Design decisions:
 - How the sitting was given (issue 16, clinical reference s9): `language` is the BCP 47
   tag of the language of administration ("en", "so"), `interpreter_used` Y, N or blank
   (not recorded), `read_aloud_used` Y or N.
+- How the sitting was begun (issue 17): `mode` keeps its meaning, who filled in the
+  questionnaire ("self": the patient alone, "assisted": with staff); `remote` is Y for a
+  sitting begun from a secure link before the visit (the patient at home, or resumed on the
+  clinic tablet after), else N. The dashboard's "How screened" counts a remote sitting as
+  remote whatever its mode. No contact details (mobile, email) are ever exported.
 - Cells are values, not yet CSV-safe: the writer passes every row through
   `screening.csv_safety.safe_row`. Pure module.
 """
@@ -35,7 +40,7 @@ IDENTIFIERS = (
 )  # fmt: skip
 SITTING = (
     "pseudonym", "sitting_date", "site_code", "clinic_code", "specialty", "bundle", "status", "mode",
-    "language", "interpreter_used", "read_aloud_used",
+    "remote", "language", "interpreter_used", "read_aloud_used",
 )  # fmt: skip
 DEMOGRAPHICS = (
     "age_band", "gender_code", "ethnic_category", "ethnic_group", "imd_decile", "imd_version",
@@ -60,7 +65,7 @@ def export_row(record: SittingRecord, *, key: str, identifiable: bool) -> dict[s
         "sitting_date": record.sitting_date.isoformat(),
         "site_code": record.site_code, "clinic_code": record.clinic_code,
         "specialty": record.specialty, "bundle": record.bundle, "status": record.status,
-        "mode": record.mode, "language": record.language,
+        "mode": record.mode, "remote": _yes_no(record.remote), "language": record.language,
         "interpreter_used": _yes_no(record.interpreter_used), "read_aloud_used": _yes_no(record.read_aloud_used),
         "age_band": age_band(p.date_of_birth, record.sitting_date),
         "gender_code": p.gender_code, "ethnic_category": p.ethnic_category,

@@ -121,6 +121,7 @@ class SittingRecord:
     answers: tuple[AnswerFacts, ...] = ()
     interpreter_used: bool | None = None  # how the sitting was given (issue 16): None = not recorded
     read_aloud_used: bool = False
+    remote: bool = False  # begun from a secure link before the visit (issue 17), whatever `mode`
 
     @property
     def sitting_date(self) -> date:

@@ -35,7 +35,7 @@ SITTING_COLUMNS = (
     S.id, S.idempotency_key, S.started_at, S.completed_at, S.status, S.decline_reason, S.mode,
     S.language, S.bundle, Site.code, Clinic.code, Clinic.specialty,
 )  # fmt: skip
-GIVEN_COLUMNS = (S.interpreter_used, S.read_aloud_used)  # SittingRecord's keyword fields, after the patient's
+GIVEN_COLUMNS = (S.interpreter_used, S.read_aloud_used, S.remote)  # SittingRecord's keyword fields, after the patient's
 
 
 def _filters(request: ExportRequest, site_ids: frozenset[int] | None, statuses: tuple[str, ...]) -> list[Any]:
@@ -95,10 +95,10 @@ def sitting_batches(
 def _record(row: Any, scores: dict[int, list[ScoreFacts]], flags: dict[int, list[FlagFacts]],
             answers: dict[int, list[AnswerFacts]]) -> SittingRecord:  # fmt: skip
     sitting, patient = row[: len(SITTING_COLUMNS)], row[len(SITTING_COLUMNS) : -len(GIVEN_COLUMNS)]
-    interpreter_used, read_aloud_used = row[-len(GIVEN_COLUMNS) :]
+    interpreter_used, read_aloud_used, remote = row[-len(GIVEN_COLUMNS) :]
     return SittingRecord(  # type: ignore[misc]  # `*sitting` is the first 12 fields; mypy cannot count a slice of Any
         *sitting, patient=PatientFacts(*patient), scores=tuple(scores[sitting[0]]),
-        interpreter_used=interpreter_used, read_aloud_used=bool(read_aloud_used),
+        interpreter_used=interpreter_used, read_aloud_used=bool(read_aloud_used), remote=bool(remote),
         flags=tuple(flags[sitting[0]]), answers=tuple(answers.get(sitting[0], ())),
     )  # fmt: skip
 

@@ -21,12 +21,13 @@ from screening.uptake.rules.suppression import HIDDEN
 from screening.uptake.rules.uptake_dimensions import BREAKDOWNS
 
 Table = tuple[list[str], list[list[Any]]]
-PERCENT_COLUMNS = frozenset({"uptake", "ci_low", "ci_high", "rate"} | {f"{s}_share" for s in STAGES})
+PERCENT_COLUMNS = frozenset({"uptake", "ci_low", "ci_high", "rate", "share"} | {f"{s}_share" for s in STAGES})
 # Column headings on screen (the CSV keeps the codes above, as the command line does).
 LABELS = {"ci_low": "95% low", "ci_high": "95% high", "or_ci_low": "95% low", "or_ci_high": "95% high",
           "period_start": "period", "ratio_to_overall": "vs overall",
           "ratio_to_best": "vs best served", "below_four_fifths": "under 4/5", "odds_ratio": "odds ratio",
           "reviewed_in_time": "reviewed in time", "outcome_recorded": "outcome recorded",
+          "group_total": "eligible in group", "share": "share of group",
           **{f"{s}_share": f"{label.lower()} (share)" for s, label in STAGES.items()}, **BREAKDOWNS}  # fmt: skip
 
 
@@ -66,6 +67,13 @@ def odds_table(dimension: str, rows: Sequence[Any]) -> Table:
     body = [[r.group, r.eligible, r4(r.odds_ratio), r4(r.ci_low), r4(r.ci_high),
              "reference (largest group)" if r.reference else "" if r.odds_ratio is not None else "too few to show"]
             for r in rows]  # fmt: skip
+    return header, body
+
+
+def mode_table(by: str | None, rows: Sequence[Any]) -> Table:
+    """How each group was screened (`mode_mix.ModeShare`): patients, the group's eligible, the share."""
+    header = [*([by] if by else []), "screening_mode", "patients", "group_total", "share", "ci_low", "ci_high"]
+    body = [[*r.groups, r.patients, r.group_total, r4(r.share), r4(r.ci_low), r4(r.ci_high)] for r in rows]
     return header, body
 
 

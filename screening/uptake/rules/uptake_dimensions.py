@@ -17,6 +17,14 @@ Design decisions:
   exactly one group and the groups add up to the totals (docs/uptake.md says why). They are
   breakdowns for the tables (`BREAKDOWNS`), not the equity page's comparisons: a "Not
   screened" group's uptake is 0 by definition, so odds ratios against it mean nothing.
+- How the unit was screened (issue 17, `screening_mode`) is a sitting breakdown too: the
+  tablet with the patient alone ("self"), the tablet with staff ("assisted"), or from a
+  secure link before the visit ("remote": a sitting begun from a link, whatever its mode and
+  wherever it was finished), else "Not screened". A unit with several completed sittings in
+  the period counts once, by the highest code of `SCREENING_MODES` among them: remote >
+  assisted > self (so "remote" reads "reached by a link at least once in the period", the
+  question a manager asks of it). Unlike the two above it is offered on the Uptake page, as
+  the share of each patient group screened each way (`rules.mode_mix`).
 - Groups sort in their natural order (ethnic groups as listed, quintiles 1-5, age bands
   youngest first) with "Not known"-style groups last, never alphabetically.
 
@@ -56,10 +64,13 @@ DIMENSIONS: Mapping[str, str] = MappingProxyType({
 SITTING_DIMENSIONS: Mapping[str, str] = MappingProxyType({
     "administration_language": "Language of administration",
     "interpreter_used": "Interpreter used",
+    "screening_mode": "How screened",
 })  # fmt: skip
 BREAKDOWNS: Mapping[str, str] = MappingProxyType({**DIMENSIONS, **SITTING_DIMENSIONS})
 # interpreter_used as the database groups it: 2 yes, 1 no, 0 not recorded (None: not screened).
 INTERPRETER_USED = {2: "Yes", 1: "No", 0: "Not recorded"}
+# screening_mode as the database groups it: the highest code among the unit's completed sittings.
+SCREENING_MODES = {1: "Tablet (self)", 2: "Tablet with staff (assisted)", 3: "Remote (secure link)"}
 # The fixed order of each coded dimension's groups; free-text ones sort alphabetically.
 ORDER: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "ethnic_group": ETHNIC_GROUP_ORDER,
@@ -69,6 +80,7 @@ ORDER: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "gender": tuple(GENDER_CODES.values()),
     "interpreter": ("Yes", "No"),
     "interpreter_used": ("Yes", "No", "Not recorded", NOT_SCREENED),
+    "screening_mode": (*SCREENING_MODES.values(), NOT_SCREENED),
 })  # fmt: skip
 
 
@@ -106,6 +118,8 @@ def group_label(dimension: str, value: object) -> str:
         return NOT_SCREENED
     if dimension == "interpreter_used":
         return INTERPRETER_USED[int(value)]  # type: ignore[call-overload]
+    if dimension == "screening_mode":
+        return SCREENING_MODES[int(value)]  # type: ignore[call-overload]
     if dimension == "administration_language":
         return language_name(str(value))
     return str(value)

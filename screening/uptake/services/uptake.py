@@ -19,6 +19,7 @@ from models import Flag, Patient, ScreeningSession
 from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
+from screening.uptake.rules.mode_mix import MODE, ModeShare, mode_shares
 from screening.uptake.rules.suppression import Published
 from screening.uptake.rules.uptake_dimensions import check_dimensions
 from screening.uptake.rules.uptake_table import COUNTS, PublishedRow, UptakeRow, publish, publish_counts, rate
@@ -42,6 +43,19 @@ def uptake_table(
     check_disclosure(user, disclosure)
     scope = resolve_scope(session, user, filters)
     return publish(rows_of(group_counts(session, scope, filters.utc_bounds(), by)), suppress=disclosure.suppress)
+
+
+def screening_modes(
+    session: Session, user: CurrentUser | None, filters: AnalyticsFilters, by: str | None,
+    disclosure: Disclosure = SUPPRESSED,
+) -> list[ModeShare]:  # fmt: skip
+    """How each group's eligible patients were screened (issue 17): tablet alone, with staff, from a
+    secure link, or not at all, as shares of the group (`by` None: of everyone eligible)."""
+    dimensions = check_dimensions((MODE,) if by is None else (by, MODE))
+    check_disclosure(user, disclosure)
+    scope = resolve_scope(session, user, filters)
+    rows = rows_of(group_counts(session, scope, filters.utc_bounds(), dimensions))
+    return mode_shares(rows, suppress=disclosure.suppress)
 
 
 @dataclass(frozen=True)

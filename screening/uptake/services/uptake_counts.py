@@ -8,7 +8,8 @@ Design decisions:
   only aggregated rows (at most a few thousand, usually tens).
 - The patients table is joined only when a breakdown or the diagnosis filter needs it.
 - Ages use `london_date` (registered on SQLite first, `use_london_dates`).
-- The sitting breakdowns (language of administration, interpreter used; issue 16) read
+- The sitting breakdowns (language of administration, interpreter used, issue 16; how
+  screened, issue 17) read
   the unit's completed sittings from the source tables (`uptake_sql.given_columns`).
 - Two routes, the same counts: the summary (`uptake_summary_sql`, brought up to date
   first by `refresh_uptake_days`) when it holds the request's units, else grouping the
@@ -60,7 +61,8 @@ class GroupCounts:
 
 
 # The sitting breakdowns' columns of `uptake_sql.sitting_units(given=True)`.
-SITTING_COLUMNS = {"administration_language": "language", "interpreter_used": "interpreter_used"}
+SITTING_COLUMNS = {"administration_language": "language", "interpreter_used": "interpreter_used",
+                   "screening_mode": "screening_mode"}  # fmt: skip
 
 
 def _raw_column(dimension: str, eligible: Subquery, sittings: Subquery, unit: str) -> ColumnElement[Any]:

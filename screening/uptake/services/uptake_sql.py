@@ -137,10 +137,14 @@ def given_columns(completed: ColumnElement[bool]) -> list[ColumnElement[Any]]:
     `language`, the first tag in alphabetical order (two completed sittings in two
     languages in one period are rare; a fixed rule keeps the count repeatable), and
     `interpreter_used`, 2 if an interpreter helped at any of them, else 1 if "no" was
-    recorded at any, else 0 (not recorded)."""
+    recorded at any, else 0 (not recorded); and `screening_mode` (issue 17), 3 if any was begun
+    from a secure link, else 2 if any was assisted, else 1 (self): the codes of
+    `uptake_dimensions.SCREENING_MODES`."""
     used = case((S.c.interpreter_used.is_(True), 2), (S.c.interpreter_used.is_(False), 1), else_=0)
+    mode = case((S.c.remote.is_(True), 3), (S.c.mode == "assisted", 2), else_=1)
     return [func.min(case((completed, S.c.language))).label("language"),
-            func.max(case((completed, used))).label("interpreter_used")]  # fmt: skip
+            func.max(case((completed, used))).label("interpreter_used"),
+            func.max(case((completed, mode))).label("screening_mode")]  # fmt: skip
 
 
 def unit_key(sub: Subquery, unit: str) -> Any:

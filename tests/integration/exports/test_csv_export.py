@@ -104,6 +104,14 @@ def test_rows_carry_the_language_tag_and_whether_an_interpreter_or_read_aloud_wa
     assert given == [("so", "Y", "Y"), ("en", None, "N"), ("en", "N", "N"), ("en", None, "N")]
 
 
+def test_a_sitting_begun_from_a_secure_link_is_remote_and_keeps_its_mode(db_session: Session, service: Service) -> None:
+    first = db_session.get_one(ScreeningSession, service.ids["first"])
+    first.remote, first.mode = True, "assisted"  # begun at home, finished on the tablet with staff
+    db_session.flush()
+    assert [(r["mode"], r["remote"]) for r in rows(db_session)] == [
+        ("assisted", "Y"), ("self", "N"), ("self", "N"), ("self", "N")]  # fmt: skip
+
+
 def test_a_pseudonymised_file_holds_no_nhs_number_name_or_date_of_birth(
     db_session: Session, service: Service, tmp_path: Path
 ) -> None:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from demo.data import load_demo_data
-from models import Attendance, AuditEvent, Site
+from models import Attendance, AuditEvent, ScreeningSession, Site
 from screening.uptake.rules.analytics_filters import london_today
 from tests.screens.conftest import page_text
 
@@ -48,11 +48,35 @@ def test_a_service_manager_sees_the_tiles_the_charts_and_their_readings(app: App
     assert not app.exception and not app.error
     assert [m.label for m in app.metric] == ["Eligible", "Offered", "Uptake", "Declined", "Assisted", "Flagged",
                                              "Flags closed within target"]  # fmt: skip
-    assert [s.value for s in app.subheader] == ["Uptake over time", "Sites and clinics compared"]
+    assert [s.value for s in app.subheader] == ["Uptake over time", "Sites and clinics compared",
+                                                "How patients were screened"]  # fmt: skip
     text = page_text(app)
     assert "All sites: " in text and "Overall uptake" in text
-    assert len(app.get("vega_lite_chart")) == 2
-    assert len(app.get("download_button")) == 4  # a CSV and a PNG for each chart
+    assert len(app.get("vega_lite_chart")) == 3
+    assert len(app.get("download_button")) == 6  # a CSV and a PNG for each chart
+
+
+def test_how_patients_were_screened_is_shown_by_the_chosen_group_remote_included(
+    app: AppTest, as_user, demo: Session
+) -> None:
+    demo.execute(update(ScreeningSession).where(ScreeningSession.status == "completed", ScreeningSession.id % 3 == 0)
+                 .values(remote=True))  # fmt: skip
+    demo.commit()
+    as_user("service_manager")
+    open_page(app, UPTAKE)
+    choice = app.selectbox(key="uptake_mode_by")
+    assert choice.value == "ethnic_group"
+    assert {"Everyone", "IMD quintile (1 = most deprived)", "Preferred language", "Interpreter needed"} <= set(
+        choice.options)  # fmt: skip
+    frame = app.dataframe[-1].value
+    assert list(frame.columns) == ["Ethnic group", "How screened", "patients", "eligible in group", "share of group",
+                                   "95% low", "95% high"]  # fmt: skip
+    assert {"Remote (secure link)", "Not screened"} <= set(frame["How screened"])
+    choice.set_value("imd_quintile").run()
+    assert not app.exception
+    assert app.dataframe[-1].value.columns[0] == "IMD quintile (1 = most deprived)"
+    values = [v for column in ("patients", "eligible in group") for v in app.dataframe[-1].value[column]]
+    assert all(v == "*" or int(v) % 5 == 0 for v in values)  # suppressed like every other figure
 
 
 def test_small_counts_are_hidden_on_screen(app: AppTest, as_user, demo: Session) -> None:
