@@ -8,7 +8,8 @@ Design decisions:
   and the fifth locks it until staff reissue. Each refusal and the lock are audited, with
   the count only.
 - The right date admits: the sitting the invitation began before (resume on any device),
-  else a new one (`remote` set, mode "self", the patient's preferred language where it is
+  else, when the appointment has no sitting begun on the tablet (one per appointment: a
+  completed one reads "already answered", any other "no longer works"), a new one (`remote` set, mode "self", the patient's preferred language where it is
   offered, else English), kept on the invitation. The caller keeps the returned
   `LinkHolder` in the browser session; every later call checks the link again.
 """
@@ -90,11 +91,25 @@ def check_birth_date(
         _audit(session, "remote.locked" if locked else "remote.birth_date_refused", invitation, app_session,
                {"wrong_birth_dates": invitation.wrong_birth_dates})  # fmt: skip
         return Checked(BirthDate.LOCKED if locked else BirthDate.WRONG)
+    in_clinic = _clinic_sitting(session, invitation)
+    if in_clinic is not None:  # screened, or being screened, on the tablet: one sitting per appointment
+        return Checked(Door.FINISHED if in_clinic == "completed" else Door.REVOKED)
     sitting = _sitting(session, invitation, patient, offered, chosen, now)
     if sitting.status != "in_progress":
         return Checked(Door.FINISHED if sitting.status == "completed" else Door.REVOKED)
     _audit(session, "remote.admitted", invitation, app_session, {"session_id": sitting.id})
     return Checked(BirthDate.ADMITTED, LinkHolder(invitation.id, link_id, sitting.id))
+
+
+def _clinic_sitting(session: Session, invitation: RemoteInvitation) -> str | None:
+    """The status of a sitting for this appointment begun in clinic (not through the link), if any."""
+    if invitation.screening_session_id is not None:
+        return None
+    statuses = set(session.scalars(select(ScreeningSession.status).where(
+        ScreeningSession.attendance_id == invitation.attendance_id)))  # fmt: skip
+    if not statuses:
+        return None
+    return "completed" if "completed" in statuses else "open"
 
 
 def _sitting(session: Session, invitation: RemoteInvitation, patient: Patient, offered: Collection[str],

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, Flag, RemoteInvitation, ScreeningSession
 from screening.errors import ConflictError, PermissionDenied
+from screening.patient_mode.services.sitting_start import start_or_resume
 from screening.remote.services.door import BirthDate, check_birth_date, open_link
 from screening.remote.services.links import issue_link, reissue, revoke
 from screening.sittings.rules.remote_door import Door
@@ -187,3 +188,17 @@ def test_an_idle_remote_sitting_is_not_swept_as_abandoned_while_its_link_still_o
     assert mark_abandoned(db_session, actor=invited.staff, now=after_the_day) == 1
     db_session.commit()
     assert db_session.get_one(ScreeningSession, holder.sitting_id).status == "abandoned"
+
+
+def test_a_link_never_begins_a_second_sitting_for_an_appointment_already_begun_on_the_tablet(db_session) -> None:
+    in_clinic = an_invited_patient(db_session)
+    finished = an_invited_patient(db_session)
+    for invited_ in (in_clinic, finished):
+        sitting_id = start_or_resume(db_session, actor=invited_.staff, attendance_id=invited_.attendance_id,
+                                     mode=None, idempotency_key=f"tablet-{invited_.attendance_id}", now=NOW)  # fmt: skip
+        if invited_ is finished:
+            finish(db_session, actor=invited_.staff, where=Where(sitting_id=sitting_id), now=NOW)
+    db_session.commit()
+    assert check(db_session, in_clinic.link_id, BORN).outcome is Door.REVOKED
+    assert check(db_session, finished.link_id, BORN).outcome is Door.FINISHED
+    assert db_session.query(ScreeningSession).filter(ScreeningSession.remote.is_(True)).count() == 0
