@@ -136,7 +136,7 @@ class AttendanceImporter:
         known = load_patients(session, (p.row.patient.nhs_number for p in rows))
         decided = self._decide(session, rows, known)
         ids = save_patients(session, decided.latest.values(), known, run)
-        save_contacts(session, decided.contacts, ids, run)
+        save_contacts(session, decided.contacts, ids, run, created=decided.latest.keys() - known.keys())
         new, changed, _ = _attendance_rows(decided, ids, run)
         insert_rows(session, ATTENDANCES, new)
         if changed:

@@ -6,14 +6,16 @@ Design decisions:
   with what is stored and only what differs is written: new rows in one bulk INSERT,
   changed ones in one executemany UPDATE, and a patient left with nothing in one DELETE.
   A re-imported file so writes nothing.
-- Every change is audited, one event per patient (`patient.contacts_updated`) naming the
-  columns that changed and the import run, never a number or an address; the run's own
-  event counts them (`contacts_changed`), counted only when the file has a contact column.
+- Every change to a known patient's details is audited, one event per patient
+  (`patient.contacts_updated`) naming the columns that changed and the import run, never
+  a number or an address; a patient the import creates gets none, as for demographics
+  (a first extract of 100,000 patients is not 100,000 events). The run's own event
+  counts them all (`contacts_changed`), counted only when the file has a contact column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, delete, select, update
@@ -57,11 +59,14 @@ def contact_changes(
 
 
 def save_contacts(
-    session: Session, latest: Mapping[str, ContactFields], ids: Mapping[str, int | None], run: RunContext
-) -> None:
-    """Bring the batch's patients' contact details to what the file says (NHS number -> the last row's)."""
+    session: Session, latest: Mapping[str, ContactFields], ids: Mapping[str, int | None], run: RunContext,
+    *, created: Collection[str] = (),
+) -> None:  # fmt: skip
+    """Bring the batch's patients' contact details to what the file says (NHS number -> the last row's);
+    `created`: the NHS numbers of the patients this step has just added."""
     if not latest:
         return  # the file has no contact column: contacts are left as stored, and not counted
+    new_patients = {ids[number] for number in created if number in ids}
     by_id: dict[int, ContactFields] = {}
     for number, fields in latest.items():
         if (patient_id := ids[number]) is not None:
@@ -70,10 +75,11 @@ def save_contacts(
     changes = contact_changes(by_id, stored)
     new, changed, cleared = [], [], []
     for patient_id, after, columns in changes:
-        record_event(
-            session, actor=run.actor, actor_user_id=run.actor_user_id, action="patient.contacts_updated",
-            entity_type="patient", entity_id=patient_id, detail={"fields": columns, "import_run": run.run_id},
-        )  # fmt: skip
+        if patient_id not in new_patients:
+            record_event(
+                session, actor=run.actor, actor_user_id=run.actor_user_id, action="patient.contacts_updated",
+                entity_type="patient", entity_id=patient_id, detail={"fields": columns, "import_run": run.run_id},
+            )  # fmt: skip
         values: dict[str, Any] = {"mobile": after.mobile, "email": after.email, "no_contact": after.no_contact,
                                   "updated_at": run.now}  # fmt: skip
         if after == NONE:

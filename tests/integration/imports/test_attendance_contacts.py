@@ -47,6 +47,15 @@ def test_a_mobile_email_and_no_contact_are_stored_as_checked(db_session: Session
     assert contact(db_session) == ("07700900123", "Ada.Okafor@example.com", True)
 
 
+def test_a_new_patient_s_contacts_are_counted_by_the_run_not_audited_one_by_one(db_session: Session) -> None:
+    result = run(db_session, patients(3, mobile=MOBILE))
+    assert dict(result.details)["contacts_changed"] == 3
+    actions = list(db_session.scalars(select(AuditEvent.action)))
+    assert "patient.contacts_updated" not in actions and actions.count("import.attendances") == 1
+    run_event = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "import.attendances")).one()
+    assert run_event.detail["contacts_changed"] == 3
+
+
 def test_a_file_without_contact_columns_leaves_stored_contacts_untouched_and_does_not_count_them(
     db_session: Session,
 ) -> None:
