@@ -6,7 +6,8 @@ a duplicate code with a message naming it, and audit the codes. A success is kep
 rerun so the tables already show the new row; a refused form keeps what was typed, so
 only the duplicate code needs changing. Nothing here edits or removes a code:
 attendances and sittings hang off them. Below, each clinic's escalation hours, delay and
-contacts and the out-of-hours contact (`ui.admin.escalation_admin`; clinical reference s6).
+contacts and the out-of-hours contact (`ui.admin.escalation_admin`; clinical reference s6),
+then which clinics invite patients before the visit (`ui.admin.invitation_admin`; issue 17).
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from screening.policy import Action
 from screening.sites.services.reference_data import add_clinic, add_site
 from screening.sites.services.reference_list import sites_and_clinics
 from ui.admin.escalation_admin import escalation_section
+from ui.admin.invitation_admin import invitation_section
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error, user_errors
 from ui.shell.runtime import database
@@ -86,3 +88,4 @@ with right.form("admin_sites_new_clinic"):
             bundle=bundle)  # fmt: skip
 
 escalation_section(user)
+invitation_section(user)

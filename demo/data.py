@@ -16,6 +16,8 @@ Design decisions:
   real patients. One audit event records the load (and one each the two test languages
   imported unsigned: `demo.languages`); there is no per-sitting
   "session.completed" event, since no tablet completed anything.
+- Contact details and invitation settings (issue 17) are `demo.contacts`: drawn from a
+  generator of their own, so adding them changed none of the people, visits or answers.
 - Bulk-friendly: rows are added and flushed a few hundred at a time (one multi-row
   INSERT per table per flush); answers go in as one executemany. About 9 s for 2,000
   patients on SQLite, 14-16 s on PostgreSQL. The caller owns the transaction.
@@ -32,6 +34,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from demo.contacts import add_demo_contacts, add_demo_invitation_settings
 from demo.escalation import add_demo_escalation
 from demo.languages import add_demo_languages
 from demo.people import SITES, make_people
@@ -89,11 +92,13 @@ def load_demo_data(session: Session, *, seed: int = 7, end: date | None = None, 
     rng = random.Random(seed)
     clinics = _sites_and_clinics(session)
     add_demo_escalation(session, list(clinics.values()))
+    add_demo_invitation_settings(session, list(clinics.values()))
     people = make_people(rng, patients, end)
     visits = make_visits(rng, people, {key: i for i, key in enumerate(clinics)}, end)
     sittings = plan_sittings(rng, people, visits, end)
     plan = Plan(end, people, visits, sittings, {key: clinic.bundle for key, clinic in clinics.items()})
     _add_patients(session, plan)
+    add_demo_contacts(session, seed, people, plan.patient_ids)
     _add_attendances(session, plan, clinics)
     _add_sittings(session, plan, clinics)
     answers = make_answers(rng, plan)

@@ -11,6 +11,9 @@ Design decisions:
 - Blank `preferred_language` and `diagnosis_group` take the model's own defaults
   ("English", "Not recorded"), as a row typed in on the app would.
 - Whether the site and clinic codes exist is a database question: the service checks it.
+- Optional columns `mobile`, `email` and `no_contact` (issue 17) carry the patient's
+  contact details: their format, and what a blank cell or a missing column means, are in
+  `contact_columns`. A row's `contact` is None when its file has none of them.
 
 Pure module: no database, no Streamlit.
 """
@@ -29,6 +32,7 @@ from screening.clinical.rules.codes import (
     IMD_VERSIONS,
 )
 from screening.imports.rules import import_fields as cell
+from screening.imports.rules.contact_columns import CONTACT_COLUMNS, ContactFields, contact_fields
 from screening.imports.rules.import_fields import RowChecker
 from screening.imports.rules.import_report import RowError
 
@@ -38,6 +42,7 @@ ATTENDANCE_COLUMNS: tuple[str, ...] = (
     "interpreter_needed", "diagnosis_group", "site_code", "clinic_code", "appointment_at",
     "attendance_status",
 )  # fmt: skip
+OPTIONAL_COLUMNS: tuple[str, ...] = CONTACT_COLUMNS
 YES_NO = ("Y", "N")
 
 
@@ -67,6 +72,7 @@ class AttendanceRow:
     clinic_code: str
     appointment_at: datetime  # aware UTC
     status: str
+    contact: ContactFields | None = None  # None: the file has no contact column
 
 
 APPOINTMENT_ID = cell.Text(64)
@@ -105,6 +111,7 @@ def parse_attendance_row(line: int, values: Mapping[str, str]) -> tuple[Attendan
     diagnosis_group = take("diagnosis_group", DIAGNOSIS)
     site_code, clinic_code = take("site_code", CODE), take("clinic_code", CODE)
     status = take("attendance_status", STATUS)
+    contact = contact_fields(row)
     if row.errors:
         return None, row.errors
     # No error, so every reader gave a value (only the hospital number may be blank, as None).
@@ -127,4 +134,5 @@ def parse_attendance_row(line: int, values: Mapping[str, str]) -> tuple[Attendan
         interpreter_needed=interpreter == "Y",
         diagnosis_group=diagnosis_group,
     )
-    return AttendanceRow(appointment_id, patient, site_code.upper(), clinic_code.upper(), appointment_at, status), []
+    place = (site_code.upper(), clinic_code.upper())
+    return AttendanceRow(appointment_id, patient, *place, appointment_at, status, contact), []

@@ -8,6 +8,9 @@ Design decisions:
 - At most `PREVIEW_ROWS` rows are read (the reader is lazy); the header check and the
   encoding scan still pass over the whole file once, which costs well under a second
   for a 100,000-row extract.
+- Contact details (issue 17) are never shown: a mobile or email cell reads "given" or
+  stays blank, so the page says which rows carry them without putting them on a screen.
+  `no_contact` (Y/N) is shown as read.
 - The kinds of file and their columns are data here so the page and the preview name
   the same columns as the importers (`AttendanceImporter`, `ScreeningImporter`).
 
@@ -22,11 +25,13 @@ from itertools import islice
 from types import MappingProxyType
 from typing import BinaryIO
 
-from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS
+from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS, OPTIONAL_COLUMNS
 from screening.imports.rules.csv_source import open_csv
 from screening.imports.rules.screening_rows import ITEM_COLUMNS, SITTING_COLUMNS
 
 PREVIEW_ROWS = 20
+HIDDEN_COLUMNS = ("mobile", "email")  # shown as "given" or blank, never the value
+GIVEN = "given"
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class ImportKind:
 
 
 IMPORT_KINDS: Mapping[str, ImportKind] = MappingProxyType({
-    "attendances": ImportKind("Clinic list (PAS attendances)", ATTENDANCE_COLUMNS),
+    "attendances": ImportKind("Clinic list (PAS attendances)", ATTENDANCE_COLUMNS, OPTIONAL_COLUMNS),
     "screenings": ImportKind("Historical screenings", SITTING_COLUMNS, ITEM_COLUMNS, has_flags=True),
 })  # fmt: skip
 
@@ -47,4 +52,8 @@ def first_rows(binary: BinaryIO, kind: str, limit: int = PREVIEW_ROWS) -> list[d
     """Up to `limit` rows, each as {"line": n, column: value as read, ...} in the file's column order."""
     wanted = IMPORT_KINDS[kind]
     source = open_csv(binary, required=wanted.required, optional=wanted.optional)
-    return [{"line": line, **values} for line, values, _ in islice(source.rows(), limit)]
+    return [{"line": line, **_hidden(values)} for line, values, _ in islice(source.rows(), limit)]
+
+
+def _hidden(values: dict[str, str]) -> dict[str, str]:
+    return {c: (GIVEN if v.strip() else "") if c in HIDDEN_COLUMNS else v for c, v in values.items()}

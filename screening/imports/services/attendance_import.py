@@ -19,6 +19,10 @@ Design decisions:
   stored until the rows are applied; both share `_decide` and `patient_changes`.
 - Given a sessionmaker rather than a Session, the import commits in short steps itself
   (`import_steps`): SQLite's write lock is then held for one step at a time.
+- Contact details (issue 17; the columns are `rules.contact_columns`) are stored by
+  `contact_records` after the patients; the check remembers the details it has met
+  (`_contacts`) as it does the patients, and a row whose contact details would change
+  anything is staged even when its appointment and patient are stored as it says.
 """
 
 from __future__ import annotations
@@ -30,10 +34,17 @@ from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Attendance, ScreeningSession
-from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS, AttendanceRow, parse_attendance_row
+from screening.imports.rules.attendance_rows import (
+    ATTENDANCE_COLUMNS,
+    OPTIONAL_COLUMNS,
+    AttendanceRow,
+    parse_attendance_row,
+)
+from screening.imports.rules.contact_columns import NONE, ContactDetails, ContactFields
 from screening.imports.rules.import_batches import Parsed
 from screening.imports.rules.import_report import ImportResult, RowError
 from screening.imports.services.bulk_rows import insert_rows, one_of
+from screening.imports.services.contact_records import COUNT, contact_changes, load_contacts, save_contacts
 from screening.imports.services.import_context import IMPORTERS
 from screening.imports.services.import_runs import Progress, RunContext, run_import
 from screening.imports.services.patient_records import KnownPatients, load_patients, patient_changes, save_patients
@@ -60,11 +71,12 @@ class AttendanceImporter:
     kind = "attendances"
     key_column = "appointment_id"
     required_columns = ATTENDANCE_COLUMNS
-    optional_columns: tuple[str, ...] = ()
+    optional_columns: tuple[str, ...] = OPTIONAL_COLUMNS
 
     def __init__(self) -> None:
         self._codes: ReferenceCodes | None = None
         self._met: KnownPatients = {}  # the check's patients met earlier in the file (id None: new)
+        self._contacts: dict[str, ContactDetails] = {}  # the check's contact details as rows met so far leave them
 
     def options(self) -> dict[str, Any]:
         return {}
@@ -86,6 +98,7 @@ class AttendanceImporter:
         run.details["patients_updated"] += len(changed)
         self._met.update({n: (known[n][0] if n in known else None, p) for n, p in decided.latest.items()})
         ids = {number: self._met[number][0] for number in decided.latest}
+        before = self._contacts_before(session, decided.contacts, ids, run)
         new_rows, changed_rows, same = _attendance_rows(decided, ids, run)
         run.inserted, run.updated = run.inserted + len(new_rows), run.updated + len(changed_rows)
         # A row needs no write when its appointment is stored as it says and every row of
@@ -100,14 +113,30 @@ class AttendanceImporter:
                 and number in known
                 and known[number][0] is not None
                 and known[number][1] == parsed.row.patient
+                and _contact_as_stored(parsed.row.contact, before.get(number))
             )
         run.settled.update(p.line for p in same if stored_as_given[p.row.patient.nhs_number])
         return decided.errors
+
+    def _contacts_before(
+        self, session: Session, latest: Mapping[str, ContactFields], ids: Mapping[str, int | None], run: RunContext
+    ) -> dict[str, ContactDetails]:
+        """The batch's patients' contact details before it (as stored, or as the rows met earlier
+        leave them); counts the changes and remembers the details after it."""
+        if not latest:
+            return {}  # no contact column: contacts are left alone, and not counted
+        unmet = {ids[n]: n for n in latest if n not in self._contacts and ids[n] is not None}
+        stored = {unmet[i]: details for i, details in load_contacts(session, unmet).items()}
+        before = {n: self._contacts.get(n) or stored.get(n) or NONE for n in latest}
+        run.details[COUNT] += len(contact_changes(latest, before))
+        self._contacts.update({n: fields.over(before[n]) for n, fields in latest.items()})
+        return before
 
     def apply(self, session: Session, rows: list[Parsed[AttendanceRow]], run: RunContext) -> list[RowError]:
         known = load_patients(session, (p.row.patient.nhs_number for p in rows))
         decided = self._decide(session, rows, known)
         ids = save_patients(session, decided.latest.values(), known, run)
+        save_contacts(session, decided.contacts, ids, run, created=decided.latest.keys() - known.keys())
         new, changed, _ = _attendance_rows(decided, ids, run)
         insert_rows(session, ATTENDANCES, new)
         if changed:
@@ -122,13 +151,15 @@ class AttendanceImporter:
         stored = _stored(session, [p.row.appointment_id for p, _ in placed])
         placed, refused = _keep_sittings_with_their_patient(session, placed, known, stored)
         latest = {p.row.patient.nhs_number: p.row.patient for p, _ in placed}  # the last row wins
-        return Decided(placed, stored, latest, errors + refused)
+        contacts = {p.row.patient.nhs_number: p.row.contact for p, _ in placed if p.row.contact is not None}
+        return Decided(placed, stored, latest, contacts, errors + refused)
 
 
 class Decided(NamedTuple):
     placed: list[Placed]
     stored: dict[str, Row[*tuple[Any, ...]]]
     latest: dict[str, Any]  # NHS number -> PatientFields
+    contacts: dict[str, ContactFields]  # NHS number -> the last row's contact details (none: no contact column)
     errors: list[RowError]
 
 
@@ -150,6 +181,11 @@ def _attendance_rows(
         else:
             changed.append({"attendance_id": old.id, **state, "updated_at": run.now})
     return new, changed, same
+
+
+def _contact_as_stored(contact: ContactFields | None, before: ContactDetails | None) -> bool:
+    """Whether applying the row would leave the patient's contact details as they are."""
+    return contact is None or contact.over(before) == (before or NONE)
 
 
 def _stored(session: Session, refs: list[str]) -> dict[str, Row[*tuple[Any, ...]]]:

@@ -5,6 +5,10 @@ Design decisions:
   with `phonenumbers` (Google's libphonenumber data, kept up to date with Ofcom's number
   ranges) rather than a hand-written pattern, and stored in one form, 07xxxxxxxxx, whatever
   was typed ("+44 7700 900123", "07700-900123").
+- Ofcom's drama range, 07700 900000 to 07700 900999, is accepted although libphonenumber
+  does not class it as a valid mobile: Ofcom never allocates it, so it is the only range
+  a demo, a test or a training file may use, and GOV.UK Notify's own test numbers are in
+  it (07700 900000, 900111, 900222). A real extract holding one sends to nobody.
 - Email syntax by `email-validator`, with no DNS lookup (an import must not reach the
   internet); stored as normalised by it (domain lower-cased).
 - A refusal says what is wrong and how to write it, never echoing the value into a log.
@@ -19,6 +23,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from screening.errors import InvalidValue
 
+DRAMA_RANGE = "7700900"  # national number 7700 900xxx: Ofcom's numbers for fiction, never allocated
+
 
 def uk_mobile(value: str | None) -> str | None:
     """07xxxxxxxxx, or None for a blank; InvalidValue for anything not a UK mobile number."""
@@ -29,14 +35,20 @@ def uk_mobile(value: str | None) -> str | None:
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
         number = None
-    if (
-        number is None
-        or number.country_code != 44
-        or not phonenumbers.is_valid_number(number)
-        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
-    ):
+    if number is None or number.country_code != 44 or not (_drama(number) or _mobile(number)):
         raise InvalidValue("mobile", "is not a UK mobile number: write it as 07 and 9 more digits, or +44 7.")
     return "0" + str(number.national_number)
+
+
+def _drama(number: phonenumbers.PhoneNumber) -> bool:
+    national = str(number.national_number)
+    return len(national) == 10 and national.startswith(DRAMA_RANGE)
+
+
+def _mobile(number: phonenumbers.PhoneNumber) -> bool:
+    return phonenumbers.is_valid_number(number) and (
+        phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+    )
 
 
 def email_address(value: str | None) -> str | None:
@@ -48,8 +60,7 @@ def email_address(value: str | None) -> str | None:
         checked = validate_email(text, check_deliverability=False)
     except EmailNotValidError as error:
         raise InvalidValue("email", f"is not an email address ({error}): write it as name@example.nhs.uk.") from None
-    if len(checked.normalized) > 254:
-        raise InvalidValue("email", "is longer than 254 characters.")
+    # email-validator refuses a normalised address over 254 bytes (RFC 5321), so it fits the column.
     return str(checked.normalized)
 
 

@@ -69,3 +69,19 @@ def test_the_app_role_will_not_migrate_and_names_the_owner_command_instead(
         open_database(app_db_url)
     with db_engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
+
+
+REMOTE_TABLES = ("patient_contacts", "remote_links", "remote_invitations", "invitation_messages")
+
+
+def test_only_the_owner_and_the_app_role_may_read_contacts_and_links(app_engine: Engine, db_engine: Engine) -> None:
+    # Issue 17: no reporting or read-only role, and not PUBLIC, holds any right on these tables.
+    with db_engine.connect() as connection:
+        owner = connection.execute(text("SELECT current_user")).scalar()
+        grantees = set(connection.execute(text(
+            "SELECT DISTINCT grantee FROM information_schema.role_table_grants "
+            "WHERE table_schema = current_schema() AND table_name = ANY(:tables)"
+        ), {"tables": list(REMOTE_TABLES)}).scalars())  # fmt: skip
+        public = [t for t in REMOTE_TABLES if connection.execute(
+            text("SELECT has_table_privilege('public', :table, 'SELECT')"), {"table": t}).scalar()]  # fmt: skip
+    assert grantees <= {owner, app_engine.url.username} and public == []

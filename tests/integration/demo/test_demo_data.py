@@ -22,9 +22,11 @@ from models import (
     AppMeta,
     Attendance,
     Clinic,
+    ClinicInvitationSetting,
     Flag,
     FlagAction,
     Patient,
+    PatientContact,
     Score,
     ScreeningSession,
     Site,
@@ -32,6 +34,7 @@ from models import (
 from models.database import make_engine, make_sessionmaker
 from screening.errors import ConflictError
 from screening.patients.rules import nhs_number
+from screening.patients.rules.contact_details import email_address, uk_mobile
 from screening.sittings.rules.sitting_results import evaluate_sitting
 from tests import factories
 from tests.databases import Templates
@@ -86,6 +89,9 @@ def fingerprint(db: Session) -> dict[str, list[tuple]]:
                        join=Score.session_id, order_by=(KEY, Score.instrument_id)),
         "flags": rows(db, KEY, Flag.rule_code, Flag.status, Flag.due_at, Flag.outcome, Flag.closed_at,
                       join=Flag.session_id, order_by=(KEY, Flag.rule_code)),
+        "contacts": list(db.execute(select(Patient.nhs_number, PatientContact.mobile, PatientContact.email,
+                                           PatientContact.no_contact).join(Patient)
+                                    .order_by(Patient.nhs_number)).all()),
     }  # fmt: skip
 
 
@@ -386,3 +392,30 @@ def test_the_demo_offers_the_two_test_languages_unsigned_in_demo_mode_only(demo:
         ("ar-XB", True, {"not signed off"}), ("en-XA", True, {"not signed off"})]  # fmt: skip
     assert [o.tag for o in offered_languages(demo, demo=True)] == ["en", "en-XA", "ar-XB"]
     assert [o.tag for o in offered_languages(demo, demo=False)] == ["en"]
+
+
+def test_demo_contacts_are_invented_drama_range_mobiles_and_example_com_emails(demo: Session) -> None:
+    stored = demo.execute(select(PatientContact.mobile, PatientContact.email, PatientContact.no_contact)).all()
+    mobiles = [m for m, _, _ in stored if m is not None]
+    emails = [e for _, e, _ in stored if e is not None]
+    assert mobiles and emails
+    assert all(m.startswith("07700900") and len(m) == 11 and uk_mobile(m) == m for m in mobiles)
+    assert all(e.endswith("@example.com") and email_address(e) == e for e in emails)
+
+
+def test_most_demo_patients_can_be_invited_a_few_asked_not_to_be_and_some_have_no_details(demo: Session) -> None:
+    patients = count(demo, Patient)
+    stored = demo.execute(select(PatientContact.mobile, PatientContact.email, PatientContact.no_contact)).all()
+    invitable = sum(1 for m, e, refuses in stored if (m or e) and not refuses)
+    refusing = sum(1 for _, _, refuses in stored if refuses)
+    # The mix (demo.contacts.MIX): 80% reachable, 5% no contact, 15% nothing stored.
+    assert 0.7 * patients < invitable < 0.9 * patients
+    assert 0.02 * patients < refusing < 0.1 * patients
+    assert 0.08 * patients < patients - len(stored) < 0.22 * patients
+
+
+def test_every_demo_clinic_invites_two_days_before_with_a_reminder_the_day_before(demo: Session) -> None:
+    settings = demo.execute(select(ClinicInvitationSetting.invite_days_before,
+                                   ClinicInvitationSetting.reminder_days_before)).all()  # fmt: skip
+    assert len(settings) == count(demo, Clinic) == 16
+    assert set(settings) == {(2, 1)}

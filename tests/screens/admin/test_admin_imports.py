@@ -218,3 +218,19 @@ def test_the_page_guard_refuses_a_non_administrator_who_reaches_the_script(role)
     at.run()
     assert "cannot run imports" in at.error[0].value
     assert not at.title and not at.get("file_uploader")
+
+
+def test_checking_a_file_with_contacts_shows_them_only_as_given_and_counted(app, as_user, db_session) -> None:
+    # Issue 17: the page never puts a mobile number or email address on the screen.
+    rows = [attendance(mobile="07700 900123", email="ada.okafor@example.com", no_contact="N"),
+            attendance(appointment_id="PAS-0002", mobile="020 7946 0000", email="", no_contact="")]  # fmt: skip
+    open_imports(app, as_user)
+    submit(app, "Check file", csv_file(rows).getvalue(), skip_invalid=True)
+    assert counts(app)["contacts changed"] == 1
+    preview = table(app, "mobile")
+    assert [(r["mobile"], r["email"]) for r in preview] == [("given", "given"), ("given", "")]
+    [error] = table(app, "reason")
+    assert (error["line"], error["column"]) == (3, "mobile")
+    shown_text = page_text(app) + str([f.value.to_dict("records") for f in app.dataframe])
+    for value in ("900123", "7946", "ada.okafor"):
+        assert value not in shown_text

@@ -33,3 +33,12 @@ def test_a_screening_file_shows_only_the_item_columns_it_has() -> None:
 def test_a_file_with_the_wrong_header_is_refused_as_the_import_refuses_it() -> None:
     with pytest.raises(ImportFileRefused, match="missing column appointment_id"):
         first_rows(csv_file(patients(1), [c for c in attendance() if c != "appointment_id"]), "attendances")
+
+
+def test_a_mobile_or_email_is_shown_only_as_given_never_its_value() -> None:
+    rows = [attendance(mobile="07700 900123", email="ada@example.com", no_contact="Y"),
+            attendance(appointment_id="PAS-0002", mobile="", email=" ", no_contact="")]  # fmt: skip
+    first, second = first_rows(csv_file(rows), "attendances")
+    assert (first["mobile"], first["email"], first["no_contact"]) == ("given", "given", "Y")
+    assert (second["mobile"], second["email"], second["no_contact"]) == ("", "", "")
+    assert "900123" not in str([first, second]) and "ada@" not in str([first, second])
