@@ -2,8 +2,9 @@
 
 Design decisions:
 - `patient_contacts` holds the mobile, email and "no contact" preference from the PAS, in a
-  table of its own: no analytic query or pseudonymised export reads it, and the database's
-  reporting role is given no access to it (`screening.database.services.database_roles`).
+  table of its own: no analytic query or export reads it, and on PostgreSQL only the owner
+  and the app role hold any right on it (tests/integration/database/test_app_role.py), so a
+  reporting role added later is not given it by accident. No row: no details.
 - `clinic_invitation_settings`: a clinic with no row sends no invitations; the row says how
   many days before the appointment the invitation goes, and the reminder (None: no reminder).
 - `remote_invitations`: one per appointment (UNIQUE attendance_id), the remote door of that
@@ -52,7 +53,8 @@ class ClinicInvitationSetting(Base):
 
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), primary_key=True)
     invite_days_before: Mapped[int] = mapped_column(default=2)
-    reminder_days_before: Mapped[int | None] = mapped_column(default=1)
+    # No Python default: an explicit None (no reminder) must be stored as None, not replaced by one.
+    reminder_days_before: Mapped[int | None] = mapped_column()
 
 
 class RemoteInvitation(Base):

@@ -96,5 +96,5 @@ def contact(db: Session, visit: Attendance, *, mobile: str | None = None, email:
 
 
 def clinic_invites(db: Session, clinic_id: int) -> None:
-    db.add(ClinicInvitationSetting(clinic_id=clinic_id))
+    db.add(ClinicInvitationSetting(clinic_id=clinic_id, invite_days_before=2, reminder_days_before=1))
     db.flush()

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Clinic, ClinicInvitationSetting
@@ -69,9 +69,9 @@ def set_invitation_settings(
         detail: dict[str, object] = {"code": clinic.code, "enabled": False}
     else:
         invite, remind = timing.invite_days_before, timing.reminder_days_before
-        if row is None:  # Core: the ORM would give a new row's None reminder the column's default (1)
-            session.execute(insert(ClinicInvitationSetting).values(
-                clinic_id=clinic_id, invite_days_before=invite, reminder_days_before=remind))  # fmt: skip
+        if row is None:
+            session.add(ClinicInvitationSetting(clinic_id=clinic_id, invite_days_before=invite,
+                                                reminder_days_before=remind))  # fmt: skip
         else:
             row.invite_days_before, row.reminder_days_before = invite, remind
         detail = {"code": clinic.code, "enabled": True, "invite_days_before": invite, "reminder_days_before": remind}
