@@ -77,14 +77,33 @@ def test_staff_can_fill_in_a_remote_sitting_with_the_patient_and_it_stays_remote
     assert (sitting.status, sitting.remote, sitting.mode) == ("completed", True, "assisted")
 
 
-def test_a_remote_sitting_left_idle_is_marked_abandoned_and_resumed_like_any_other(db_session, day) -> None:
+def test_a_remote_sitting_left_idle_stays_open_while_its_link_works_and_staff_resume_it_on_the_tablet(
+    db_session, day
+) -> None:
     sitting_id = begun_at_home(db_session, day.visit, NOW - timedelta(hours=3))
     db_session.commit()
-    assert open_clinic_day(db_session, actor=day.staff, day=TODAY, now=NOW, policy=ClinicDayPolicy()).abandoned == 1
+    assert open_clinic_day(db_session, actor=day.staff, day=TODAY, now=NOW, policy=ClinicDayPolicy()).abandoned == 0
     listed = row(db_session, day)
-    assert (listed.screening_status, listed.resumable, listed.remote.at_home) == ("abandoned", True, "Started at home")
+    assert (listed.screening_status, listed.resumable, listed.remote.at_home) == (
+        "in progress",
+        True,
+        "Started at home",
+    )
     assert start_or_resume(db_session, actor=day.staff, attendance_id=day.visit.id, mode=None,
                            idempotency_key="tap-1", now=NOW) == sitting_id  # fmt: skip
+    assert db_session.get_one(ScreeningSession, sitting_id).status == "in_progress"
+
+
+def test_after_the_appointment_day_an_idle_remote_sitting_is_marked_abandoned_and_resumed_like_any_other(
+    db_session, day
+) -> None:
+    sitting_id = begun_at_home(db_session, day.visit, NOW - timedelta(hours=3))
+    db_session.commit()
+    next_day = NOW + timedelta(days=1)
+    assert open_clinic_day(db_session, actor=day.staff, day=TODAY + timedelta(days=1), now=next_day,
+                           policy=ClinicDayPolicy()).abandoned == 1  # fmt: skip
+    assert start_or_resume(db_session, actor=day.staff, attendance_id=day.visit.id, mode=None,
+                           idempotency_key="tap-1", now=next_day) == sitting_id  # fmt: skip
     assert db_session.get_one(ScreeningSession, sitting_id).status == "in_progress"
 
 
