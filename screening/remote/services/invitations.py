@@ -7,6 +7,10 @@ Design decisions:
   transaction (`invitation_claims`), send with no transaction open, record the outcome in
   another. Claims and outcomes go in batches of `batch_size` messages: one commit per batch
   instead of per message. Never sends one message twice, however many runs race.
+- `per_minute` paces the sending (the command line: 1,000 a minute through Notify, whose
+  limit is 3,000 a minute per key, shared with the escalations, which must never be
+  refused for invitations). A run that stops half-way records the rest of its batch as
+  failed ("not sent"), so nothing claimed looks as if it went.
 - A message claimed by a run that crashed before recording its outcome stays "claimed" and
   is NOT sent again automatically (it may have gone); staff can send a new link from the
   clinic list (`send_link`), which revokes the older links.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,6 +59,7 @@ __all__ = ["InvitationRun", "SentLink", "link_base", "link_for", "send_due_invit
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 100
+NOT_SENT = SendResult("none", None, "failed", "not sent: the run stopped before this message")
 
 
 @dataclass
@@ -78,25 +84,56 @@ def link_base(session: Session, environ: Mapping[str, str] = os.environ) -> str:
 
 
 def send_due_invitations(database: Database, sender: Sender, *, now: datetime, link_base: str,
-                         batch_size: int = BATCH_SIZE) -> InvitationRun:  # fmt: skip
-    """Claim, send and record every invitation and reminder due now."""
+                         batch_size: int = BATCH_SIZE, per_minute: int | None = None) -> InvitationRun:  # fmt: skip
+    """Claim, send and record every invitation and reminder due now, at most `per_minute` a minute."""
     with database.transaction() as session:
         check_invitation_sender(sender, demo=demo_mode(session))
         plan = invitation_plan(session, now=now)
     run = InvitationRun(len(plan.due), skipped_no_contact=plan.skipped_no_contact, skipped_closed=plan.skipped_closed)
+    pace = Pace(per_minute)
     for start in range(0, len(plan.due), batch_size):
         batch = plan.due[start : start + batch_size]
         with database.transaction() as session:
             claims = claim_batch(session, batch, now=now)
         run.claimed += len(claims)
         run.taken += len(batch) - len(claims)
-        outcomes = [Outcome(claim, _send(sender, claim, link_base)) for claim in claims]
-        with database.transaction() as session:
-            record_outcomes(session, outcomes, now=now, link_base=link_base)
+        outcomes = _send_batch(database, sender, claims, link_base, now, pace)
         run.failed += sum(o.result.failed for o in outcomes)
         run.sent += sum(not o.result.failed for o in outcomes)
     log.info("send-invitations: %d due, %d sent, %d failed", run.due, run.sent, run.failed)
     return run
+
+
+def _send_batch(database: Database, sender: Sender, claims: list[Claim], base: str, now: datetime,
+                pace: Pace) -> list[Outcome]:  # fmt: skip
+    """Send the batch and record every outcome, even if sending stops half-way: a claim never
+    handed to the provider is recorded as failed ("not sent"), not left looking sent."""
+    outcomes: list[Outcome] = []
+    try:
+        for claim in claims:
+            pace.wait()
+            outcomes.append(Outcome(claim, _send(sender, claim, base)))
+    finally:
+        unsent = [Outcome(c, NOT_SENT) for c in claims[len(outcomes) :]]
+        with database.transaction() as session:
+            record_outcomes(session, outcomes + unsent, now=now, link_base=base)
+    return outcomes
+
+
+class Pace:
+    """At most `per_minute` sends a minute (GOV.UK Notify allows 3,000 a minute per API key, and
+    escalations share the key), spread evenly; None: as fast as the provider answers."""
+
+    def __init__(self, per_minute: int | None) -> None:
+        self.gap = 60.0 / per_minute if per_minute else 0.0
+        self.next = time.monotonic()
+
+    def wait(self) -> None:
+        if self.gap:
+            delay = self.next - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self.next = max(self.next, time.monotonic()) + self.gap
 
 
 def _send(sender: Sender, claim: Claim, base: str) -> SendResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -220,3 +221,37 @@ def test_a_failed_send_is_recorded_with_the_error_and_not_sent_again_automatical
     [row] = messages(db_session)
     assert (row.status, row.sent_at, row.error) == ("failed", None, "503 Request failed")
     assert run(database, INVITE_MORNING + timedelta(hours=1)).due == 0
+
+
+class StopsAfterOne(RecordingSender):
+    def send_sms(self, phone_number, message):  # type: ignore[no-untyped-def]
+        if self.sent:
+            raise KeyboardInterrupt  # the run is stopped half-way through a batch
+        return super().send_sms(phone_number, message)
+
+
+def test_a_run_stopped_half_way_records_what_went_and_marks_the_rest_not_sent(
+    database: Database, db_session: Session
+) -> None:
+    clinic = inviting_clinic(db_session)
+    for _ in range(3):
+        booked(db_session, clinic)
+    db_session.commit()
+    with pytest.raises(KeyboardInterrupt):
+        run(database, INVITE_MORNING, StopsAfterOne())
+    rows = messages(db_session)
+    assert [(m.status, m.error) for m in rows] == [
+        ("delivered", None), ("failed", "not sent: the run stopped before this message"),
+        ("failed", "not sent: the run stopped before this message")]  # fmt: skip
+    assert run(database, INVITE_MORNING).due == 0  # never resent automatically: staff can send a link
+
+
+def test_sending_is_paced_to_at_most_per_minute(database: Database, db_session: Session) -> None:
+    clinic = inviting_clinic(db_session)
+    for _ in range(4):
+        booked(db_session, clinic)
+    db_session.commit()
+    started = time.monotonic()
+    counts = send_due_invitations(database, RecordingSender(), now=INVITE_MORNING, link_base=LINK_BASE,
+                                  per_minute=600)  # fmt: skip
+    assert counts.sent == 4 and time.monotonic() - started >= 0.3  # 600 a minute: 0.1 s apart, 3 gaps
