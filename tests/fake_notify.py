@@ -6,6 +6,11 @@ signed with the API key's secret) and a JSON body (phone_number or email_address
 template_id, personalisation). It answers 201 with Notify's response shape, or Notify's
 error shape: 403 AuthError for a bad token, 400 BadRequestError for a bad body or an
 unknown template, 404 for any other path. Every accepted message is kept in `received`.
+
+Four templates: the escalation pair (personalisation `clinic`) and the invitation pair
+(issue 17: `opening` and `link`). `echo_personalisation` makes it refuse every message
+with an error that repeats the personalisation, as a real validation error can, so the
+tests can show that no link reaches a log or the database that way.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar
+from typing import Any
 
 import jwt
 
@@ -26,6 +31,17 @@ SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
 SMS_TEMPLATE = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 EMAIL_TEMPLATE = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+INVITATION_SMS_TEMPLATE = "0c8b1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4"
+INVITATION_EMAIL_TEMPLATE = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f70819"
+TEMPLATES = {  # template id: (channel, its placeholders, its words)
+    SMS_TEMPLATE: ("sms", ("clinic",), "An urgent screening flag at ((clinic)) needs acknowledging: open the flag queue"),
+    EMAIL_TEMPLATE: ("email", ("clinic",),
+                     "An urgent screening flag at ((clinic)) needs acknowledging: open the flag queue"),
+    INVITATION_SMS_TEMPLATE: ("sms", ("opening", "link"),
+                              "((opening)) Please use this link: ((link)) It works until the end of your appointment day."),
+    INVITATION_EMAIL_TEMPLATE: ("email", ("opening", "link"),
+                                "((opening)) Please use this link: ((link)) It works until the end of your appointment day."),
+}  # fmt: skip
 API_KEY = f"mind_and_body_test-{SERVICE_ID}-{SECRET}"
 FIELDS = {"sms": "phone_number", "email": "email_address"}
 
@@ -35,11 +51,11 @@ class FakeNotify:
     url: str
     received: list[dict[str, Any]] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)
+    echo_personalisation: bool = False
 
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeNotify
-    templates: ClassVar[dict[str, str]] = {"sms": SMS_TEMPLATE, "email": EMAIL_TEMPLATE}
 
     def log_message(self, *args: Any) -> None:  # quiet test output
         pass
@@ -86,15 +102,19 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(400, "BadRequestError", "Invalid JSON supplied in POST data")
         if not isinstance(body, dict) or not body.get(FIELDS[channel]):
             return self._error(400, "ValidationError", f"{FIELDS[channel]} is a required property")
-        if body.get("template_id") != self.templates[channel]:
+        template = TEMPLATES.get(str(body.get("template_id")))
+        if template is None or template[0] != channel:
             return self._error(400, "BadRequestError", "Template not found")
-        if not isinstance(body.get("personalisation"), dict) or "clinic" not in body["personalisation"]:
-            return self._error(400, "BadRequestError", "Missing personalisation: clinic")
+        personalisation = body.get("personalisation")
+        if not isinstance(personalisation, dict) or (missing := [p for p in template[1] if p not in personalisation]):
+            return self._error(400, "BadRequestError", f"Missing personalisation: {', '.join(missing or template[1])}")
+        if self.fake.echo_personalisation:
+            return self._error(400, "BadRequestError", f"Personalisation not accepted: {personalisation}")
         notification_id = str(uuid.uuid4())
         self.fake.received.append({"channel": channel, **body, "id": notification_id})
-        text = "An urgent screening flag at {} needs acknowledging: open the flag queue".format(
-            body["personalisation"]["clinic"]
-        )
+        text = template[2]
+        for name in template[1]:
+            text = text.replace(f"(({name}))", str(personalisation[name]))
         content = {"body": text, "from_number": "GOVUK"} if channel == "sms" else {"body": text, "subject": "Urgent"}
         self._answer(201, {
             "id": notification_id, "reference": body.get("reference"), "content": content,

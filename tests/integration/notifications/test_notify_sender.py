@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 
 import pytest
 
-from screening.notifications.rules.messages import escalation_message
+from screening.notifications.rules.messages import INVITATION_OPENING, escalation_message, invitation_message
 from screening.notifications.services.notify_sender import NotifyMisconfigured, NotifySender
-from tests.fake_notify import API_KEY, EMAIL_TEMPLATE, SERVICE_ID, SMS_TEMPLATE, FakeNotify, fake_notify
+from tests.fake_notify import (
+    API_KEY,
+    EMAIL_TEMPLATE,
+    INVITATION_EMAIL_TEMPLATE,
+    INVITATION_SMS_TEMPLATE,
+    SERVICE_ID,
+    SMS_TEMPLATE,
+    FakeNotify,
+    fake_notify,
+)
 
 MESSAGE = escalation_message("King's: Haemato-oncology", reference="escalation-7")
 
@@ -85,3 +95,63 @@ def test_the_fake_refuses_a_token_issued_more_than_thirty_seconds_ago(notify: Fa
     assert answer.status_code == 403
     assert answer.json()["errors"][0]["message"] == "Error: Your system clock must be accurate to within 30 seconds"
     assert requests.post(f"{notify.url}/v2/notifications/sms", json=body, timeout=2).status_code == 403
+
+
+INVITATION_LINK = "https://screen.example.nhs.uk/?link=" + "Tk" * 21 + "x"  # a 43-character token
+
+
+def invitation_sender(url: str) -> NotifySender:
+    return NotifySender(API_KEY, sms_template=SMS_TEMPLATE, email_template=EMAIL_TEMPLATE, base_url=url, timeout=2,
+                        invitation_sms_template=INVITATION_SMS_TEMPLATE,
+                        invitation_email_template=INVITATION_EMAIL_TEMPLATE)  # fmt: skip
+
+
+def test_an_invitation_goes_to_notify_with_the_invitation_template_the_opening_and_the_link(
+    notify: FakeNotify,
+) -> None:
+    message = invitation_message(INVITATION_LINK, kind="invitation", reference="invitation-message-3")
+    result = invitation_sender(notify.url).send_sms("07700900123", message)
+    assert (result.status, result.error) == ("created", None)
+    [sent] = notify.received
+    assert (sent["template_id"], sent["reference"]) == (INVITATION_SMS_TEMPLATE, "invitation-message-3")
+    assert sent["personalisation"] == {"opening": INVITATION_OPENING, "link": INVITATION_LINK}
+    email = invitation_sender(notify.url).send_email("ada@example.com", message)
+    assert email.status == "created" and notify.received[1]["template_id"] == INVITATION_EMAIL_TEMPLATE
+
+
+def test_without_invitation_templates_an_invitation_fails_naming_the_variables_and_notify_is_not_asked(
+    notify: FakeNotify,
+) -> None:
+    result = sender(notify.url).send_sms("07700900123", invitation_message(INVITATION_LINK, kind="invitation"))
+    assert result.failed and notify.received == [] and notify.refused == []
+    assert result.error is not None and "SCREENING_NOTIFY_INVITATION_SMS_TEMPLATE" in result.error
+
+
+def test_a_notify_error_that_echoes_the_link_is_logged_and_returned_without_it(
+    notify: FakeNotify, caplog: pytest.LogCaptureFixture
+) -> None:
+    notify.echo_personalisation = True
+    caplog.set_level(logging.DEBUG)
+    result = invitation_sender(notify.url).send_sms("07700900123", invitation_message(INVITATION_LINK, kind="reminder"))
+    assert result.failed and result.error is not None
+    assert INVITATION_LINK in notify.refused[0][1]  # the fake did echo it
+    assert "[link]" in result.error and "Tk" * 21 not in result.error
+    assert "Tk" * 21 not in caplog.text and "07700900123" not in caplog.text
+    assert "Personalisation not accepted" in caplog.text  # the client library's own warning, scrubbed
+
+
+def test_configured_sender_needs_both_invitation_templates_or_neither(notify: FakeNotify) -> None:
+    from screening.notifications.services.senders import configured_sender
+
+    base = {"SCREENING_NOTIFY_API_KEY": API_KEY, "SCREENING_NOTIFY_SMS_TEMPLATE": SMS_TEMPLATE,
+            "SCREENING_NOTIFY_EMAIL_TEMPLATE": EMAIL_TEMPLATE, "SCREENING_NOTIFY_BASE_URL": notify.url}  # fmt: skip
+    database = None  # not read when the key is set
+    plain = configured_sender(database, timeout=2, environ=base)  # type: ignore[arg-type]
+    assert isinstance(plain, NotifySender) and not plain.sends_invitations
+    both = configured_sender(database, timeout=2, environ={  # type: ignore[arg-type]
+        **base, "SCREENING_NOTIFY_INVITATION_SMS_TEMPLATE": INVITATION_SMS_TEMPLATE,
+        "SCREENING_NOTIFY_INVITATION_EMAIL_TEMPLATE": INVITATION_EMAIL_TEMPLATE})  # fmt: skip
+    assert isinstance(both, NotifySender) and both.sends_invitations
+    with pytest.raises(NotifyMisconfigured, match="SCREENING_NOTIFY_INVITATION_EMAIL_TEMPLATE is not set"):
+        configured_sender(database, timeout=2, environ={  # type: ignore[arg-type]
+            **base, "SCREENING_NOTIFY_INVITATION_SMS_TEMPLATE": INVITATION_SMS_TEMPLATE})  # fmt: skip
