@@ -26,6 +26,7 @@ from screening.errors import PermissionDenied
 from screening.sittings.rules.remote_door import Door
 from screening.sittings.services.patient_screen import Where
 from ui.remote.door_page import birth_date_form, door_language, holder, leave, opened, refused
+from ui.shell.contrast import readable_captions
 from ui.shell.notices import stop_on_error
 from ui.shell.runtime import check_startup_secrets
 from ui.tablet import wording
@@ -39,6 +40,7 @@ STARTED = "rm_started"
 
 
 def remote_page() -> None:
+    readable_captions()  # the door has no tablet style yet: its captions need the contrast fix too
     with stop_on_error():  # a misplaced demo or a default secret: the same refusal as the staff app
         check_startup_secrets()
     try:

@@ -8,7 +8,9 @@ Design decisions:
   of the appointment stops at once, mid-questionnaire too; answers so far are kept) and
   asks again. One transaction, through `screening.remote.services.links.revoke`, which
   checks the site and audits it with the invitation id only.
-- "Send link" / "Resend link" is `send_link_button`: the one place the staff send is wired.
+- "Send link" / "Resend link" (`send_link_button`): one tap sends a new link now and stops the
+  older ones (`screening.remote.services.invitations.send_link`, audited); the page says
+  whether it went, never to which number or address.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from screening.clinic_day.services.clinic_day import ClinicListRow
+from screening.notifications.rules.sending import CHANNEL_LABELS
+from screening.notifications.services.senders import invitation_sender
 from screening.policy import CurrentUser
+from screening.remote.services.invitations import link_base, send_link
 from screening.remote.services.links import revoke
 from ui.shell import auth
 from ui.shell.notices import user_errors
 from ui.shell.runtime import database
 
+SEND_TIMEOUT_SECONDS = 5.0  # a tap waits at most this long for GOV.UK Notify
 STOPPING, NOTICE = "clinic_list_stopping_link", "clinic_list_notice"  # NOTICE: the clinic list shows it once
 STOP_WARNING = (
     "Stop this patient's link? It stops working at once, even part-way through the questions. "
@@ -50,16 +56,26 @@ def link_actions(user: CurrentUser, row: ClinicListRow, actions: DeltaGenerator)
 
 
 def send_link_button(user: CurrentUser, row: ClinicListRow, actions: DeltaGenerator) -> None:
-    """LEAD (issue 17): wire "Send link" / "Resend link" here, once
-    `screening.remote.services.invitations.send_link` is on this branch.
-
-    Show the button when `row.remote.can_send` (a mobile or email on record, no "no contact",
-    the sitting not finished, the day not over), labelled "Resend link" when
-    `row.remote.sent_before`, key f"clinic_list_send_link_{row.attendance_id}"; on a tap, in
-    `user_errors()`, call `send_link(database(), <sender>, user, row.attendance_id,
-    now=auth.now(), link_base=<the remote door's public address>, app_session=auth.app_session())`,
-    set `st.session_state[NOTICE]` to "Link sent." and `st.rerun()`. Until then nothing is shown."""
-    del user, row, actions
+    """ "Send link" (or "Resend link" once one went): a new link by SMS (or email), the older
+    ones stopped, sent now through GOV.UK Notify (the outbox in the demo); one tap, one send
+    (`send_link` claims the message before sending). Shown only when the patient can be sent
+    one (a mobile or email, no "no contact", not screened, the day not over)."""
+    if not row.remote.can_send:
+        return
+    label = "Resend link" if row.remote.sent_before else "Send link"
+    if not actions.button(label, key=f"clinic_list_send_link_{row.attendance_id}", icon=":material/sms:",
+                          width="stretch"):  # fmt: skip
+        return
+    with user_errors():
+        db = database()
+        with db.transaction() as session:
+            base = link_base(session)
+        sent = send_link(db, invitation_sender(db, timeout=SEND_TIMEOUT_SECONDS), user, row.attendance_id,
+                         now=auth.now(), link_base=base, app_session=auth.app_session())  # fmt: skip
+        channel = CHANNEL_LABELS[sent.channel]
+        st.session_state[NOTICE] = (f"Link not sent by {channel}: {sent.status_label}. Try again, or screen at the "
+                                    "visit." if sent.failed else f"Link sent by {channel}.")  # fmt: skip
+        st.rerun()
 
 
 def _stop_panel(user: CurrentUser, row: ClinicListRow) -> None:

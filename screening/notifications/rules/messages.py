@@ -41,6 +41,10 @@ _EMAIL = re.compile(r"[^\s'\"<>(),;:]+@[^\s'\"<>(),;:]+")
 _PHONE = re.compile(r"\+?\d[\d ]{8,}\d")
 
 
+# How an invitation's reference begins (the message row's id follows): the outbox tells them apart by it.
+INVITATION_REFERENCE = "invitation-message-"
+
+
 @dataclass(frozen=True)
 class Message:
     subject: str

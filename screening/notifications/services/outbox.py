@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import OutboxMessage
 from models.database import session_scope
-from screening.notifications.rules.messages import Message
+from screening.notifications.rules.messages import INVITATION_REFERENCE, Message
 from screening.notifications.rules.sending import SendResult
 from screening.policy import Action, CurrentUser, require
 
@@ -33,6 +33,12 @@ class OutboxRow:
     destination: str
     subject: str | None
     body: str
+    reference: str | None = None
+
+    @property
+    def to_patient(self) -> bool:
+        """A secure-link invitation (issue 17), not an escalation to staff."""
+        return (self.reference or "").startswith(INVITATION_REFERENCE)
 
 
 class OutboxSender:
@@ -66,4 +72,5 @@ def outbox_messages(session: Session, actor: CurrentUser, *, limit: int = SHOWN)
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(limit)
     if actor.site_ids is not None:
         query = query.where(or_(OutboxMessage.site_id.is_(None), OutboxMessage.site_id.in_(actor.site_ids)))
-    return [OutboxRow(m.created_at, m.channel, m.destination, m.subject, m.body) for m in session.scalars(query)]
+    return [OutboxRow(m.created_at, m.channel, m.destination, m.subject, m.body, m.reference)
+            for m in session.scalars(query)]  # fmt: skip

@@ -40,7 +40,7 @@ from models import Attendance, Clinic, PatientContact, ScreeningSession
 from screening.database.services.database import Database
 from screening.database.services.demo_database import demo_mode
 from screening.errors import ConflictError, NotFound
-from screening.notifications.rules.messages import invitation_message
+from screening.notifications.rules.messages import INVITATION_REFERENCE, invitation_message
 from screening.notifications.rules.sending import STATUS_LABELS, Sender, SendResult, send
 from screening.notifications.services.senders import check_invitation_sender
 from screening.policy import Action, CurrentUser, require
@@ -138,7 +138,7 @@ class Pace:
 
 def _send(sender: Sender, claim: Claim, base: str) -> SendResult:
     message = invitation_message(link_for(base, claim.token), kind=claim.purpose,
-                                 reference=f"invitation-message-{claim.message_id}", site_id=claim.site_id)  # fmt: skip
+                                 reference=f"{INVITATION_REFERENCE}{claim.message_id}", site_id=claim.site_id)  # fmt: skip
     return send(sender, claim.channel, claim.destination, message)
 
 

@@ -53,7 +53,28 @@ def test_staff_see_only_their_own_sites_messages(app, as_user, db_session: Sessi
 
 def test_an_empty_outbox_says_what_would_put_a_message_there(app, as_user) -> None:
     open_outbox(app, as_user, "psychologist")
-    assert [i.value for i in app.info] == ["No messages yet. An urgent flag nobody acknowledges in time puts one here."]
+    assert [i.value for i in app.info] == [
+        "No links sent yet. Staff send one from the clinic list; `send-invitations` sends those due.",
+        "No messages yet. An urgent flag nobody acknowledges in time puts one here.",
+    ]
+
+
+def test_a_link_sent_to_a_patient_is_shown_apart_as_their_phone_would_show_it(app, as_user, db_session) -> None:
+    site = factories.site(db_session)
+    link = "http://localhost:8502/?link=" + "a" * 43
+    db_session.add_all([
+        OutboxMessage(created_at=EARLY, channel="sms", destination="07700900001", site_id=site.id,
+                      body=f"Your clinic asks you to answer some questions. Please use this link: {link}",
+                      reference="invitation-message-7"),
+        OutboxMessage(created_at=EARLY, channel="sms", destination="07700900002", body="escalation", site_id=site.id),
+    ])  # fmt: skip
+    db_session.commit()
+    open_outbox(app, as_user, sites=[site])
+    assert [m.value for m in app.markdown if link in m.value] == [
+        f"Your clinic asks you to answer some questions. Please use this link: {link}"
+    ]
+    [table] = [f.value for f in app.dataframe]
+    assert list(table["Message"]) == ["escalation"]
 
 
 def test_a_service_manager_is_not_offered_the_outbox(app, as_user) -> None:
