@@ -40,7 +40,7 @@ from demo.languages import add_demo_languages
 from demo.people import SITES, make_people
 from demo.screens import add_answers, add_results, make_answers
 from demo.users import add_demo_users
-from demo.visits import LONDON, Plan, make_visits, plan_sittings
+from demo.visits import LONDON, Plan, began_at_home, make_visits, plan_sittings
 from models import AppMeta, Attendance, Clinic, Patient, ScreeningSession, Site
 from screening.audit.services.audit import record_event
 from screening.clinical.rules.codes import CLINIC_SPECIALTIES
@@ -218,6 +218,7 @@ def _add_sittings(session: Session, plan: Plan, clinics: dict[tuple[str, str], C
                 mode=s.mode,
                 language=s.language,
                 interpreter_used=s.interpreter_used,
+                remote=began_at_home(s, n, plan.end),
                 bundle=clinic.bundle,
                 source="demo",
                 idempotency_key=f"demo-{n}",

@@ -140,6 +140,21 @@ def plan_sittings(rng: random.Random, people: list[DemoPerson], visits: list[Vis
     return sittings
 
 
+REMOTE_SINCE = timedelta(days=91)  # the demo service began sending secure links three months ago
+REMOTE_SHARE = 0.25  # of the sittings patients filled in alone since then
+
+
+def began_at_home(sitting: Sitting, index: int, end: date) -> bool:
+    """Whether a demo sitting was begun from a secure link (issue 17), so the dashboard's "How
+    screened" has remote sittings to show: a quarter of those filled in alone in the last three
+    months, never today's. Decided by a generator of its own per sitting, so the rest of the
+    demo (people, visits, answers) is the same as before for a seed."""
+    day = sitting.started_at.astimezone(LONDON).date()
+    if sitting.mode != "self" or not end - REMOTE_SINCE <= day < end:
+        return False
+    return random.Random(f"remote-{index}").random() < REMOTE_SHARE
+
+
 def _interpreter_used(person: DemoPerson, visit: Visit, end: date) -> bool | None:
     """Whether an interpreter helped (issue 16): for a patient who needs one, usually yes
     (staff sit with them), sometimes no (none could be booked), and in the older months

@@ -14,6 +14,13 @@ Design (clinical reference s6 and s9, v2):
   staff pages; the sitting it begins is an ordinary sitting (`remote` set), scored and
   flagged like any other, and its urgent flags go to the out-of-hours contact at once.
 
-`rules` holds the token, expiry, timing and door rules (pure); `services` issues, sends,
-checks and admits.
+`rules`: `links` (token, hash, expiry, the date of birth typed), `invitation_timing` (when a
+message is due, a clinic's days), `invitation_messages` (which message is due, SMS or email,
+the link's address). Whether a link opens is `screening.sittings.rules.remote_door`, because
+the sittings services ask it on every answer.
+`services`: `links` (invitations and links made, reissued, revoked), `door` (the link, the
+date of birth, admission to one sitting), `invitation_settings` (a clinic's days, for
+administrators), `invitation_plan` (what is due, one query), `invitation_claims` (claims
+committed before sending), `invitations` (`send_due_invitations`, staff `send_link`),
+`invitation_status` (what the clinic list says of a link).
 """

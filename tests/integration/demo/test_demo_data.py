@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from demo.data import load_demo_data
+from demo.visits import LONDON
 from models import (
     Answer,
     AppMeta,
@@ -278,6 +279,17 @@ def test_sittings_of_patients_needing_an_interpreter_mostly_had_one_and_older_on
     assert not any(used is None for needed, used, at, _ in rows if needed and at >= half_year_ago)
     assert not any(used is not None for needed, used, _, _ in rows if not needed)
     assert {language for *_, language in rows} == {"en"}  # no signed translation in the demo
+
+
+def test_a_quarter_of_the_sittings_filled_in_alone_in_the_last_three_months_were_begun_at_home(
+    demo: Session,
+) -> None:
+    rows = demo.execute(select(ScreeningSession.remote, ScreeningSession.mode, ScreeningSession.started_at)).all()
+    since = datetime.combine(END - timedelta(days=91), datetime.min.time(), tzinfo=LONDON)
+    today = datetime.combine(END, datetime.min.time(), tzinfo=LONDON)
+    recent_alone = [remote for remote, mode, at in rows if mode == "self" and since <= at < today]
+    assert 0.15 < sum(recent_alone) / len(recent_alone) < 0.35
+    assert not any(remote for remote, mode, at in rows if mode != "self" or at < since or at >= today)
 
 
 def uptake(demo: Session, *where: object) -> float:
