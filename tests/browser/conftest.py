@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from models import Attendance
 from models.database import make_engine, make_sessionmaker
-from tests.browser.servers import DemoSeeds, streamlit_servers
-from tests.databases import BACKENDS, Templates, shared_temp_folder
+from tests.browser.servers import DemoSeeds, demo_copy, streamlit_servers
+from tests.databases import Templates, shared_temp_folder
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -60,14 +60,9 @@ def demo_seeds(tmp_path_factory: pytest.TempPathFactory, database_templates: Tem
 @pytest.fixture(scope="session")
 def app_database(tmp_path_factory: pytest.TempPathFactory, demo_seeds: DemoSeeds,
                  database_templates: Templates) -> Iterator[str]:  # fmt: skip
-    """The demo service on SQLite, unless the run is PostgreSQL-only (CI's second run): then on a
-    fresh PostgreSQL database."""
-    if "sqlite" in BACKENDS or not BACKENDS:
-        yield demo_seeds.sqlite_copy(tmp_path_factory.mktemp("browser") / "demo.db")
-        return
-    url, name = demo_seeds.postgres_copy()
-    yield url
-    database_templates.drop_postgres(name)
+    """The demo service the shared server runs on (`demo_copy`)."""
+    with demo_copy(tmp_path_factory, demo_seeds, database_templates, "browser") as url:
+        yield url
 
 
 def more_patients_today(url: str, per_clinic: int = 3) -> None:

@@ -27,10 +27,11 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from pytest import TempPathFactory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.databases import Templates
+from tests.databases import BACKENDS, Templates
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = "demo-seeds"  # the folder in the run's shared temporary folder
@@ -98,6 +99,21 @@ class DemoSeeds:
         """(URL, name) of a fresh PostgreSQL database (named as the demo) holding the demo service."""
         original = make_url(self.postgres_original()).database
         return self.templates.postgres_clone(suffix="_demo", source=original)
+
+
+@contextmanager
+def demo_copy(tmp_path_factory: TempPathFactory, demo_seeds: DemoSeeds, database_templates: Templates,
+              folder: str) -> Iterator[str]:  # fmt: skip
+    """A copy of the demo service on SQLite, unless the run is PostgreSQL-only (CI's second run):
+    then on a fresh PostgreSQL database, dropped at the end."""
+    if "sqlite" in BACKENDS or not BACKENDS:
+        yield demo_seeds.sqlite_copy(tmp_path_factory.mktemp(folder) / "demo.db")
+        return
+    url, name = demo_seeds.postgres_copy()
+    try:
+        yield url
+    finally:
+        database_templates.drop_postgres(name)
 
 
 def drop_demo_seeds(shared: Path) -> None:

@@ -44,9 +44,9 @@ from screening.access.services.accounts import load_current_user
 from screening.remote.services.links import invitation_for, issue_link, revoke
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import sign_in
-from tests.browser.servers import DemoSeeds, remote_and_staff_servers
+from tests.browser.servers import DemoSeeds, demo_copy, remote_and_staff_servers
 from tests.browser.tablet import answer_all
-from tests.databases import BACKENDS, Templates
+from tests.databases import Templates
 
 ROOT = Path(__file__).resolve().parents[2]
 LONDON = ZoneInfo("Europe/London")
@@ -66,12 +66,8 @@ class Booked:
 def database(tmp_path_factory: pytest.TempPathFactory, demo_seeds: DemoSeeds,
              database_templates: Templates) -> Iterator[str]:  # fmt: skip
     """A copy of the demo service of its own (this journey changes clinic hours and contacts)."""
-    if "sqlite" in BACKENDS or not BACKENDS:
-        yield demo_seeds.sqlite_copy(tmp_path_factory.mktemp("remote") / "demo.db")
-        return
-    url, name = demo_seeds.postgres_copy()
-    yield url
-    database_templates.drop_postgres(name)
+    with demo_copy(tmp_path_factory, demo_seeds, database_templates, "remote") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
