@@ -130,7 +130,8 @@ def send_from_the_clinic_list(page: Page, staff: str, booked: Booked) -> str:
     card = page.locator("[class*='st-key-clinic_list_card_']").filter(has_text=booked.hospital_number).first
     expect(card).to_be_visible(timeout=WAIT)
     card.get_by_role("button", name="Send link").click()
-    expect(page.get_by_text("Link sent by SMS")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("Link sent by SMS.", exact=True)).to_be_visible(timeout=WAIT)  # the notice, not the card
+    expect(card.get_by_text(re.compile(r"Secure link: Link sent by SMS, \w{3} \d+ \w{3} \d\d:\d\d"))).to_be_visible()
     page.get_by_role("link", name="Outbox").first.click()
     message = page.get_by_text("Your clinic asks you").first
     expect(message).to_be_visible(timeout=WAIT)
