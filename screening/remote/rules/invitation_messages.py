@@ -13,7 +13,8 @@ Design decisions:
 - SMS when the patient has a mobile, else email (`channel_for`), as for escalations (E5).
 - The link is `<SCREENING_REMOTE_URL>/?link=<token>` (`link_for`). The address is the
   remote door's (`remote_app.py`), never the staff app's; outside the demo it must be set
-  (`remote_url`), since a guessed default would send patients somewhere wrong.
+  (`remote_url`), since a guessed default would send patients somewhere wrong, and be https,
+  since the token in the link must never cross the internet unencrypted.
 
 Pure module: no database, no Streamlit.
 """
@@ -81,5 +82,10 @@ def remote_url(environ: Mapping[str, str], *, demo: bool) -> str:
         raise RemoteUrlMissing(
             f"{REMOTE_URL} must be set to the web address patients open the remote questionnaire at (where "
             "remote_app.py is served, e.g. https://screening.example.nhs.uk), with no query, before links are sent."
+        )
+    if parts.scheme != "https" and not demo:
+        raise RemoteUrlMissing(
+            f"{REMOTE_URL} must be an https address outside the demo (the link carries the patient's token, "
+            "which must never cross the internet unencrypted), e.g. https://screening.example.nhs.uk."
         )
     return url.rstrip("/")

@@ -96,6 +96,12 @@ def test_the_remote_address_is_set_or_in_the_demo_the_local_remote_door() -> Non
     assert remote_url({}, demo=True) == DEMO_REMOTE_URL == "http://localhost:8502"
 
 
+def test_outside_the_demo_the_remote_address_must_be_https_and_in_the_demo_plain_http_is_allowed() -> None:
+    with pytest.raises(RemoteUrlMissing, match="must be an https address outside the demo"):
+        remote_url({"SCREENING_REMOTE_URL": "http://screen.example.nhs.uk"}, demo=False)
+    assert remote_url({"SCREENING_REMOTE_URL": "http://127.0.0.1:8502"}, demo=True) == "http://127.0.0.1:8502"
+
+
 @pytest.mark.parametrize("value", ["", "screen.example.nhs.uk", "ftp://screen.example.nhs.uk",
                                    "https://screen.example.nhs.uk/?a=1", "https://x/#top", "https://"])  # fmt: skip
 def test_outside_the_demo_a_missing_or_odd_remote_address_is_refused_naming_the_variable(value: str) -> None:
