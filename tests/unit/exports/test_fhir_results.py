@@ -204,11 +204,11 @@ def test_declined_height_and_weight_and_missing_vital_scores_send_no_vital_obser
                                                                      "smoking_status", "code": "Z"}]}  # fmt: skip
 
 
-def test_a_blood_pressure_without_a_band_has_no_interpretation() -> None:
-    bundle = sitting_bundle(sitting(scores=(score("bp", None, None, value=120.0, detail="120/80"),)))
-    (bp,) = of_kind(bundle, "Observation")
-    assert "interpretation" not in bp and "derivedFrom" not in bp
-    Observation.model_validate(bp)
+def test_a_blood_pressure_or_bmi_without_a_band_has_no_interpretation() -> None:
+    scores = (score("bp", None, None, value=120.0, detail="120/80"), score("bmi", None, None, value=22.0))
+    for measure in of_kind(sitting_bundle(sitting(scores=scores)), "Observation"):
+        assert "interpretation" not in measure and "derivedFrom" not in measure
+        Observation.model_validate(measure)
 
 
 @pytest.mark.parametrize(("status", "fhir_status", "ended"), [
