@@ -84,9 +84,16 @@ class ScoreFacts:
 
 @dataclass(frozen=True)
 class FlagFacts:
+    """A `flags` row: the rule that raised it and the reason text the rule wrote (never a
+    reviewer's note), its review status, and when it was raised and closed."""
+
     rule_code: str
     priority: str
     kind: str
+    reason: str = ""
+    status: str = "open"
+    raised_at: datetime | None = None
+    closed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,7 @@ class SittingRecord:
     interpreter_used: bool | None = None  # how the sitting was given (issue 16): None = not recorded
     read_aloud_used: bool = False
     remote: bool = False  # begun from a secure link before the visit (issue 17), whatever `mode`
+    ended_at: datetime | None = None  # when an unfinished sitting was closed or marked abandoned
 
     @property
     def sitting_date(self) -> date:

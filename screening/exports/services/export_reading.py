@@ -7,6 +7,9 @@ Design decisions:
   one batch whatever the date range; the cost is a few queries per thousand sittings.
 - The filters (Europe/London date range on the start time, statuses, site scope) are
   built in one place, so the count in the audit row and the rows written agree.
+  `finished_abandoned` (the FHIR export) keeps only the abandoned sittings that staff
+  closed for good (`ended_at` set: one merely swept as idle may still be resumed and
+  completed) and that hold an answer or a flag: the others have nothing final to send.
 - Reads only; the caller's transaction must stay open while the batches are consumed.
 """
 
@@ -16,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import Answer, Clinic, Flag, Patient, Score, ScreeningSession, Site
@@ -35,24 +38,39 @@ SITTING_COLUMNS = (
     S.id, S.idempotency_key, S.started_at, S.completed_at, S.status, S.decline_reason, S.mode,
     S.language, S.bundle, Site.code, Clinic.code, Clinic.specialty,
 )  # fmt: skip
-GIVEN_COLUMNS = (S.interpreter_used, S.read_aloud_used, S.remote)  # SittingRecord's keyword fields, after the patient's
+GIVEN_COLUMNS = (
+    S.interpreter_used,
+    S.read_aloud_used,
+    S.remote,
+    S.ended_at,
+)  # SittingRecord's keyword fields, after the patient's
 
 
-def _filters(request: ExportRequest, site_ids: frozenset[int] | None, statuses: tuple[str, ...]) -> list[Any]:
+def _filters(request: ExportRequest, site_ids: frozenset[int] | None, statuses: tuple[str, ...],
+             finished_abandoned: bool = False) -> list[Any]:  # fmt: skip
     start, end = request.utc_bounds()
     where = [S.started_at >= start, S.started_at < end, S.status.in_(statuses)]
+    if finished_abandoned:
+        content = or_(exists().where(Answer.session_id == S.id), exists().where(Flag.session_id == S.id))
+        where.append(or_(S.status != "abandoned", and_(S.ended_at.is_not(None), content)))
     if site_ids is not None:
         where.append(Clinic.site_id.in_(sorted(site_ids)))
     return where
 
 
 def count_sittings(
-    session: Session, request: ExportRequest, site_ids: frozenset[int] | None, statuses: tuple[str, ...]
+    session: Session,
+    request: ExportRequest,
+    site_ids: frozenset[int] | None,
+    statuses: tuple[str, ...],
+    *,
+    finished_abandoned: bool = False,
 ) -> tuple[int, int]:
     """(sittings, distinct patients) the export will hold."""
     query = select(func.count(S.id), func.count(distinct(S.patient_id)))
     query = query.join(Clinic, S.clinic_id == Clinic.id)
-    sittings, patients = session.execute(query.where(*_filters(request, site_ids, statuses))).one()
+    where = _filters(request, site_ids, statuses, finished_abandoned)
+    sittings, patients = session.execute(query.where(*where)).one()
     return int(sittings), int(patients)
 
 
@@ -63,6 +81,7 @@ def sitting_batches(
     statuses: tuple[str, ...],
     *,
     with_answers: bool = False,
+    finished_abandoned: bool = False,
     batch_size: int = 1000,
 ) -> Iterator[list[SittingRecord]]:
     """The matching sittings, oldest first, `batch_size` at a time."""
@@ -71,7 +90,7 @@ def sitting_batches(
         .join(Patient, S.patient_id == Patient.id)
         .join(Clinic, S.clinic_id == Clinic.id)
         .join(Site, Clinic.site_id == Site.id)
-        .where(*_filters(request, site_ids, statuses))
+        .where(*_filters(request, site_ids, statuses, finished_abandoned))
         .order_by(S.started_at, S.id)
         .limit(batch_size)
     )
@@ -95,11 +114,11 @@ def sitting_batches(
 def _record(row: Any, scores: dict[int, list[ScoreFacts]], flags: dict[int, list[FlagFacts]],
             answers: dict[int, list[AnswerFacts]]) -> SittingRecord:  # fmt: skip
     sitting, patient = row[: len(SITTING_COLUMNS)], row[len(SITTING_COLUMNS) : -len(GIVEN_COLUMNS)]
-    interpreter_used, read_aloud_used, remote = row[-len(GIVEN_COLUMNS) :]
+    interpreter_used, read_aloud_used, remote, ended_at = row[-len(GIVEN_COLUMNS) :]
     return SittingRecord(  # type: ignore[misc]  # `*sitting` is the first 12 fields; mypy cannot count a slice of Any
         *sitting, patient=PatientFacts(*patient), scores=tuple(scores[sitting[0]]),
         interpreter_used=interpreter_used, read_aloud_used=bool(read_aloud_used), remote=bool(remote),
-        flags=tuple(flags[sitting[0]]), answers=tuple(answers.get(sitting[0], ())),
+        ended_at=ended_at, flags=tuple(flags[sitting[0]]), answers=tuple(answers.get(sitting[0], ())),
     )  # fmt: skip
 
 
@@ -117,8 +136,10 @@ def _scores(session: Session, ids: list[int]) -> dict[int, list[ScoreFacts]]:
 
 
 def _flags(session: Session, ids: list[int]) -> dict[int, list[FlagFacts]]:
-    columns = (Flag.session_id, Flag.rule_code, Flag.priority, Flag.kind)
-    return _grouped(session.execute(select(*columns).where(Flag.session_id.in_(ids))), FlagFacts)
+    columns = (Flag.session_id, Flag.rule_code, Flag.priority, Flag.kind, Flag.reason, Flag.status,
+               Flag.created_at, Flag.closed_at)  # fmt: skip
+    query = select(*columns).where(Flag.session_id.in_(ids)).order_by(Flag.id)
+    return _grouped(session.execute(query), FlagFacts)
 
 
 def _answers(session: Session, ids: list[int]) -> dict[int, list[AnswerFacts]]:
