@@ -10,6 +10,7 @@ from models.escalation import (
     OutboxMessage,
     OutOfHoursContact,
 )
+from models.fhir_push import FhirDelivery, FhirPushSetting
 from models.flags import Flag, FlagAction
 from models.handovers import Handover
 from models.import_staging import ImportStagedRow
@@ -35,6 +36,8 @@ __all__ = [
     "ClinicInvitationSetting",
     "Escalation",
     "EscalationContact",
+    "FhirDelivery",
+    "FhirPushSetting",
     "Flag",
     "FlagAction",
     "Handover",

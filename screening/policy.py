@@ -51,6 +51,7 @@ class Action(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     VIEW_OUTBOX = "view_outbox"
     MANAGE_LANGUAGES = "manage_languages"
+    MANAGE_FHIR_PUSH = "manage_fhir_push"
 
 
 _A = Action
@@ -76,6 +77,7 @@ PHRASES: Mapping[Action, str] = MappingProxyType(
         _A.VIEW_AUDIT_LOG: "read the audit log",
         _A.VIEW_OUTBOX: "read the escalation outbox",
         _A.MANAGE_LANGUAGES: "import or sign off translations",
+        _A.MANAGE_FHIR_PUSH: "see or resend deliveries to the EPR",
     }
 )
 
@@ -107,6 +109,7 @@ ROLE_ACTIONS: Mapping[str, frozenset[Action]] = MappingProxyType(
                 _A.VIEW_AUDIT_LOG,
                 _A.VIEW_OUTBOX,
                 _A.MANAGE_LANGUAGES,
+                _A.MANAGE_FHIR_PUSH,
             }
         ),
     }
@@ -114,7 +117,14 @@ ROLE_ACTIONS: Mapping[str, frozenset[Action]] = MappingProxyType(
 
 # Management actions span the whole installation (an import file covers several sites).
 GLOBAL_ACTIONS: frozenset[Action] = frozenset(
-    {_A.MANAGE_USERS, _A.MANAGE_SITES_AND_CLINICS, _A.RUN_IMPORTS, _A.VIEW_AUDIT_LOG, _A.MANAGE_LANGUAGES}
+    {
+        _A.MANAGE_USERS,
+        _A.MANAGE_SITES_AND_CLINICS,
+        _A.RUN_IMPORTS,
+        _A.VIEW_AUDIT_LOG,
+        _A.MANAGE_LANGUAGES,
+        _A.MANAGE_FHIR_PUSH,
+    }
 )
 SITE_SCOPED: frozenset[Action] = frozenset(Action) - GLOBAL_ACTIONS
 # Opening these is itself audited with the reason the user gives.

@@ -8,7 +8,19 @@ The command line is the one place allowed to reach every package's services, the
 and the benchmark builders.
 """
 
-from screening.cli import audit, bench, escalation, exports, imports, invitations, languages, sites, uptake, users  # noqa: F401 - registers them
+from screening.cli import (  # noqa: F401 - registers them
+    audit,
+    bench,
+    escalation,
+    exports,
+    fhir_push,
+    imports,
+    invitations,
+    languages,
+    sites,
+    uptake,
+    users,
+)
 from screening.cli.group import main
 
 __all__ = ["main"]

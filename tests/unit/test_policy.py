@@ -32,6 +32,7 @@ run_imports                             .     .     .       Y
 view_audit_log                          .     .     .       Y
 view_outbox                             Y     Y     .       Y
 manage_languages                        .     .     .       Y
+manage_fhir_push                        .     .     .       Y
 """
 ROLES = ("clinic_staff", "psychologist", "service_manager", "administrator")
 EXPECTED = {

@@ -30,6 +30,7 @@ STAFF_PAGES: tuple[tuple[str, str, str, Action | None], ...] = (
     ("app_pages/admin_audit.py", "Audit log", ":material/policy:", Action.VIEW_AUDIT_LOG),
     ("app_pages/admin_exports.py", "Exports", ":material/download:", Action.EXPORT_PSEUDONYMISED),
     ("app_pages/admin_languages.py", "Languages", ":material/translate:", Action.MANAGE_LANGUAGES),
+    ("app_pages/admin_fhir.py", "EPR deliveries", ":material/cloud_sync:", Action.MANAGE_FHIR_PUSH),
     ("app_pages/outbox.py", "Outbox", ":material/outbox:", Action.VIEW_OUTBOX),
 )
 

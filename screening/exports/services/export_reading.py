@@ -10,6 +10,7 @@ Design decisions:
   `finished_abandoned` (the FHIR export) keeps only the abandoned sittings that staff
   closed for good (`ended_at` set: one merely swept as idle may still be resumed and
   completed) and that hold an answer or a flag: the others have nothing final to send.
+- `sitting_records` reads chosen sittings by id (the FHIR push), with the same queries.
 - Reads only; the caller's transaction must stay open while the batches are consumed.
 """
 
@@ -33,6 +34,7 @@ from screening.exports.rules.export_records import (
 )  # fmt: skip
 
 S = ScreeningSession
+FHIR_STATUSES = ("completed", "abandoned")
 PATIENT_COLUMNS = tuple(getattr(Patient, name) for name in PatientFacts.__dataclass_fields__)
 SITTING_COLUMNS = (
     S.id, S.idempotency_key, S.started_at, S.completed_at, S.status, S.decline_reason, S.mode,
@@ -46,13 +48,19 @@ GIVEN_COLUMNS = (
 )  # SittingRecord's keyword fields, after the patient's
 
 
+def finished_for_fhir() -> Any:
+    """The sittings with a final FHIR Bundle: completed, or abandoned, closed for good by
+    staff and holding an answer or a flag (the FHIR export's and the push's rule)."""
+    content = or_(exists().where(Answer.session_id == S.id), exists().where(Flag.session_id == S.id))
+    return and_(S.status.in_(FHIR_STATUSES), or_(S.status != "abandoned", and_(S.ended_at.is_not(None), content)))
+
+
 def _filters(request: ExportRequest, site_ids: frozenset[int] | None, statuses: tuple[str, ...],
              finished_abandoned: bool = False) -> list[Any]:  # fmt: skip
     start, end = request.utc_bounds()
     where = [S.started_at >= start, S.started_at < end, S.status.in_(statuses)]
     if finished_abandoned:
-        content = or_(exists().where(Answer.session_id == S.id), exists().where(Flag.session_id == S.id))
-        where.append(or_(S.status != "abandoned", and_(S.ended_at.is_not(None), content)))
+        where.append(finished_for_fhir())
     if site_ids is not None:
         where.append(Clinic.site_id.in_(sorted(site_ids)))
     return where
@@ -109,6 +117,24 @@ def sitting_batches(
         answers = _answers(session, ids) if with_answers else {}
         yield [_record(row, scores, flags, answers) for row in rows]
         after = (rows[-1][2], rows[-1][0])
+
+
+def sitting_records(session: Session, ids: Iterable[int], *, with_answers: bool = True) -> list[SittingRecord]:
+    """The records of the given sittings (those that exist), in id order, whatever their status."""
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    rows = session.execute(
+        select(*SITTING_COLUMNS, *PATIENT_COLUMNS, *GIVEN_COLUMNS)
+        .join(Patient, S.patient_id == Patient.id)
+        .join(Clinic, S.clinic_id == Clinic.id)
+        .join(Site, Clinic.site_id == Site.id)
+        .where(S.id.in_(ids))
+        .order_by(S.id)
+    ).all()
+    scores, flags = _scores(session, ids), _flags(session, ids)
+    answers = _answers(session, ids) if with_answers else {}
+    return [_record(row, scores, flags, answers) for row in rows]
 
 
 def _record(row: Any, scores: dict[int, list[ScoreFacts]], flags: dict[int, list[FlagFacts]],

@@ -27,10 +27,8 @@ from screening.exports.rules.export_records import ExportRequest
 from screening.exports.rules.fhir_bundle import bundle_json
 from screening.exports.rules.fhir_questionnaires import canonical_base
 from screening.exports.services.export_access import audit_export, authorise_export
-from screening.exports.services.export_reading import count_sittings, sitting_batches
+from screening.exports.services.export_reading import FHIR_STATUSES, count_sittings, sitting_batches
 from screening.policy import CurrentUser
-
-FHIR_STATUSES = ("completed", "abandoned")
 
 
 @dataclass(frozen=True)

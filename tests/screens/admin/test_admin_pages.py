@@ -19,6 +19,7 @@ from ui.shell.auth import AuthState
 
 ROOT = Path(__file__).resolve().parents[3]
 USERS, AUDIT = "app_pages/admin_users.py", "app_pages/admin_audit.py"
+EPR = "app_pages/admin_fhir.py"
 NON_ADMIN_ROLES = ["clinic_staff", "psychologist", "service_manager"]
 PASSWORD = "lilac-teapot-harbour"
 
@@ -106,7 +107,7 @@ def test_an_administrator_switches_a_user_off_and_the_change_is_audited(
         "user.deactivated")  # fmt: skip
 
 
-@pytest.mark.parametrize("page", [USERS, AUDIT])
+@pytest.mark.parametrize("page", [USERS, AUDIT, EPR])
 @pytest.mark.parametrize("role", NON_ADMIN_ROLES)
 def test_a_non_administrator_cannot_open_an_administrator_page(app: AppTest, as_user, role: str, page: str) -> None:
     as_user(role)
@@ -120,7 +121,7 @@ def test_a_non_administrator_cannot_open_an_administrator_page(app: AppTest, as_
     assert not columns & {"Username", "Action"}
 
 
-@pytest.mark.parametrize(("page", "title"), [(USERS, "Users"), (AUDIT, "Audit log")])
+@pytest.mark.parametrize(("page", "title"), [(USERS, "Users"), (AUDIT, "Audit log"), (EPR, "EPR deliveries")])
 def test_an_administrator_reaches_each_page_by_its_url(app: AppTest, as_user, page: str, title: str) -> None:
     as_user("administrator")
     app.run()
@@ -128,7 +129,8 @@ def test_an_administrator_reaches_each_page_by_its_url(app: AppTest, as_user, pa
     assert not app.exception and titles(app) == [title]
 
 
-REFUSALS = [(USERS, "cannot manage users"), (AUDIT, "cannot read the audit log")]
+REFUSALS = [(USERS, "cannot manage users"), (AUDIT, "cannot read the audit log"),
+            (EPR, "cannot see or resend deliveries to the EPR")]  # fmt: skip
 
 
 @pytest.mark.parametrize(("page", "refusal"), REFUSALS)
