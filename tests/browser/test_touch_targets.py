@@ -19,7 +19,7 @@ from tests.browser.tablet import answer_all, hand_back, open_first_patient
 WAIT = 30_000
 SMALLEST = 44
 ADMIN_PAGES = {"admin_users": "Users", "admin_sites": "Sites and clinics", "admin_imports": "Imports",
-               "admin_audit": "Audit log", "admin_exports": "Exports"}  # fmt: skip
+               "admin_audit": "Audit log", "admin_exports": "Exports", "admin_fhir": "EPR deliveries"}  # fmt: skip
 
 
 @pytest.fixture
