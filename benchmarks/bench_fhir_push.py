@@ -35,6 +35,7 @@ from benchmarks.bench_invitations import demo_database  # noqa: E402
 from benchmarks.throwaway_databases import backends  # noqa: E402
 from demo.data import load_demo_data  # noqa: E402
 from models import FhirDelivery, utcnow  # noqa: E402
+from screening.exports.rules.fhir_push import Answer  # noqa: E402
 from screening.exports.rules.fhir_questionnaires import DEFAULT_CANONICAL_BASE  # noqa: E402
 from screening.exports.services.fhir_client import HttpFhirPoster  # noqa: E402
 from screening.exports.services.fhir_push import push_due, queue_new, set_push_since  # noqa: E402
@@ -63,7 +64,7 @@ def fake_fhir_process() -> Iterator[str]:
 class MeasuringPoster(HttpFhirPoster):
     sizes: list[int]
 
-    def post_transaction(self, bundle_json: str) -> object:  # type: ignore[override]
+    def post_transaction(self, bundle_json: str) -> Answer:
         self.sizes.append(len(bundle_json.encode()))
         return super().post_transaction(bundle_json)
 
