@@ -137,6 +137,13 @@ def streamlit_servers(database_url: str, folder: Path, count: int) -> Iterator[l
 
 
 @contextmanager
+def staff_server(database_url: str, folder: Path, env: dict[str, str]) -> Iterator[str]:
+    """One staff app with extra environment (e.g. a FHIR server to push to); its base URL."""
+    with _server(database_url, folder, env=env) as base:
+        yield base
+
+
+@contextmanager
 def remote_and_staff_servers(database_url: str, folder: Path) -> Iterator[tuple[str, str]]:
     """The remote questionnaire (remote_app.py) and a staff app whose links point at it, on one
     database; (remote base, staff base). Each server's output is kept in its folder's server.log."""

@@ -35,17 +35,18 @@ def overview_metrics(overview: PushOverview) -> None:
 
 
 def delivery_table(rows: Sequence[DeliveryRow]) -> list[int]:
-    """The rows, failed first; the positions the administrator selected."""
+    """The rows, failed first, what went wrong before where (a narrow screen scrolls the table);
+    the positions the administrator selected."""
     event = st.dataframe(
         {
             "Sitting started": [when(r.sitting_started_at) for r in rows],
-            "Site": [r.site for r in rows],
-            "Clinic": [r.clinic for r in rows],
             "State": [r.status_label for r in rows],
+            "Last error": [r.last_error or "" for r in rows],
             "Attempts": [r.attempts for r in rows],
             "Last attempt": [when(r.last_attempt_at) for r in rows],
             "Next attempt": [when(r.next_attempt_at) for r in rows],
-            "Last error": [r.last_error or "" for r in rows],
+            "Clinic": [r.clinic for r in rows],
+            "Site": [r.site for r in rows],
         },
         hide_index=True,
         width="stretch",

@@ -84,6 +84,8 @@ class DeliveryRow:
 
     @property
     def status_label(self) -> str:
+        if self.status == "waiting" and self.attempts:
+            return "waiting to retry"
         return STATUS_LABELS[self.status]
 
 
