@@ -141,6 +141,8 @@ def test_a_busy_server_is_retried_after_its_retry_after_and_its_words_are_not_ke
     assert (row.status, row.last_status, row.last_error) == ("waiting", 429, "HTTP 429: transient (error)")
     assert row.next_attempt_at == START + timedelta(minutes=10)
     assert ECHOED not in str(row.last_error)
+    [shown] = push_overview(db_session, make.user(db_session, "admin1"), now=START).needing_attention
+    assert (shown.status_label, shown.next_attempt_at) == ("waiting to retry", START + timedelta(minutes=10))
 
 
 def test_after_ten_attempts_a_delivery_is_failed_and_kept_for_an_administrator(
