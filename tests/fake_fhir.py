@@ -45,6 +45,7 @@ class FakeFhir:
     url: str
     token: str | None = TOKEN
     stored: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    canonical: dict[tuple[str | None, str | None], str] = field(default_factory=dict)  # (url, version): id
     transactions: list[dict[str, Any]] = field(default_factory=list)  # every accepted Bundle
     refused: list[tuple[int, str]] = field(default_factory=list)
     failing: list[tuple[int, int | None]] = field(default_factory=list)  # (status, Retry-After) per next request
@@ -129,13 +130,14 @@ class _Handler(BaseHTTPRequestHandler):
                 kind = resource["resourceType"]
                 if request["method"] == "POST":
                     match = dict(parse_qsl(request["ifNoneExist"]))
-                    found = [r for r in self.fake.of_type(kind)
-                             if r.get("url") == match.get("url") and r.get("version") == match.get("version")]  # fmt: skip
-                    if found:
-                        responses.append({"response": {"status": "200 OK", "location": f"{kind}/{found[0]['id']}"}})
+                    canonical = (match.get("url"), match.get("version"))
+                    found = self.fake.canonical.get(canonical)
+                    if found is not None:
+                        responses.append({"response": {"status": "200 OK", "location": f"{kind}/{found}"}})
                         continue
                     new_id = str(uuid.uuid4())
                     self.fake.stored[(kind, new_id)] = {**resource, "id": new_id}
+                    self.fake.canonical[canonical] = new_id
                     responses.append({"response": {"status": "201 Created", "location": f"{kind}/{new_id}/_history/1"}})
                     continue
                 key = (kind, resource["id"])
