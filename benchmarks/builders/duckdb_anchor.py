@@ -126,7 +126,7 @@ def _frame(rows: Sequence[Any], names: list[str]) -> pd.DataFrame:
     """Column by column (building from Row objects probes each row's attributes: several times slower)."""
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     frame = pd.DataFrame({name: list(values) for name, values in zip(names, columns, strict=True)})
-    for name in TIMES & set(names):  # tz-aware datetimes (UTCDateTime) -> naive UTC
+    for name in TIMES & set(names):  # the driver's timestamps (naive UTC on SQLite, aware on PostgreSQL) -> naive UTC
         frame[name] = pd.to_datetime(frame[name], utc=True).dt.tz_convert(None)
     return frame
 
