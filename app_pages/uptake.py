@@ -1,5 +1,11 @@
 """Uptake: headline figures, uptake over time as an SPC chart, and sites on a funnel plot.
 
+The headline "Uptake" tile and the chart over time measure different things, and each says
+so in plain words (issue 19): the tile, patients screened at least once in the period of
+those who attended in it; each point of the chart, patients screened in that week (or
+month) of those who attended in it, so a patient seen in several weeks counts in each and
+the chart runs lower (docs/uptake.md, "Two uptakes on one page").
+
 Service managers and administrators (issue 8). Every figure is published with
 small-number suppression unless an administrator switched it off with a reason.
 "How patients were screened" (issue 17) shows, for each group of the breakdown chosen, the
@@ -16,7 +22,7 @@ import streamlit as st
 from screening.policy import Action
 from screening.uptake.rules.analytics_tables import display, mode_table, trend_table, uptake_rows_table
 from screening.uptake.rules.uptake_dimensions import SITTING_DIMENSIONS
-from screening.uptake.rules.uptake_readings import funnel_reading, spc_reading
+from screening.uptake.rules.uptake_readings import funnel_reading, spc_reading, trend_meaning, trend_title
 from screening.uptake.services.analytics_options import filter_options
 from ui.analytics.analytics_cache import mode_figures, uptake_figures
 from ui.analytics.analytics_controls import MODE_BREAKDOWNS, disclosure_for, filter_form, mode_breakdown
@@ -59,10 +65,10 @@ with tiles_box:
 
 series = series_box.selectbox("Site", list(page.trend.charts), index=0, key="uptake_series")
 with spc_box:
-    chart, title = spc_chart(page.trend.charts[series], grain), f"Uptake by {grain}, {series} (p-chart)"
+    chart, title = spc_chart(page.trend.charts[series], grain), trend_title(grain, series)
     header, body = trend_table([row for row in page.trend.table if row["site"] == series])
     draw(chart, title, table=display(header, body))
-    st.caption(spc_reading(series, page.trend.charts[series], grain))
+    st.caption(f"{trend_meaning(grain, page.headline.uptake)} {spc_reading(series, page.trend.charts[series], grain)}")
     downloads("uptake-over-time", header=header, body=body, chart=chart, title=title, **common)
 
 places = f"{place}s"

@@ -8,9 +8,14 @@ Design decisions:
   it carries the demo marker), never in DATABASE_URL's.
 - It reports, median of --repeats: uptake by site x ethnic group for the last twelve
   months through the service the dashboard uses; the naive route (rows into pandas,
-  then group) and the ratio; and the dashboard pages' first full render, timed in a
+  then group) and the ratio; DuckDB as the anchor (issue 19: the same raw rows copied
+  into an in-memory DuckDB, the same definitions in plain SQL, `duckdb_anchor`; its load
+  timed apart), its counts checked group by group against the product's, and the ratio
+  product / DuckDB; and the dashboard pages' first full render, timed in a
   child process (`benchmarks/dashboard_render.py`) so this command never imports
   Streamlit. The SQL and naive results are also compared: they must agree.
+- DuckDB is a benchmark tool (requirements-dev.txt), imported only when the anchor runs;
+  --skip-duckdb leaves it out.
 - --keep keeps the databases and a later --keep run reuses them (the build is the slow
   part); without it they are deleted at the end. A kept service whose uptake summary is
   out of date (an upgrade queues every patient) is brought up to date before timing.
@@ -31,6 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from benchmarks.builders.report import BackendResult, Timing, report_lines, timed
@@ -54,7 +60,7 @@ class BenchFailed(ScreeningError):
 
 
 def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: int, end: date,
-                 repeats: int, naive: bool, render: bool) -> BackendResult:  # fmt: skip
+                 repeats: int, naive: bool, render: bool, anchor: bool) -> BackendResult:  # fmt: skip
     from benchmarks.builders.database import build_bench_database, stored_size
     from benchmarks.builders.population import BenchSize
     from screening.uptake.services.analytics_scope import resolve_scope
@@ -102,15 +108,38 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
                for g in through(group_counts)]  # fmt: skip
         agree = sql == [(g.groups, g.counts) for g in through(naive_counts)]
         result.notes.append(f"SQL and naive routes {'agree' if agree else 'DISAGREE'} on all {len(sql)} groups")
+    if anchor:
+        _anchor(result, database.engine, {g.groups: g.counts for g in through(group_counts)}, filters, repeats)
     database.dispose()
     for line in report_lines(result):
         click.echo(line)
     if render:
         result.renders = _renders(url, repeats)
-        result.build, result.query, result.naive, result.notes = "", None, None, []
+        result.build, result.query, result.naive, result.anchor, result.notes = "", None, None, None, []
         for line in report_lines(result)[1:]:
             click.echo(line)
     return result
+
+
+def _anchor(result: BackendResult, engine: Engine, product: dict[tuple[str, ...], dict[str, int]],
+            filters: AnalyticsFilters, repeats: int) -> None:  # fmt: skip
+    """DuckDB on the same raw rows (issue 19): load (timed apart), time, check the counts."""
+    from benchmarks.builders.duckdb_anchor import compare, load_anchor
+
+    loaded = load_anchor(engine)
+    try:
+        bounds = filters.utc_bounds()
+        result.anchor = timed(lambda: loaded.uptake_by_site_and_ethnic_group(bounds), repeats)
+        rows = ", ".join(f"{count:,} {table.replace('_', ' ')}" for table, count in loaded.rows.items())
+        threads = loaded.connection.execute("SELECT current_setting('threads')").fetchone()
+        result.anchor_load = (
+            f"loaded {rows} in {loaded.load_seconds:.1f} s, not counted; {threads[0] if threads else '?'} threads"
+        )
+        result.notes.append(
+            f"DuckDB and the product: {compare(product, loaded.uptake_by_site_and_ethnic_group(bounds))}"
+        )
+    finally:
+        loaded.close()
 
 
 def _renders(url: str, repeats: int) -> dict[str, Timing]:
@@ -141,9 +170,11 @@ def _renders(url: str, repeats: int) -> dict[str, Timing]:
 @click.option("--keep", is_flag=True, help="Keep the databases, and reuse ones kept by an earlier --keep run.")
 @click.option("--skip-naive", is_flag=True, help="Do not time the naive route (the slowest part).")
 @click.option("--skip-render", is_flag=True, help="Do not time the dashboard render.")
+@click.option("--skip-duckdb", is_flag=True, help="Do not time DuckDB, the anchor (it needs requirements-dev.txt).")
 @one_line_errors
-def bench_analytics(scale: float, months: int, repeats: int, keep: bool, skip_naive: bool, skip_render: bool) -> None:
-    """Build the synthetic service and time the uptake query, the naive route and the dashboard."""
+def bench_analytics(scale: float, months: int, repeats: int, keep: bool, skip_naive: bool, skip_render: bool,
+                    skip_duckdb: bool) -> None:  # fmt: skip
+    """Build the synthetic service and time the uptake query, the naive route, DuckDB and the dashboard."""
     end = london_today(datetime.now(UTC))
     tag = f"{round(scale * 100)}pc_{months}m"
     folder = ROOT / "data" if keep else Path(tempfile.mkdtemp(prefix="mb-bench-"))
@@ -157,7 +188,7 @@ def bench_analytics(scale: float, months: int, repeats: int, keep: bool, skip_na
                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")  # fmt: skip
     for backend, url, reuse in targets:
         _run_backend(backend, url, reuse=reuse, scale=scale, months=months, end=end, repeats=repeats,
-                     naive=not skip_naive, render=not skip_render)  # fmt: skip
+                     naive=not skip_naive, render=not skip_render, anchor=not skip_duckdb)  # fmt: skip
         if backend == "postgresql" and not keep:
             drop_server_database(url)
     click.echo(f"Load average at the end: {os.getloadavg()[0]:.1f}." + (f" Kept in {folder}." if keep else ""))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.uptake.rules.uptake_readings import percent
+from screening.uptake.rules.uptake_readings import HEADLINE_UPTAKE_MEANS, percent
 from screening.uptake.services.uptake import Headline
 
 
@@ -21,7 +21,9 @@ def tiles(figures: Headline) -> None:
     first[1].metric("Offered", counts["offered"], _share(figures.share("offered", "eligible"), "eligible"),
                     delta_color="off", delta_arrow="off", border=True, help="Eligible patients with a sitting started.")  # fmt: skip
     first[2].metric("Uptake", percent(figures.uptake), interval or None, delta_color="off", delta_arrow="off",
-                    border=True, help="Eligible patients with a completed sitting, with a Wilson 95% interval.")  # fmt: skip
+                    border=True, help="Eligible patients with a completed sitting in the period (each patient "
+                    "once, however many visits), with a Wilson 95% interval.")  # fmt: skip
+    first[2].caption(HEADLINE_UPTAKE_MEANS)
     first[3].metric("Declined", counts["declined"], _share(figures.share("declined", "eligible"), "eligible"),
                     delta_color="off", delta_arrow="off", border=True,
                     help="Eligible patients who declined and did not complete a sitting.")  # fmt: skip

@@ -29,7 +29,7 @@ def spc_chart(chart: SpcChart, grain: str) -> alt.LayerChart | alt.FacetChart:
     x = alt.X("period:T", title=f"{grain.title()} starting", axis=alt.Axis(format="%d %b %y", labelAngle=-30))
     base = alt.Chart(data).encode(x=x)
     percent = alt.Axis(format="%")
-    line = base.mark_line(color="#BBBBBB").encode(y=alt.Y("rate:Q", title="Uptake",
+    line = base.mark_line(color="#BBBBBB").encode(y=alt.Y("rate:Q", title=f"Uptake within the {grain}",
                                                             axis=percent, scale=alt.Scale(zero=False)))  # fmt: skip
     layers = [line]
     if chart.enough:
@@ -44,7 +44,7 @@ def spc_chart(chart: SpcChart, grain: str) -> alt.LayerChart | alt.FacetChart:
                         scale=alt.Scale(domain=list(VARIATION_LABELS.values()),
                                         range=[VARIATION_COLOURS[k] for k in VARIATION_LABELS])),
         tooltip=[alt.Tooltip("period:T", title=grain.title(), format="%d %b %Y"),
-                 alt.Tooltip("rate:Q", title="Uptake", format=".1%"), "eligible:N", "screened:N",
+                 alt.Tooltip("rate:Q", title=f"Uptake within the {grain}", format=".1%"), "eligible:N", "screened:N",
                  alt.Tooltip("variation:N", title="Variation"), alt.Tooltip("rules:N", title="Rules")],
     ))  # fmt: skip
     return alt.layer(*layers).properties(height=300)

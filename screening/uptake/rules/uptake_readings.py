@@ -21,6 +21,31 @@ def _names(items: Sequence[str]) -> str:
     return ", ".join(items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
 
 
+# What the headline "Uptake" tile measures (issue 19): patients over the whole period.
+HEADLINE_UPTAKE_MEANS = (
+    "Of the patients who attended in the period, the share screened at least once in it: "
+    "each patient counts once, however many visits."
+)
+
+
+def trend_title(grain: str, series: str) -> str:
+    """The uptake-over-time chart's title (also on its PNG): the uptake of each week or month."""
+    return f"Uptake within each {grain}, {series} (p-chart)"
+
+
+def trend_meaning(grain: str, headline_uptake: float | None) -> str:
+    """What the chart's points measure, and why they run below the headline tile (issue 19):
+    a week's uptake counts the patients who attended that week, so a patient seen in several
+    weeks counts in each, and is screened at only some of those visits (a screen recently
+    done, a decline); the tile counts each patient once over the period. `headline_uptake`
+    is the tile's published rate (None: hidden, and then not named)."""
+    headline = "" if headline_uptake is None else f" ({percent(headline_uptake)})"
+    return (f"Each point is one {grain}: of the patients who attended that {grain}, the share screened in the "
+            f"same {grain}. A patient who comes in several {grain}s counts in each, and is not screened at every "
+            f"visit, so this runs below the headline uptake{headline}, which counts each patient once over the "
+            "whole period (screened at least once).")  # fmt: skip
+
+
 def spc_reading(name: str, chart: SpcChart, grain: str) -> str:
     if not chart.enough:
         return (f"{name}: only {len(chart.points)} {grain}s with published figures; a control chart needs at "

@@ -52,6 +52,15 @@ def test_a_service_manager_sees_the_tiles_the_charts_and_their_readings(app: App
                                                 "How patients were screened"]  # fmt: skip
     text = page_text(app)
     assert "All sites: " in text and "Overall uptake" in text
+    # Issue 19: the tile and the weekly chart each say what they measure, next to them.
+    captions = [c.value for c in app.caption]
+    assert "Of the patients who attended in the period, the share screened at least once in it: each patient " \
+           "counts once, however many visits." in captions  # fmt: skip
+    tile = app.metric[2].value
+    chart = next(c for c in captions if c.startswith("Each point is one week:"))
+    assert "of the patients who attended that week, the share screened in the same week" in chart
+    assert f"runs below the headline uptake ({tile}), which counts each patient once over the whole period" in chart
+    assert "(screened at least once). All sites: " in chart  # then the chart's reading
     assert len(app.get("vega_lite_chart")) == 3
     assert len(app.get("download_button")) == 6  # a CSV and a PNG for each chart
 

@@ -14,6 +14,8 @@ from screening.uptake.rules.uptake_readings import (
     heat_reading,
     odds_reading,
     spc_reading,
+    trend_meaning,
+    trend_title,
 )
 
 
@@ -29,6 +31,17 @@ def test_spc_reading_counts_special_cause_points() -> None:
         "All sites: uptake averaged 50% a week over 12 weeks; special-cause variation in 1 week(s) of "
         "improvement and 1 of concern."
     )
+
+
+def test_the_chart_over_time_says_its_points_count_patients_per_week_not_once_over_the_period() -> None:
+    # Issue 19: the tile (91% on the demo) and the weekly chart (centre 57%) measure different things.
+    meaning = trend_meaning("week", 0.9137)
+    assert meaning.startswith("Each point is one week: of the patients who attended that week, the share screened "
+                              "in the same week.")  # fmt: skip
+    assert "below the headline uptake (91%), which counts each patient once over the whole period" in meaning
+    assert "headline uptake, which" in trend_meaning("month", None)  # a hidden rate is not named
+    assert "one month" in trend_meaning("month", None)
+    assert trend_title("week", "All sites") == "Uptake within each week, All sites (p-chart)"
 
 
 def test_funnel_reading_names_units_beyond_the_outer_limits() -> None:
