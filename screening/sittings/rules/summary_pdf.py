@@ -73,7 +73,7 @@ def _drawn(summary: SittingSummary, produced_at: datetime, scale: float) -> FPDF
         _urgent(pdf, summary, size)
     _heading(pdf, "Results", size)
     if summary.scores:
-        _table(pdf, ("Measure", "Result"), [(s.title, s.text) for s in summary.scores], (1, 3), size)
+        _table(pdf, ("Measure", "Result"), [(s.title, s.text) for s in summary.scores], (2, 3), size)
     else:
         pdf.multi_cell(0, size * 0.5, "No results were recorded.", align="L", new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, "Flags", size)

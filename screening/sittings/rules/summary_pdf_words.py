@@ -62,7 +62,8 @@ def patient_lines(summary: SittingSummary) -> tuple[tuple[str, str], ...]:
 
 def sitting_lines(summary: SittingSummary) -> tuple[tuple[str, str], ...]:
     """Where, when and how the sitting was given, and its state (s9)."""
-    place = f"{summary.clinic}, {summary.site}" if summary.site else summary.clinic
+    named = summary.site and summary.site.casefold() not in summary.clinic.casefold()  # "Guy's Hospital: ..."
+    place = f"{summary.clinic}, {summary.site}" if named else summary.clinic
     times = f"started {when(summary.started_at)}"
     if summary.completed_at:
         times += f", completed {when(summary.completed_at)}"

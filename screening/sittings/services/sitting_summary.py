@@ -85,7 +85,7 @@ def record_summary_printed(
     form: Literal["html", "pdf"] = "html",
 ) -> None:
     """Audit that a copy of the summary left the system: the printable page ("html") or the PDF for
-    the EPR ("pdf", issue 18). The detail names only the form: the id says which sitting."""
+    the EPR ("pdf", issue 18). The detail names only the format: the id says which sitting."""
     sitting, _ = sitting_at_my_site(session, actor, sitting_id, Action.VIEW_SESSION_SUMMARY)
     record_event(
         session,
@@ -94,6 +94,6 @@ def record_summary_printed(
         action="summary.printed",
         entity_type="screening_session",
         entity_id=sitting.id,
-        detail=None if form == "html" else {"form": form},
+        detail=None if form == "html" else {"format": form},
         app_session=app_session,
     )

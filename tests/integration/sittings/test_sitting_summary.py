@@ -77,7 +77,7 @@ def test_printing_the_summary_is_audited_without_detail(db_session, completed) -
     day, sitting_id = completed
     record_summary_printed(db_session, actor=day.staff, sitting_id=sitting_id, app_session="tablet-a")
     record_summary_printed(db_session, actor=day.staff, sitting_id=sitting_id, app_session="tablet-a", form="pdf")
-    assert audit(db_session, "summary.printed") == [("summary.printed", None), ("summary.printed", {"form": "pdf"})]
+    assert audit(db_session, "summary.printed") == [("summary.printed", None), ("summary.printed", {"format": "pdf"})]
 
 
 def test_the_summary_carries_what_a_document_store_files_it_by(db_session, completed) -> None:

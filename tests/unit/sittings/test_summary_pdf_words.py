@@ -43,6 +43,12 @@ def test_a_sitting_begun_at_home_and_finished_with_staff_says_both() -> None:
     assert lines["Date and time"] == "started 20 Nov 2026 11:00 (UK time)"
 
 
+def test_the_site_is_named_after_the_clinic_unless_the_clinic_name_already_says_it() -> None:
+    assert dict(sitting_lines(summary()))["Clinic"] == "Red cell, St Thomas' Hospital"
+    named = summary(clinic="Guy's Hospital: Haemoglobinopathy", site="Guy's Hospital")
+    assert dict(sitting_lines(named))["Clinic"] == "Guy's Hospital: Haemoglobinopathy"
+
+
 def test_the_language_is_named_in_its_own_script_and_in_english_with_interpreter_and_read_aloud() -> None:
     lines = dict(sitting_lines(summary(language="so", interpreter_used=False, read_aloud_used=True)))
     assert lines["Language"] == "Soomaali (Somali); interpreter: no; read aloud: yes"
