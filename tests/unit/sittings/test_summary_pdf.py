@@ -104,6 +104,7 @@ def test_the_largest_summary_the_rules_can_make_still_fits_one_page() -> None:
     assert "incomplete: too many questions unanswered for a total" in text and "27 (severe, prorated)" in text
     for each in largest().flags:
         assert folded(each.next_step) in text
+    assert module._drawn(largest(), PRODUCED, 0.8).pages_count == 1  # in 7.6 pt type or larger, still readable
 
 
 def test_every_flag_code_at_once_fits_one_page_in_smaller_type() -> None:
