@@ -7,6 +7,7 @@ test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,7 +40,10 @@ def rendered(data: bytes, png: str | None = None) -> tuple[int, str, dict[str, s
             ARTIFACTS.mkdir(exist_ok=True)
             document[0].render(scale=150 / 72).to_pil().save(ARTIFACTS / png)
         text = " ".join(page.get_textpage().get_text_range() for page in document)
-        return len(document), " ".join(text.split()), document.get_metadata_dict()
+        # PDFium reads a stray control character back where shaping moved a vowel sign before
+        # its consonant (Bengali "রহিমা"); the page itself shows the name as typed.
+        text = "".join(c for c in " ".join(text.split()) if unicodedata.category(c) != "Cc")
+        return len(document), text, document.get_metadata_dict()
     finally:
         document.close()
 
@@ -125,7 +129,17 @@ def test_past_the_smallest_type_the_page_is_still_drawn(monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize(
     "name",
-    ["OKAFOR, Zoë Łukasiewicz", "Ó BRIAIN, Siobhán", "王, 小明", "محمد, أحمد", "ΠΑΠΑΔΟΠΟΥΛΟΣ, Νίκος", "ИВАНОВ, Ёлка"],
+    [
+        "OKAFOR, Zoë Łukasiewicz",
+        "Ó BRIAIN, Siobhán",
+        "王, 小明",
+        "محمد, أحمد",
+        "ΠΑΠΑΔΟΠΟΥΛΟΣ, Νίκος",
+        "ИВАНОВ, Ёлка",
+        "খান, রহিমা",
+        "पटेल, अनीता",
+        "ሃብተ, ሰላም",
+    ],
 )
 def test_a_name_in_any_script_prints_as_typed(name: str) -> None:
     _, text, _ = rendered(summary_pdf(summary(patient_name=name), produced_at=PRODUCED))
@@ -137,7 +151,12 @@ def test_a_name_in_any_script_prints_as_typed(name: str) -> None:
         assert name in text
 
 
-@pytest.mark.parametrize(("tag", "name"), [("zh", "中文 (Chinese)"), ("ko", "한국어 (Korean)"), ("ar", "Arabic)")])
+@pytest.mark.parametrize(
+    ("tag", "name"),
+    [("zh", "中文 (Chinese)"), ("ko", "한국어 (Korean)"), ("ar", "Arabic)"), ("bn", "বাংলা (Bangla)"),
+     ("gu", "ગુજરાતી (Gujarati)"), ("pa", "ਪੰਜਾਬੀ (Punjabi)"), ("ta", "தமிழ் (Tamil)"), ("ti", "ትግርኛ (Tigrinya)"),
+     ("hi", "हिन्दी (Hindi)")],
+)  # fmt: skip
 def test_the_language_of_administration_prints_in_its_own_script(tag: str, name: str) -> None:
     # PDFium reads a bracket beside a right-to-left run back mirrored; the PNG shows "العربية (Arabic)".
     _, text, _ = rendered(summary_pdf(summary(language=tag, interpreter_used=True), produced_at=PRODUCED))
