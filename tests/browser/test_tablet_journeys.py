@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 from sqlalchemy import create_engine, text
@@ -72,6 +73,32 @@ def test_item9_above_0_shows_the_safety_message_and_the_staff_see_the_urgent_fla
     hand_back(page)
     expect(page.get_by_text("URGENT:", exact=False).first).to_be_visible(timeout=30_000)
     page.screenshot(path=str(screenshot_dir / "staff-summary-urgent.png"))
+
+
+def test_staff_download_the_one_page_pdf_for_the_epr_and_it_is_audited(
+    page: Page, app_url: str, app_database: str, screenshot_dir: Path
+) -> None:
+    sign_in(page, app_url, "demo.staff")
+    open_first_patient(page)
+    hand_over(page)
+    answer_all(page, item9="Several days")
+    page.get_by_role("button", name="Finish").click()
+    hand_back(page)
+    with page.expect_download(timeout=60_000) as started:
+        page.get_by_role("button", name="Download PDF").click()
+    download = started.value
+    assert download.suggested_filename.startswith("screening-summary-") and download.suggested_filename.endswith(".pdf")
+    document = pdfium.PdfDocument(Path(download.path()).read_bytes())
+    words = document[0].get_textpage().get_text_range()
+    document[0].render(scale=150 / 72).to_pil().save(screenshot_dir / "staff-summary.pdf.png")
+    assert len(document) == 1 and "URGENT: needs action today" in words and "PHQ-9 item 9" in words
+    document.close()
+    engine = create_engine(app_database)
+    with engine.connect() as connection:
+        printed = connection.execute(text("SELECT detail FROM audit_events WHERE action = 'summary.printed'"))
+        details = [row[0] for row in printed]
+    engine.dispose()
+    assert len(details) == 1 and "pdf" in str(details[0])
 
 
 def test_a_reload_half_way_resumes_at_the_first_unanswered_question(page: Page, app_url: str) -> None:

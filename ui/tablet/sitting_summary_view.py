@@ -5,11 +5,17 @@ Design decisions:
   (issue 6); the full list of flags follows with what each means and the agreed next step.
 - The printable copy is the same summary built by `screening.sittings.rules.summary_html` (every value
   escaped); downloading it is audited, and its file name carries no identifier.
+- Beside it, the one-page PDF for the EPR's document store (`screening.sittings.rules.summary_pdf`,
+  issue 18), for the same roles, audited the same way (its detail says the format, "pdf"). It is drawn only
+  when the button is pressed (a callable), so the page does not pay for it on every rerun.
 - Text from the record (reasons, names) goes through `ui.shell.text.plain` wherever Markdown is
   rendered.
 """
 
 from __future__ import annotations
+
+from functools import partial
+from typing import Literal
 
 import streamlit as st
 
@@ -17,6 +23,7 @@ from screening.flag_review.services.physical_flags import acknowledge_physical_f
 from screening.policy import Action, CurrentUser, may
 from screening.sittings.rules.sitting_summaries import SittingSummary, SummaryFlag
 from screening.sittings.rules.summary_html import summary_filename, summary_html
+from screening.sittings.rules.summary_pdf import summary_pdf, summary_pdf_filename
 from screening.sittings.services.sitting_summary import record_summary_printed
 from ui.shell import auth
 from ui.shell.notices import user_errors
@@ -24,9 +31,9 @@ from ui.shell.runtime import database
 from ui.shell.text import plain
 
 
-def _printed(user: CurrentUser, sitting_id: int) -> None:
+def _printed(user: CurrentUser, sitting_id: int, form: Literal["html", "pdf"] = "html") -> None:
     with database().transaction() as session:
-        record_summary_printed(session, actor=user, sitting_id=sitting_id, app_session=auth.app_session())
+        record_summary_printed(session, actor=user, sitting_id=sitting_id, app_session=auth.app_session(), form=form)
 
 
 def _acknowledge(user: CurrentUser, flag: SummaryFlag) -> None:
@@ -70,7 +77,8 @@ def show_summary(user: CurrentUser, summary: SittingSummary) -> None:
     if not summary.physical_flags_shown:
         st.caption("Physical-health flags are not shown to your role.")
     now = auth.now()
-    st.download_button(
+    printable, pdf = st.columns(2)
+    printable.download_button(
         "Printable summary",
         summary_html(summary, printed_at=now),
         file_name=summary_filename(now),
@@ -79,4 +87,15 @@ def show_summary(user: CurrentUser, summary: SittingSummary) -> None:
         key="sitting_print",
         on_click=_printed,
         args=(user, summary.sitting_id),
+    )
+    pdf.download_button(
+        "Download PDF",
+        partial(summary_pdf, summary, produced_at=now),
+        file_name=summary_pdf_filename(now),
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="sitting_pdf",
+        help="One page for the patient record (EPR): results, flags and next steps.",
+        on_click=_printed,
+        args=(user, summary.sitting_id, "pdf"),
     )

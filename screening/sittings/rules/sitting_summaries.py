@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from screening.clinical.rules.flag_codes import priority_rank
 
@@ -85,6 +85,11 @@ class SittingSummary:
     language: str = "en"  # how the sitting was given (issue 16): a BCP 47 tag,
     interpreter_used: bool | None = None  # an interpreter's help (None: not recorded),
     read_aloud_used: bool = False  # and whether the patient used read-aloud
+    # What a document store files the summary by (issue 18: the PDF), and where and how it was begun.
+    nhs_number: str | None = None
+    date_of_birth: date | None = None
+    site: str | None = None
+    remote: bool = False  # begun at home from a secure link (issue 17)
 
     @property
     def urgent(self) -> tuple[SummaryFlag, ...]:

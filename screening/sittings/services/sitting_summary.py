@@ -9,14 +9,18 @@ Design decisions:
 - Results are the stored scores (the completion service wrote them once, from the rules);
   nothing is recomputed here, so what staff read is what was stored and flagged.
 - The Vital 5 values saved so far come back too, for the staff form to show.
+- The NHS number, date of birth and site come back for the PDF (issue 18): what an EPR's
+  document store files a document by. No internal id is printed from them.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Answer, Flag, Patient, Score
+from models import Answer, Flag, Patient, Score, Site
 from questionnaires import load_instrument
 from screening.audit.services.audit import record_event
 from screening.clinical.rules.flag_codes import FLAG_DESCRIPTIONS, FLAG_NEXT_STEPS, PHYSICAL
@@ -55,7 +59,8 @@ def sitting_summary(session: Session, *, actor: CurrentUser, sitting_id: int) ->
         scores=tuple(_score(s) for s in scores),
         flags=ordered_flags(_flag(f) for f in flags if physical or f.kind != PHYSICAL),
         physical_flags_shown=physical, language=sitting.language, interpreter_used=sitting.interpreter_used,
-        read_aloud_used=sitting.read_aloud_used,
+        read_aloud_used=sitting.read_aloud_used, nhs_number=patient.nhs_number,
+        date_of_birth=patient.date_of_birth, site=session.get_one(Site, clinic.site_id).name, remote=sitting.remote,
     )  # fmt: skip
 
 
@@ -72,9 +77,15 @@ def _flag(row: Flag) -> SummaryFlag:
 
 
 def record_summary_printed(
-    session: Session, *, actor: CurrentUser, sitting_id: int, app_session: str | None = None
+    session: Session,
+    *,
+    actor: CurrentUser,
+    sitting_id: int,
+    app_session: str | None = None,
+    form: Literal["html", "pdf"] = "html",
 ) -> None:
-    """Audit that a printable copy of the summary left the system (no detail: the id says which)."""
+    """Audit that a copy of the summary left the system: the printable page ("html") or the PDF for
+    the EPR ("pdf", issue 18). The detail names only the format: the id says which sitting."""
     sitting, _ = sitting_at_my_site(session, actor, sitting_id, Action.VIEW_SESSION_SUMMARY)
     record_event(
         session,
@@ -83,5 +94,6 @@ def record_summary_printed(
         action="summary.printed",
         entity_type="screening_session",
         entity_id=sitting.id,
+        detail=None if form == "html" else {"format": form},
         app_session=app_session,
     )

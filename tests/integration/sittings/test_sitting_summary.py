@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from models import Patient, Site
 from questionnaires import load_instrument
 from screening.access.services.accounts import load_current_user
 from screening.errors import NotFound, PermissionDenied
@@ -75,4 +76,13 @@ def test_only_staff_of_the_sittings_site_see_its_summary(db_session, completed) 
 def test_printing_the_summary_is_audited_without_detail(db_session, completed) -> None:
     day, sitting_id = completed
     record_summary_printed(db_session, actor=day.staff, sitting_id=sitting_id, app_session="tablet-a")
-    assert audit(db_session, "summary.printed") == [("summary.printed", None)]
+    record_summary_printed(db_session, actor=day.staff, sitting_id=sitting_id, app_session="tablet-a", form="pdf")
+    assert audit(db_session, "summary.printed") == [("summary.printed", None), ("summary.printed", {"format": "pdf"})]
+
+
+def test_the_summary_carries_what_a_document_store_files_it_by(db_session, completed) -> None:
+    day, sitting_id = completed
+    summary = sitting_summary(db_session, actor=day.staff, sitting_id=sitting_id)
+    patient = db_session.get_one(Patient, day.visit.patient_id)
+    assert (summary.nhs_number, summary.date_of_birth) == (patient.nhs_number, patient.date_of_birth)
+    assert summary.site == db_session.get_one(Site, day.clinic.site_id).name and summary.remote is False

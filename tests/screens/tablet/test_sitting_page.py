@@ -155,6 +155,18 @@ def test_a_completed_sitting_shows_urgent_flags_first_in_plain_words_and_a_print
     assert app.get("download_button")
 
 
+def test_a_completed_sittings_summary_offers_the_pdf_beside_the_printable_copy(app, db_session, sitting) -> None:
+    complete_session(db_session, sitting, actor="t", actor_user_id=None, now=datetime.now(UTC))
+    db_session.commit()
+    open_sitting(app, sitting)
+    assert not app.exception
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels == ["Printable summary", "Download PDF"]
+    (pdf,) = [button for button in app.get("download_button") if button.proto.label == "Download PDF"]
+    assert pdf.proto.help.startswith("One page for the patient record")
+    assert pdf.proto.deferred_file_id and not pdf.proto.url  # drawn when pressed, not on every rerun
+
+
 def test_an_urgent_blood_pressure_is_acknowledged_by_the_clinic_team_on_the_summary_and_leaves_the_banner(
     app, db_session, sitting
 ) -> None:
