@@ -46,7 +46,7 @@ from screening.database.services.database import configured_url, open_database
 from screening.errors import ScreeningError
 from screening.uptake.rules.analytics_filters import AnalyticsFilters, london_today
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: benchmarks/ and data/ are there
 BY = ("site", "ethnic_group")
 
 

@@ -59,3 +59,10 @@ def test_synthetic_nhs_numbers_are_valid_and_unique() -> None:
     numbers = [str(n) for n in nhs_numbers(500)]
     assert len(set(numbers)) == 500
     assert all(n.startswith("999") and check_digit(n[:9]) == int(n[9]) for n in numbers)
+
+
+def test_the_benchmark_finds_the_dashboard_render_script_and_keeps_databases_in_the_repositorys_data_folder() -> None:
+    from screening.cli.bench import ROOT
+
+    assert (ROOT / "benchmarks" / "dashboard_render.py").is_file()
+    assert (ROOT / "README.md").is_file()
