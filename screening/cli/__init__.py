@@ -8,7 +8,7 @@ The command line is the one place allowed to reach every package's services, the
 and the benchmark builders.
 """
 
-from screening.cli import audit, bench, escalation, exports, imports, invitations, languages, sites, uptake, users  # noqa: F401 - registers them
+from screening.cli import audit, bench, escalation, exports, hl7, imports, invitations, languages, sites, uptake, users  # noqa: F401 - registers them
 from screening.cli.group import main
 
 __all__ = ["main"]
