@@ -22,7 +22,7 @@ from tests.import_files import NHS, attendance, csv_file, reference_data
 SIU = (
     "MSH|^~\\&|PAS|GUY|SCREEN|GUY|20260301120000||SIU^{event}^SIU_S12|{control}|P|2.5.1\r"
     "SCH|PLC1|{appointment}|||||||||^^^{start}|||||||||||||||BOOKED\r"
-    "PID|1||{nhs}^^^NHS^NH~H0000001^^^GUY^MR||Okafor^Ada||19900517|F|||||||^English||||||||N\r"
+    "PID|1||{nhs}^^^NHS^NH~H0000001^^^GUY^MR||Okafor^Ada||19900517|F|||||||^English\r"
     "RGS|1\r"
     "AIL|1||{clinic}^^^GUY\r"
 )
