@@ -17,7 +17,12 @@ import click
 
 from screening.cli.group import main, one_line_errors
 from screening.database.services.database import open_database
+from screening.errors import ScreeningError
 from screening.imports.services.hl7_listener import MllpServer
+
+
+class ListenRefused(ScreeningError):
+    """The address cannot be listened on (in use, or not this host's)."""
 
 
 @click.command("listen-hl7")
@@ -28,7 +33,11 @@ def listen_hl7_command(host: str, port: int) -> None:
     """Take HL7 v2 SIU appointments and ADT^A08 patient updates over MLLP, acknowledging each."""
     logging.getLogger("screening.imports.services.hl7_intake").setLevel(logging.INFO)
     database = open_database()
-    server = MllpServer((host, port), database.sessions)
+    try:
+        server = MllpServer((host, port), database.sessions)
+    except OSError as error:
+        database.dispose()
+        raise ListenRefused(f"cannot listen on {host}:{port} ({error.strerror}): choose another --port.") from None
     click.echo(f"Listening for HL7 v2 (MLLP) on {host}:{server.server_address[1]}; Ctrl-C stops.")
     try:
         server.serve_forever()

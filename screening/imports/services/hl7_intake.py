@@ -15,8 +15,9 @@ Design decisions:
 - Fields a message does not carry keep their stored values (see `hl7_messages`).
 - Each applied message is audited (`hl7.message_applied`): type, control id and outcome, no
   patient value. A refused one is logged (type, control id, code) and answered.
-- A database that is locked or unreachable, or any fault, rolls back and answers AE "not
-  stored; resend": never AA unless committed. The log line names the error's type only.
+- A database that is locked or unreachable, or any other fault, rolls back and answers AE "not
+  stored; resend": never AA unless committed. The log line names the error's type only (an
+  exception's text or traceback may hold the values of the failed statement).
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def receive(sessions: sessionmaker[Session], text: str) -> Answer:
         return _answer(text, "AE", f"not stored: {error}", label, message.control_id)
     except (SQLAlchemyError, OSError) as error:
         log.warning("HL7 %s %s not stored: %s", label, message.control_id, type(error).__name__)
+        return _answer(text, "AE", NOT_STORED, label, message.control_id)
+    except Exception as error:  # a fault of ours: the listener keeps serving, the sender resends
+        log.error("HL7 %s %s not stored, unexpected %s", label, message.control_id, type(error).__name__)
         return _answer(text, "AE", NOT_STORED, label, message.control_id)
     return _answer(text, "AA", reason, label, message.control_id)
 

@@ -48,3 +48,16 @@ def test_the_listener_answers_logs_one_line_per_message_and_stops_on_ctrl_c(db_u
     assert "Stopped." in out and "Traceback" not in err
     assert "? (no control id) AR" in err and "SIU^S12 MSG1 AE" in err
     assert NHS not in err and "Okafor" not in err and "1990" not in err
+
+
+def test_a_port_already_in_use_is_refused_in_one_line(db_url: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "screening", "listen-hl7", "--port", str(port)],
+            cwd=ROOT, env={**os.environ, "DATABASE_URL": db_url}, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "choose another --port" in done.stderr

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Attendance, AuditEvent, Patient
 from screening.imports.rules.hl7_acks import frame, frames
+from screening.imports.services import hl7_intake
 from screening.imports.services.attendance_import import import_attendances
 from screening.imports.services.hl7_listener import MllpServer
 from tests import factories
@@ -169,10 +171,12 @@ def test_an_appointment_is_stored_as_the_csv_import_would_store_it(
 ) -> None:
     send(listener, siu())
     by_hl7 = _snapshot(db_session)
-    import_attendances(db_session, csv_file([attendance(imd_decile="", imd_version="", ethnic_category="",
-                                                        diagnosis_group="", appointment_at="2026-03-02T09:30")]))  # fmt: skip
+    same = attendance(imd_decile="", imd_version="", ethnic_category="", diagnosis_group="")
+    result = import_attendances(db_session, csv_file([same]))
     db_session.commit()
-    assert _snapshot(db_session) == by_hl7  # the CSV of the same appointment changes nothing
+    assert (result.inserted, result.updated, result.unchanged) == (0, 0, 1)  # the CSV finds it stored as it says
+    assert dict(result.details).get("patients_updated") == 0
+    assert _snapshot(db_session) == by_hl7
 
 
 def _snapshot(session: Session) -> tuple[Any, ...]:
@@ -185,15 +189,18 @@ def _snapshot(session: Session) -> tuple[Any, ...]:
     return (tuple(getattr(patient, c) for c in columns), row.clinic_id, row.appointment_at, row.status, row.patient_id)
 
 
-def test_a_database_that_cannot_store_answers_not_stored_resend(listener: tuple[str, int], db_session: Session,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    from sqlalchemy.exc import OperationalError
+@pytest.mark.parametrize(
+    "fault",
+    [OperationalError("INSERT", {}, Exception("database is locked")), RuntimeError("a bug")],
+    ids=["locked", "bug"],
+)
+def test_a_message_that_cannot_be_stored_is_answered_not_stored_resend(
+    listener: tuple[str, int], db_session: Session, monkeypatch: pytest.MonkeyPatch, fault: Exception
+) -> None:
+    def failing(*args: object, **kwargs: object) -> None:
+        raise fault
 
-    from screening.imports.services import hl7_intake
-
-    def locked(*args: object, **kwargs: object) -> None:
-        raise OperationalError("INSERT", {}, Exception("database is locked"))
-
-    monkeypatch.setattr(hl7_intake, "import_attendances", locked)
+    monkeypatch.setattr(hl7_intake, "import_attendances", failing)
     answer = send(listener, siu())[0]
-    assert answer[1] == "AE" and "resend" in answer[3]
+    assert answer[1:4] == ["AE", "MSG1", "not stored: the database could not take it; resend the message."]
+    assert stored(db_session) is None
