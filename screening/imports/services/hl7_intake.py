@@ -4,7 +4,7 @@ Design decisions:
 - One message, one transaction (`receive` opens and commits it): AA is sent only after the
   commit, so the sender resends whatever was not stored.
 - An SIU goes through the clinic list import itself: the message becomes a one-row CSV
-  (`hl7_messages.attendance_cells`) given to `import_attendances` in this transaction. Every
+  (`hl7_rows.attendance_cells`) given to `import_attendances` in this transaction. Every
   check, the idempotence by appointment id, the refusal to move an appointment with a sitting
   to another patient, the demographic update and its audit, and the import run record are
   the CSV's, so a stored appointment is exactly what the CSV import would store.
@@ -36,7 +36,8 @@ from screening.audit.services.audit import record_event
 from screening.errors import InvalidValue, ScreeningError
 from screening.imports.rules.attendance_rows import ATTENDANCE_COLUMNS, parse_attendance_row
 from screening.imports.rules.hl7_acks import ack
-from screening.imports.rules.hl7_messages import Hl7Message, MessageRefused, attendance_cells, read_message, refusal
+from screening.imports.rules.hl7_messages import Hl7Message, MessageRefused, read_message
+from screening.imports.rules.hl7_rows import attendance_cells, refusal
 from screening.imports.services.attendance_import import import_attendances
 from screening.imports.services.patient_records import UPDATE, KnownPatients, load_patients, patient_changes
 from screening.patients.rules import nhs_number

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Attendance, AuditEvent, Patient
+from models.database import make_engine, make_sessionmaker
 from screening.imports.rules.hl7_acks import frame, frames
 from screening.imports.services import hl7_intake
 from screening.imports.services.attendance_import import import_attendances
@@ -204,3 +205,16 @@ def test_a_message_that_cannot_be_stored_is_answered_not_stored_resend(
     answer = send(listener, siu())[0]
     assert answer[1:4] == ["AE", "MSG1", "not stored: the database could not take it; resend the message."]
     assert stored(db_session) is None
+
+
+def test_a_database_that_cannot_be_reached_is_answered_not_stored_resend(tmp_path: Any) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'x.db'}")  # cannot be opened
+    server = MllpServer(("127.0.0.1", 0), make_sessionmaker(engine))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        answer = send((server.server_address[0], server.server_address[1]), siu())[0]
+    finally:
+        server.shutdown()
+        server.server_close()
+        engine.dispose()
+    assert answer[1:3] == ["AE", "MSG1"] and answer[3].endswith("resend the message.")

@@ -7,12 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from screening.imports.rules.attendance_rows import PatientFields, parse_attendance_row
-from screening.imports.rules.hl7_messages import (
-    MessageRefused,
-    attendance_cells,
-    read_message,
-    refusal,
-)
+from screening.imports.rules.hl7_messages import MessageRefused, read_message
+from screening.imports.rules.hl7_rows import attendance_cells, refusal
 
 NHS = "9434765919"
 MSH = "MSH|^~\\&|PAS|GUY|SCREEN|GUY|20260301120000||{type}|MSG1|P|2.5.1\r"
