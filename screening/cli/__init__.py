@@ -14,6 +14,7 @@ from screening.cli import (  # noqa: F401 - registers them
     escalation,
     exports,
     fhir_push,
+    hl7,
     imports,
     invitations,
     languages,
