@@ -16,7 +16,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-QUERY_TARGET, RATIO_TARGET, RENDER_TARGET = 1.0, 10.0, 3.0
+QUERY_TARGET, RATIO_TARGET = 1.0, 10.0
+RENDER_TARGET = 2.0  # issue 19: every dashboard page's first full render under 2 s at benchmark size
 ANCHOR_TARGET = 2.0  # issue 19: the uptake query within 2x of DuckDB's on the same rows
 
 
