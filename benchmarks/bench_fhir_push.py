@@ -17,12 +17,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from benchmarks.bench_invitations import demo_database  # noqa: E402
+from benchmarks.bench_invitations import demo_database, fake_server_process  # noqa: E402
 from benchmarks.throwaway_databases import backends  # noqa: E402
 from demo.data import load_demo_data  # noqa: E402
 from models import FhirDelivery, utcnow  # noqa: E402
@@ -47,18 +44,6 @@ FAKE = (
     "    print(fhir.url, flush=True)\n"
     "    sys.stdin.read()\n"
 )
-
-
-@contextmanager
-def fake_fhir_process() -> Iterator[str]:
-    process = subprocess.Popen([sys.executable, "-c", FAKE], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               text=True)  # fmt: skip
-    try:
-        assert process.stdout is not None
-        yield process.stdout.readline().strip()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 class MeasuringPoster(HttpFhirPoster):
@@ -102,7 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"FHIR push benchmark: demo data for {args.patients:,} patients; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} CPUs")  # fmt: skip
-    with fake_fhir_process() as fhir_url:
+    with fake_server_process(FAKE) as fhir_url:
         for backend in backends(args.backends):
             with tempfile.TemporaryDirectory(prefix="bench-fhir-push-") as temp:
                 one(backend, args.patients, args.batch_size, Path(temp), args.postgres, fhir_url)

@@ -124,8 +124,15 @@ def prepare(database: Database, count: int) -> None:
 
 @contextmanager
 def fake_notify_process() -> Iterator[str]:
-    process = subprocess.Popen([sys.executable, "-c", FAKE], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               text=True)  # fmt: skip
+    with fake_server_process(FAKE) as url:
+        yield url
+
+
+@contextmanager
+def fake_server_process(script: str) -> Iterator[str]:
+    """A test fake server (`script` prints its URL, then serves until stdin closes) in a process of its own."""
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
         assert process.stdout is not None
         yield process.stdout.readline().strip()

@@ -28,12 +28,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
 
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
+
+from tests.local_http import local_http
 
 TOKEN = "integration-engine-test-token"
 BASE_PATH = "/fhir/R4"
@@ -196,13 +198,6 @@ def _references(value: Any) -> Iterator[str]:
 def fake_fhir(token: str | None = TOKEN) -> Iterator[FakeFhir]:
     """A FHIR server on a free local port for the duration of the block."""
     handler = type("Handler", (_Handler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    fake = FakeFhir(url=f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}", token=token)
-    handler.fake = fake  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_http(handler) as port:
+        handler.fake = FakeFhir(url=f"http://127.0.0.1:{port}{BASE_PATH}", token=token)  # type: ignore[attr-defined]
+        yield handler.fake  # type: ignore[attr-defined]

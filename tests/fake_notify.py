@@ -16,16 +16,17 @@ tests can show that no link reaches a log or the database that way.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import jwt
+
+from tests.local_http import local_http
 
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
@@ -128,13 +129,6 @@ class _Handler(BaseHTTPRequestHandler):
 def fake_notify() -> Iterator[FakeNotify]:
     """A fake Notify on 127.0.0.1 and a free port, for the length of the block."""
     handler = type("Handler", (_Handler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    fake = FakeNotify(url=f"http://127.0.0.1:{server.server_address[1]}")
-    handler.fake = fake
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_http(handler) as port:
+        handler.fake = FakeNotify(url=f"http://127.0.0.1:{port}")
+        yield handler.fake
