@@ -63,7 +63,7 @@ def one(backend: str, count: int, folder: Path, server: str) -> None:
             reference_data(session)
         listener = MllpServer(("127.0.0.1", 0), database.sessions)
         threading.Thread(target=listener.serve_forever, daemon=True).start()
-        address = (listener.server_address[0], listener.server_address[1])
+        address = ("127.0.0.1", int(listener.server_address[1]))
         numbers = nhs_numbers(count)
         new = [SIU.format(event="S12", control=f"A{n}", n=n, nhs=numbers[n]) for n in range(count)]
         again = [m.replace("|A", "|B", 1) for m in new]
