@@ -9,20 +9,9 @@ from playwright.sync_api import Page, expect
 
 from screening.patient_mode.rules.staff_session_rules import COOKIE_NAME
 from tests.browser.accessibility import assert_accessible
-from tests.browser.journeys import PASSWORDS, sign_in
+from tests.browser.journeys import PASSWORDS, session_cookie, sign_in
 
 HAND_TO_STAFF = "Please hand the tablet to a member of staff."
-
-
-def session_cookie(page: Page, seconds: float = 15) -> dict:
-    """The staff session cookie, once the browser has swapped its ticket for it."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = [c for c in page.context.cookies() if c["name"] == COOKIE_NAME]
-        if found:
-            return found[0]
-        page.wait_for_timeout(200)
-    raise AssertionError("the staff session cookie was never set")
 
 
 def test_staff_stay_signed_in_across_a_reload_until_they_sign_out(page: Page, app_url: str) -> None:
