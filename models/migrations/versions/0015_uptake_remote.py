@@ -6,6 +6,8 @@ were screened" is read from the summary instead of grouping the source tables.
   would drop the uptake triggers of migration 0005.
 - `screening_sessions.remote` joins the columns whose update queues the patient (the
   update trigger of migration 0005 is made again with it; inserts and deletes already queue).
+- `remote` is added to the end of `ix_screening_sessions_by_patient`, so the index still
+  covers everything the refresh reads of a patient's sittings (no table lookup per sitting).
 - Every patient is queued (`uptake_stale`), as migration 0005 did, so the next refresh
   (`python -m screening refresh-uptake` straight away, or the first reading) fills the new
   column of the rows already stored.
@@ -31,6 +33,10 @@ depends_on: Union[str, Sequence[str], None] = None
 # The columns of screening_sessions whose update queues the patient: migration 0005's, then with `remote`.
 BEFORE = ("patient_id", "clinic_id", "started_at", "status", "mode")
 AFTER = (*BEFORE, "remote")
+# The refresh's covering index of a patient's sittings (migration 0005), then with `remote`.
+INDEX = "ix_screening_sessions_by_patient"
+INDEX_BEFORE = ["patient_id", "started_at", "clinic_id", "status", "mode"]
+INDEX_AFTER = [*INDEX_BEFORE, "remote"]
 
 
 def _update_trigger(columns: tuple[str, ...]) -> list[str]:
@@ -58,6 +64,8 @@ def upgrade() -> None:
     op.add_column("uptake_days", sa.Column("next_remote", sa.Date(), nullable=True))
     for statement in _update_trigger(AFTER):
         op.execute(statement)
+    op.drop_index(INDEX, table_name="screening_sessions")
+    op.create_index(INDEX, "screening_sessions", INDEX_AFTER, unique=False)
     op.execute("INSERT INTO uptake_stale (patient_id) SELECT id FROM patients ORDER BY id")
 
 
@@ -65,5 +73,7 @@ def downgrade() -> None:
     """Downgrade schema."""
     for statement in _update_trigger(BEFORE):
         op.execute(statement)
+    op.drop_index(INDEX, table_name="screening_sessions")
+    op.create_index(INDEX, "screening_sessions", INDEX_BEFORE, unique=False)
     # SQLite drops a column in place (3.35 and later), keeping the uptake triggers.
     op.drop_column("uptake_days", "next_remote")
