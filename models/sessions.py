@@ -36,7 +36,7 @@ class ScreeningSession(Timestamped, Base):
         CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at_iff_completed"),
         CheckConstraint("status <> 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"),
         # A patient's sittings by time, covering what the uptake summary reads (models.uptake_days).
-        Index("ix_screening_sessions_by_patient", "patient_id", "started_at", "clinic_id", "status", "mode"),
+        Index("ix_screening_sessions_by_patient", "patient_id", "started_at", "clinic_id", "status", "mode", "remote"),
         Index("ix_screening_sessions_clinic_id_started_at", "clinic_id", "started_at"),
         Index("ix_screening_sessions_status_started_at", "status", "started_at"),
         # Covers the uptake queries (issue 8): sittings started in the period, by patient and clinic.

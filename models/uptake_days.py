@@ -8,7 +8,8 @@ sitting started. Each row carries:
 - `next_<event>`: the first day, this one or later, on which the unit had that event:
   attended, offered (any sitting), screened (completed), declined, assisted (completed
   with staff help), flagged (a completed sitting with a flag), late (such a flag not
-  reviewed by its due time) and unresolved (such a flag with no outcome).
+  reviewed by its due time), unresolved (such a flag with no outcome) and remote (a
+  completed sitting begun from a secure link, `screening_sessions.remote`; migration 0015).
 
 The patient's breakdown values (ethnic category, IMD decile, gender, language,
 interpreter, diagnosis group) are copied onto each row, with their age on
@@ -46,7 +47,17 @@ PATIENT_VALUES: tuple[str, ...] = (
     "interpreter_needed",
     "diagnosis_group",
 )
-EVENTS: tuple[str, ...] = ("attended", "offered", "screened", "declined", "assisted", "flagged", "late", "unresolved")
+EVENTS: tuple[str, ...] = (
+    "attended",
+    "offered",
+    "screened",
+    "declined",
+    "assisted",
+    "flagged",
+    "late",
+    "unresolved",
+    "remote",
+)
 
 
 class UptakeDay(Base):
@@ -72,6 +83,7 @@ class UptakeDay(Base):
     next_flagged: Mapped[date | None] = mapped_column(Date)
     next_late: Mapped[date | None] = mapped_column(Date)
     next_unresolved: Mapped[date | None] = mapped_column(Date)
+    next_remote: Mapped[date | None] = mapped_column(Date)
     # Copied from the patient (`PATIENT_VALUES`).
     ethnic_category: Mapped[str] = mapped_column(String(2))
     imd_decile: Mapped[int | None] = mapped_column(SmallInteger)

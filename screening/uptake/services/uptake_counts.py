@@ -8,9 +8,11 @@ Design decisions:
   only aggregated rows (at most a few thousand, usually tens).
 - The patients table is joined only when a breakdown or the diagnosis filter needs it.
 - Ages use `london_date` (registered on SQLite first, `use_london_dates`).
-- The sitting breakdowns (language of administration, interpreter used, issue 16; how
-  screened, issue 17) read
-  the unit's completed sittings from the source tables (`uptake_sql.given_columns`).
+- The sitting breakdowns of language of administration and interpreter used (issue 16)
+  read the unit's completed sittings from the source tables (`uptake_sql.given_columns`).
+  How screened (issue 17) is read from the summary like any other reading
+  (`uptake_summary_sql.summary_mode`, event `remote`): the summary holds when each unit
+  was first screened remotely, with staff, or at all, which is all the mode needs.
 - Two routes, the same counts: the summary (`uptake_summary_sql`, brought up to date
   first by `refresh_uptake_days`) when it holds the request's units, else grouping the
   source tables (`uptake_sql`). The tests run both on the same data and compare them
@@ -44,7 +46,13 @@ from screening.uptake.services.uptake_sql import (
     unit_for,
     unit_key,
 )
-from screening.uptake.services.uptake_summary_sql import first_rows, london_days, summary_measures, summary_unit
+from screening.uptake.services.uptake_summary_sql import (
+    first_rows,
+    london_days,
+    summary_measures,
+    summary_mode,
+    summary_unit,
+)
 
 P = Patient.__table__
 PATIENT_COLUMNS = {
@@ -52,6 +60,10 @@ PATIENT_COLUMNS = {
     "gender": P.c.gender_code, "language": P.c.preferred_language, "interpreter": P.c.interpreter_needed,
     "diagnosis_group": P.c.diagnosis_group,
 }  # fmt: skip
+
+
+# The sitting breakdowns the summary answers (event `remote`, migration 0015).
+SUMMARY_SITTING_DIMENSIONS = frozenset({"screening_mode"})
 
 
 @dataclass(frozen=True)
@@ -101,8 +113,10 @@ def _summary_query(scope: Scope, days: Any, by: tuple[str, ...], chosen: Any, *,
                    flags: bool) -> tuple[Any, dict[str, ColumnElement[Any]]]:  # fmt: skip
     """The same counts from the summary rows."""
     U = UptakeDay.__table__
+    mode = summary_mode(days[1])
     raw = {name: U.c.place_id if name in ("site", "clinic") else
            _band_start(U.c.age_attended) if name == "age_band" else
+           mode if name == "screening_mode" else
            U.c[PATIENT_COLUMNS[name].name] for name in by}  # fmt: skip
     query = _grouped(raw, summary_measures(days[1], flags=flags), U, scope, U.c.diagnosis_group)
     return query.where(*first_rows(chosen, days)), raw
@@ -135,11 +149,12 @@ def group_counts(
     """Counts per group of `by` (no breakdown: one row, the totals), in natural order.
 
     `summary=False` forces the route over the source tables (the tests compare the two).
-    The sitting breakdowns (issue 16) always take that route: the summary holds the
-    patient's values, not how each sitting was given."""
+    The language and interpreter breakdowns (issue 16) always take that route: the summary
+    holds the patient's values, not how each sitting was given; how screened
+    (`screening_mode`) is on the summary (`SUMMARY_SITTING_DIMENSIONS`)."""
     unit = unit_for(by)
     chosen, days = summary_unit(scope, unit), london_days(bounds)
-    summary = summary and not SITTING_DIMENSIONS.keys() & set(by)
+    summary = summary and not (SITTING_DIMENSIONS.keys() - SUMMARY_SITTING_DIMENSIONS) & set(by)
     if summary and chosen is not None and days is not None:
         refresh_uptake_days(session)
         query, raw = _summary_query(scope, days, by, chosen, flags=flags)

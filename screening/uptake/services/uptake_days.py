@@ -92,7 +92,8 @@ def _events(patients: Select[Any]) -> Any:
                _flag_to_int(S.c.status == "declined").label("declined"),
                _flag_to_int(and_(completed, S.c.mode == "assisted")).label("assisted"),
                _flag_to_int(flagged).label("flagged"), _flag_to_int(and_(flagged, flags.c.late == 1)).label("late"),
-               _flag_to_int(and_(flagged, flags.c.unresolved == 1)).label("unresolved"))
+               _flag_to_int(and_(flagged, flags.c.unresolved == 1)).label("unresolved"),
+               _flag_to_int(and_(completed, S.c.remote.is_(True))).label("remote"))
         .select_from(S.outerjoin(flags, flags.c.session_id == S.c.id))
         .where(S.c.patient_id.in_(patients))
     )  # fmt: skip

@@ -16,6 +16,10 @@ Design decisions:
   units; clinics with clinic (or one clinic with patient) units. Other requests (say
   patients at two of the four sites) fall back to grouping the source tables
   (`uptake_sql`), which gives the same counts, more slowly.
+- How the unit was screened (issue 17, `screening_mode`) is a comparison on the same row
+  (`summary_mode`): remote if `next_remote <= to`, else assisted if `next_assisted <= to`,
+  else self if `next_screened <= to`, else not screened (NULL), the codes of
+  `uptake_dimensions.SCREENING_MODES`, as `uptake_sql.given_columns` groups the sittings.
 - The same labels as `uptake_sql` (`eligible`, `offered`...), so callers cannot tell which
   route answered.
 """
@@ -100,6 +104,14 @@ def summary_measures(last: date, *, flags: bool) -> list[ColumnElement[Any]]:
                 _total(and_(flagged, or_(U.c.next_late.is_(None), ~late))).label("reviewed_in_time"),
                 _total(and_(flagged, or_(U.c.next_unresolved.is_(None), ~unresolved))).label("outcome_recorded")]  # fmt: skip
     return out
+
+
+def summary_mode(last: date) -> ColumnElement[Any]:
+    """How the unit was screened in a period ending `last`, read from its first row in the
+    period: 3 (remote) if a completed sitting was begun from a secure link, else 2 (assisted)
+    if one was completed with staff, else 1 (self) if one was completed, else NULL (not
+    screened). `next_assisted` may be a remote sitting given with staff; remote comes first."""
+    return case((_by(U.c.next_remote, last), 3), (_by(U.c.next_assisted, last), 2), (_by(U.c.next_screened, last), 1))
 
 
 def trend_query(chosen: SummaryUnit, buckets: list[tuple[date, date]]) -> Any:

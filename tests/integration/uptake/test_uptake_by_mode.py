@@ -11,6 +11,9 @@ completed a second, self, sitting at C2 on 26 Jun beside the assisted one of 25 
 assisted beats self. P5's abandoned C2 sitting (1 Jun) was begun from a link, but only
 completed sittings decide: P5 counts by the completed C1A one (12 Jun, self). P4's
 completed remote sitting does not count (P4 not eligible).
+
+Every count is taken by both routes (`june` is parametrized): the summary
+(`uptake_days.next_remote`...) and the source tables.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ from screening.uptake.services.uptake_counts import group_counts
 from tests import factories
 from tests.integration.uptake.test_uptake_access import signed_in
 from tests.integration.uptake.test_uptake_by_sitting import given
-from tests.integration.uptake.test_uptake_definitions import counts
 from tests.uptake_scenario import JUNE, build, utc
 
 SELF, ASSISTED, REMOTE, NOT = "Tablet (self)", "Tablet with staff (assisted)", "Remote (secure link)", "Not screened"
@@ -40,8 +42,16 @@ def completed(db: Session, who, clinic, at, mode: str) -> None:  # type: ignore[
                                 completed_at=at + timedelta(minutes=10), mode=mode)  # fmt: skip
 
 
-@pytest.fixture
-def june(db_session: Session) -> Session:
+def counts(db: Session, by: tuple[str, ...], filters=JUNE) -> dict[tuple[str, ...], tuple[int, int, int, int]]:  # type: ignore[no-untyped-def]
+    """(eligible, offered, screened, declined) per group, by the route the `june` fixture chose."""
+    scope = resolve_scope(db, None, filters)
+    return {g.groups: (g.counts["eligible"], g.counts["offered"], g.counts["screened"], g.counts["declined"])
+            for g in group_counts(db, scope, filters.utc_bounds(), by, summary=db.info["summary"])}  # fmt: skip
+
+
+@pytest.fixture(params=[True, False], ids=["summary", "source-tables"])
+def june(db_session: Session, request: pytest.FixtureRequest) -> Session:
+    db_session.info["summary"] = request.param
     scenario = build(db_session)
     p, c = scenario.patients, scenario.clinics
     given(db_session, p["P1"].id, utc(6, 10, 8, 50), remote=True)
@@ -87,7 +97,7 @@ def test_by_imd_quintile_and_interpreter_needed(june) -> None:
         ("No", NOT): (2, 1, 0, 1)}  # fmt: skip
 
 
-def test_the_summary_route_falls_back_to_the_source_tables_and_the_groups_add_up_to_its_figures(june) -> None:
+def test_both_routes_give_the_same_groups_and_they_add_up_to_the_one_way_figures(june) -> None:
     scope = resolve_scope(june, None, JUNE)
     by = ("ethnic_group", "screening_mode")
     assert group_counts(june, scope, JUNE.utc_bounds(), by) == group_counts(june, scope, JUNE.utc_bounds(), by,

@@ -4,8 +4,8 @@ refresh, and that the summary route counts exactly what the source-table route c
 Hand-built patient (June 2026, BST; site S1 has clinics C1A and C1B):
   3 Jun  C1A  attended; sitting declined
   10 Jun C1A  attended; sitting completed with staff help, flag never reviewed, no outcome
-  20 Jun C1B  sitting completed, no flag
-  30 Jun 23:30 UTC (1 Jul in London) C1A sitting abandoned
+  20 Jun C1B  sitting completed from a secure link, no flag
+  30 Jun 23:30 UTC (1 Jul in London) C1A sitting abandoned, begun from a secure link
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from tests.concurrency import race
 from tests.uptake_scenario import utc
 
 NEXT = ("next_attended", "next_offered", "next_screened", "next_declined", "next_assisted", "next_flagged",
-        "next_late", "next_unresolved")  # fmt: skip
+        "next_late", "next_unresolved", "next_remote")  # fmt: skip
 
 
 def june(day: int) -> date:
@@ -56,9 +56,9 @@ def one_patient(db_session: Session) -> dict[str, int]:
     db_session.add(Flag(session_id=helped.id, patient_id=who.id, kind="psychological", rule_code="phq9_threshold",
                         priority="routine", reason="test", due_at=utc(6, 17)))  # fmt: skip
     factories.screening_session(db_session, patient_id=who.id, clinic_id=c1b.id, started_at=utc(6, 20, 9, 30),
-                                status="completed", completed_at=utc(6, 20, 9, 45), mode="self")  # fmt: skip
+                                status="completed", completed_at=utc(6, 20, 9, 45), mode="self", remote=True)  # fmt: skip
     factories.screening_session(db_session, patient_id=who.id, clinic_id=c1a.id, started_at=utc(6, 30, 23, 30),
-                                status="abandoned", mode="self")  # fmt: skip
+                                status="abandoned", mode="self", remote=True)  # fmt: skip
     db_session.flush()
     return {"patient": who.id, "site": site.id, "C1A": c1a.id, "C1B": c1b.id}
 
@@ -74,16 +74,16 @@ def test_each_row_holds_the_units_previous_day_and_the_first_day_of_each_event_f
 ) -> None:
     refresh_uptake_days(db_session)
     d = june
-    # day, prev, attended, offered, screened, declined, assisted, flagged, late, unresolved
+    # day, prev, attended, offered, screened, declined, assisted, flagged, late, unresolved, remote
     expected_for_patient = [
-        (d(3), None, d(3), d(3), d(10), d(3), d(10), d(10), d(10), d(10)),
-        (d(10), d(3), d(10), d(10), d(10), None, d(10), d(10), d(10), d(10)),
-        (d(20), d(10), None, d(20), d(20), None, None, None, None, None),
-        (date(2026, 7, 1), d(20), None, date(2026, 7, 1), None, None, None, None, None, None),
+        (d(3), None, d(3), d(3), d(10), d(3), d(10), d(10), d(10), d(10), d(20)),
+        (d(10), d(3), d(10), d(10), d(10), None, d(10), d(10), d(10), d(10), d(20)),
+        (d(20), d(10), None, d(20), d(20), None, None, None, None, None, d(20)),
+        (date(2026, 7, 1), d(20), None, date(2026, 7, 1), None, None, None, None, None, None, None),
     ]
     assert rows(db_session, "patient", 0) == expected_for_patient
     assert rows(db_session, "site", one_patient["site"]) == expected_for_patient  # both clinics at one site
-    assert rows(db_session, "clinic", one_patient["C1B"]) == [(d(20), None, None, d(20), d(20), *[None] * 5)]
+    assert rows(db_session, "clinic", one_patient["C1B"]) == [(d(20), None, None, d(20), d(20), *[None] * 5, d(20))]
     assert [r[:3] for r in rows(db_session, "clinic", one_patient["C1A"])] == [
         (d(3), None, d(3)), (d(10), d(3), d(10)), (date(2026, 7, 1), d(10), None)]  # fmt: skip
     copied = db_session.execute(select(UptakeDay.ethnic_category, UptakeDay.gender_code).distinct()).all()
@@ -123,6 +123,10 @@ CHANGES = {
         True,
     ),
     "a deleted sitting": (delete(ScreeningSession).where(ScreeningSession.status == "abandoned"), True),
+    "whether a sitting was begun from a secure link": (
+        update(ScreeningSession).where(ScreeningSession.status == "abandoned").values(remote=False),
+        True,
+    ),
     "a flag acknowledged": (update(Flag).values(acknowledged_at=utc(6, 11), status="acknowledged"), True),
     "the patient's ethnic category": (update(Patient).values(ethnic_category="A"), True),
     "the patient's family name": (update(Patient).values(family_name="Other"), False),
@@ -169,6 +173,9 @@ def demo(db_session: Session) -> Session:
 
 
 def test_the_summary_and_the_source_tables_give_the_same_counts_for_random_periods_and_scopes(demo: Session) -> None:
+    # Every third completed sitting begun from a secure link as well, so all three ways of
+    # being screened (and remote with staff help) are in every period.
+    demo.execute(update(ScreeningSession).where(ScreeningSession.id % 3 == 0).values(remote=True))
     pick = random.Random(21)
     scopes = [{}, {"site_codes": ("GUY",)}, {"site_codes": ("KCH", "STH")}, {"clinic_codes": ("GUY-HBO",)},
               {"diagnosis_groups": ("Sickle cell disease",)}]  # fmt: skip
@@ -177,7 +184,9 @@ def test_the_summary_and_the_source_tables_give_the_same_counts_for_random_perio
         first = date(2025, 6, 1) + timedelta(days=pick.randrange(500))
         filters = AnalyticsFilters(first, first + timedelta(days=pick.randrange(0, 400)), **pick.choice(scopes))
         scope = resolve_scope(demo, None, filters)
-        for by in [(), ("site",), ("clinic",), ("ethnic_group", "site"), ("age_band",), ("imd_quintile",)]:
+        for by in [(), ("site",), ("clinic",), ("ethnic_group", "site"), ("age_band",), ("imd_quintile",),
+                   ("screening_mode",), ("site", "screening_mode"), ("clinic", "screening_mode"),
+                   ("ethnic_group", "screening_mode"), ("age_band", "screening_mode")]:  # fmt: skip
             summary = group_counts(demo, scope, filters.utc_bounds(), by, flags=True)
             assert summary == group_counts(demo, scope, filters.utc_bounds(), by, flags=True, summary=False), (
                 filters,
@@ -188,7 +197,7 @@ def test_the_summary_and_the_source_tables_give_the_same_counts_for_random_perio
             periods = london_periods(filters.start, filters.end, grain)
             summary = trend_cells(demo, scope, filters, periods)
             assert summary == trend_cells(demo, scope, filters, periods, summary=False), (filters, grain)
-    assert answered_by_summary > 100  # most requests were answered by the summary, not the fallback
+    assert answered_by_summary > 200  # most requests were answered by the summary, not the fallback
 
 
 def test_a_request_the_summary_does_not_hold_falls_back_to_the_source_tables(demo: Session) -> None:
@@ -216,6 +225,37 @@ def test_two_readers_refreshing_at_once_both_finish_with_one_copy_of_each_row(
         assert queued_patients(db) == 0
 
 
+def test_how_screened_is_read_from_the_summary_rows_not_the_sittings(
+    db_session: Session, one_patient: dict[str, int]
+) -> None:
+    filters = AnalyticsFilters(june(1), june(30))
+    scope = resolve_scope(db_session, None, filters)
+    by = ("screening_mode",)
+    refresh_uptake_days(db_session)
+    # The 20 Jun sitting no longer from a link, and the queue emptied by hand: the summary
+    # still says remote, which shows which route answered.
+    db_session.execute(update(ScreeningSession).where(ScreeningSession.remote.is_(True)).values(remote=False))
+    db_session.execute(delete(UptakeStale))
+    summary = group_counts(db_session, scope, filters.utc_bounds(), by)
+    source = group_counts(db_session, scope, filters.utc_bounds(), by, summary=False)
+    assert [g.groups for g in summary] == [("Remote (secure link)",)]
+    assert [g.groups for g in source] == [("Tablet with staff (assisted)",)]
+
+
+def test_the_language_and_interpreter_breakdowns_still_read_the_sittings(
+    db_session: Session, one_patient: dict[str, int]
+) -> None:
+    filters = AnalyticsFilters(june(1), june(30))
+    scope = resolve_scope(db_session, None, filters)
+    refresh_uptake_days(db_session)
+    db_session.execute(update(ScreeningSession).values(language="so"))
+    db_session.execute(delete(UptakeStale))  # the summary cannot know: only the source route sees it
+    (by_language,) = group_counts(
+        db_session, scope, filters.utc_bounds(), ("administration_language", "screening_mode")
+    )
+    assert by_language.groups[0] == "Somali"
+
+
 def test_upgrading_queues_every_patient_already_stored(db_engine: Engine) -> None:
     command.downgrade(alembic_config(db_engine), "0004")
     with Session(db_engine) as db:
@@ -223,7 +263,20 @@ def test_upgrading_queues_every_patient_already_stored(db_engine: Engine) -> Non
         db.commit()
     migrate_to_head(db_engine)
     with Session(db_engine) as db:
-        assert queued(db, patient_id) == 1
+        assert queued(db, patient_id) == 2  # by migrations 0005 and 0015 (a log: the refresh takes each patient once)
+
+
+def test_upgrading_to_the_remote_event_queues_every_patient_so_their_rows_get_it(
+    db_engine: Engine, one_patient: dict[str, int], db_session: Session
+) -> None:
+    refresh_uptake_days(db_session)
+    db_session.commit()
+    command.downgrade(alembic_config(db_engine), "0014")
+    migrate_to_head(db_engine)
+    with Session(db_engine) as db:
+        assert queued(db, one_patient["patient"]) == 1
+        refresh_uptake_days(db)
+        assert [r[-1] for r in rows(db, "patient", 0)] == [june(20), june(20), june(20), None]
 
 
 def test_a_clinic_write_still_in_flight_during_a_refresh_stays_queued_for_the_next_one(
