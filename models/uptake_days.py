@@ -105,3 +105,31 @@ class UptakeStale(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(Integer)
+
+
+class UptakeBucket(Base):
+    """Patients at a site per London week or month and diagnosis group, added up from the
+    summary's site rows (issue 19), so the uptake-over-time chart reads one small row per
+    site, bucket and diagnosis group instead of every unit's rows in the bucket.
+
+    `eligible` counts the site units whose first row in the bucket (`prev_day` before the
+    bucket's first day) has `next_attended` within the bucket, and `screened` those of
+    them with `next_screened` within it: the uptake-over-time definitions of
+    `screening.uptake.services.uptake_trend` for a whole week or month. Derived, never
+    edited: the refresh takes off the counts of a queued patient's old rows and adds
+    those of the new ones in its own transaction (`screening.uptake.services.uptake_buckets`),
+    so the table always adds up `uptake_days` exactly. A bucket can hold zeros after a
+    patient moves away from it."""
+
+    __tablename__ = "uptake_buckets"
+    __table_args__ = (
+        CheckConstraint("grain IN ('week', 'month')", name="grain_known"),
+        {"sqlite_with_rowid": False},
+    )
+
+    grain: Mapped[str] = mapped_column(String(5), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    diagnosis_group: Mapped[str] = mapped_column(String(60), primary_key=True)
+    eligible: Mapped[int] = mapped_column(Integer)
+    screened: Mapped[int] = mapped_column(Integer)

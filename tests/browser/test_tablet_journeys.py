@@ -83,6 +83,8 @@ def test_staff_download_the_one_page_pdf_for_the_epr_and_it_is_audited(
     hand_over(page)
     answer_all(page, item9="Several days")
     page.get_by_role("button", name="Finish").click()
+    # The item 9 safety message replaces the questionnaire; hand back only once it is drawn.
+    expect(page.get_by_text("NHS 111 and choose option 2")).to_be_visible(timeout=30_000)
     hand_back(page)
     with page.expect_download(timeout=60_000) as started:
         page.get_by_role("button", name="Download PDF").click()

@@ -49,3 +49,11 @@ def london_periods(start: date, end: date, grain: str) -> list[Bucket]:
         buckets.append(Bucket(day, _utc(day), _utc(after)))
         day = after
     return buckets
+
+
+def whole_bucket(first: date, last: date, grain: str) -> bool:
+    """True if the London days `first` to `last` are one whole week (Monday to Sunday) or
+    one whole calendar month, not a bucket clipped by the period's start or end."""
+    if grain == "week":
+        return first.weekday() == 0 and last == first + timedelta(days=6)
+    return first.day == 1 and last == _next_start(first, "month") - timedelta(days=1)

@@ -70,3 +70,66 @@ def age_in_years(born: ColumnElement[Any], on: ColumnElement[Any]) -> ColumnElem
         "day", born
     )
     return extract("year", on) - extract("year", born) - case((birthday_ahead, 1), else_=0)
+
+
+class bucket_day(FunctionElement[Any]):
+    """The first or last day of the London week (Monday to Sunday) or month holding a
+    date column (`uptake_periods`): plain date arithmetic, no time zone, since the
+    column is already a London date. Subclasses fix the grain and the end."""
+
+    type = Date()
+    inherit_cache = True
+    grain = "week"
+    last = False
+
+
+class week_first_day(bucket_day):
+    name = "week_first_day"
+    inherit_cache = True
+
+
+class week_last_day(bucket_day):
+    name = "week_last_day"
+    inherit_cache = True
+    last = True
+
+
+class month_first_day(bucket_day):
+    name = "month_first_day"
+    inherit_cache = True
+    grain = "month"
+
+
+class month_last_day(bucket_day):
+    name = "month_last_day"
+    inherit_cache = True
+    grain = "month"
+    last = True
+
+
+@compiles(bucket_day, "postgresql")
+def _bucket_day_postgresql(element: bucket_day, compiler: Any, **kw: Any) -> str:
+    day = compiler.process(element.clauses, **kw)
+    if element.grain == "week":  # ISO day of week: Monday 1 ... Sunday 7
+        return f"({day} - CAST(EXTRACT(ISODOW FROM {day}) AS INTEGER) + {7 if element.last else 1})"
+    if element.last:
+        return f"CAST(date_trunc('month', {day}) + INTERVAL '1 month' - INTERVAL '1 day' AS DATE)"
+    return f"CAST(date_trunc('month', {day}) AS DATE)"
+
+
+@compiles(bucket_day)
+def _bucket_day_sqlite(element: bucket_day, compiler: Any, **kw: Any) -> str:
+    day = compiler.process(element.clauses, **kw)
+    if element.grain == "week":  # strftime('%w'): Sunday 0 ... Saturday 6; 'weekday 0': on to Sunday
+        if element.last:
+            return f"date({day}, 'weekday 0')"
+        return f"date({day}, '-' || ((CAST(strftime('%w', {day}) AS INTEGER) + 6) % 7) || ' days')"
+    if element.last:
+        return f"date({day}, 'start of month', '+1 month', '-1 day')"
+    return f"date({day}, 'start of month')"
+
+
+BUCKET_DAYS: dict[str, tuple[type[bucket_day], type[bucket_day]]] = {
+    "week": (week_first_day, week_last_day),
+    "month": (month_first_day, month_last_day),
+}

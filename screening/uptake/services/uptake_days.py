@@ -24,6 +24,9 @@ Design decisions:
   queued for the next refresh. On SQLite the refresh takes the write lock before it
   reads the queue, so nothing can be committed meanwhile. Clinic writes only append to
   the queue and never wait for a refresh.
+- The per-site week and month totals of the uptake-over-time chart (`uptake_buckets`,
+  issue 19) are kept in the same statements' transaction: the queued patients' old
+  contributions taken off before their rows are deleted, the new ones added after.
 - The flag measures follow `uptake_sql`: a flag counts on a completed sitting; it is late
   when it was neither acknowledged nor closed by its due time; unresolved with no outcome.
 """
@@ -56,6 +59,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from models import Attendance, Clinic, Flag, Patient, ScreeningSession, UptakeDay, UptakeStale
 from models.uptake_days import EVENTS, PATIENT_VALUES, UNITS
 from screening.uptake.services.london_dates import age_in_years, london_date, use_london_dates
+from screening.uptake.services.uptake_buckets import add_statements
 
 A, S, F, C, P = Attendance.__table__, ScreeningSession.__table__, Flag.__table__, Clinic.__table__, Patient.__table__
 U, Q = UptakeDay.__table__, UptakeStale.__table__
@@ -171,27 +175,33 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True, limit: int |
         )
         if last is None:
             return 0
-        counted, delete_rows, insert_rows = _sqlite_statements()
+        counted, take_off, delete_rows, insert_rows, add_on = _sqlite_statements()
         refreshed = int(session.scalar(counted, {"last": last}) or 0)
         use_london_dates(session)
-        session.execute(delete_rows, {"last": last})
-        session.execute(insert_rows, {"last": last})
+        for statement in (*take_off, delete_rows, insert_rows, *add_on):
+            session.execute(statement, {"last": last})
         session.execute(delete(Q).where(Q.c.id <= last))
         return refreshed
     use_london_dates(session)
+    for statement in add_statements("postgresql", patients, -1):
+        session.execute(statement)
     session.execute(delete(U).where(U.c.patient_id.in_(patients)))
     session.execute(insert(U).from_select(COLUMNS, summary_rows(patients)))
+    for statement in add_statements("postgresql", patients, 1):
+        session.execute(statement)
     return len(ids)
 
 
 @cache
-def _sqlite_statements() -> tuple[Any, Any, Any]:
-    """SQLite's count, DELETE and INSERT ... SELECT for the queue up to `:last`, built once:
-    building and compiling the summary query costs tens of milliseconds, paid in the write
-    lock on every refresh (an import refreshes every few thousand rows)."""
+def _sqlite_statements() -> tuple[Any, list[Any], Any, Any, list[Any]]:
+    """SQLite's count, the bucket totals' take-off, DELETE, INSERT ... SELECT and the
+    totals' add-on for the queue up to `:last`, built once: building and compiling the
+    summary query costs tens of milliseconds, paid in the write lock on every refresh (an
+    import refreshes every few thousand rows)."""
     patients = select(Q.c.patient_id).where(Q.c.id <= bindparam("last")).distinct()
-    return (select(func.count()).select_from(patients.subquery()), delete(U).where(U.c.patient_id.in_(patients)),
-            insert(U).from_select(COLUMNS, summary_rows(patients)))  # fmt: skip
+    return (select(func.count()).select_from(patients.subquery()), add_statements("sqlite", patients, -1),
+            delete(U).where(U.c.patient_id.in_(patients)), insert(U).from_select(COLUMNS, summary_rows(patients)),
+            add_statements("sqlite", patients, 1))  # fmt: skip
 
 
 def _sqlite_write_lock(session: Session, wait_ms: int | None) -> bool:
@@ -231,9 +241,11 @@ def tidy_uptake_days(engine: Engine) -> None:
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE uptake_days"))
+            connection.execute(text("VACUUM ANALYZE uptake_buckets"))
     else:
         with engine.begin() as connection:
             connection.execute(text("ANALYZE uptake_days"))
+            connection.execute(text("ANALYZE uptake_buckets"))
 
 
 def not_taken_in(session: Session) -> int:

@@ -20,6 +20,8 @@ Design decisions:
   (`summary_mode`): remote if `next_remote <= to`, else assisted if `next_assisted <= to`,
   else self if `next_screened <= to`, else not screened (NULL), the codes of
   `uptake_dimensions.SCREENING_MODES`, as `uptake_sql.given_columns` groups the sittings.
+- A whole week or month of the trend is read from the per-site totals instead
+  (`uptake_buckets`, issue 19); `trend_query` reads the clipped buckets at a period's ends.
 - The same labels as `uptake_sql` (`eligible`, `offered`...), so callers cannot tell which
   route answered.
 """
@@ -114,14 +116,17 @@ def summary_mode(last: date) -> ColumnElement[Any]:
     return case((_by(U.c.next_remote, last), 3), (_by(U.c.next_assisted, last), 2), (_by(U.c.next_screened, last), 1))
 
 
-def trend_query(chosen: SummaryUnit, buckets: list[tuple[date, date]]) -> Any:
+def trend_query(chosen: SummaryUnit, buckets: dict[int, tuple[date, date]], diagnosis_groups: tuple[str, ...]) -> Any:
     """(site id, bucket number, eligible, screened) per site and bucket, given each
-    bucket's first and last London day: one range scan of the summary per bucket, with
-    plain comparisons (no date function per row), joined by UNION ALL."""
+    bucket's number and first and last London day: one range scan of the summary per
+    bucket, with plain comparisons (no date function per row), joined by UNION ALL;
+    only the patients of `diagnosis_groups`, when any."""
     parts = [
         select(U.c.place_id, literal(number).label("bucket"), func.count().label("eligible"),
                _total(_by(U.c.next_screened, last)).label("screened"))
-        .where(*first_rows(chosen, (first, last))).group_by(U.c.place_id)
-        for number, (first, last) in enumerate(buckets)
+        .where(*first_rows(chosen, (first, last)),
+               *([U.c.diagnosis_group.in_(diagnosis_groups)] if diagnosis_groups else []))
+        .group_by(U.c.place_id)
+        for number, (first, last) in buckets.items()
     ]  # fmt: skip
     return union_all(*parts)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from screening.errors import InvalidValue
-from screening.uptake.rules.uptake_periods import london_periods
+from screening.uptake.rules.uptake_periods import london_periods, whole_bucket
 
 
 def utc(*parts: int) -> datetime:
@@ -43,3 +43,16 @@ def test_months_start_on_the_first_and_the_last_is_clipped() -> None:
 def test_an_unknown_grain_is_refused() -> None:
     with pytest.raises(InvalidValue):
         london_periods(date(2026, 1, 1), date(2026, 2, 1), "day")
+
+
+def test_a_whole_week_runs_monday_to_sunday_and_a_clipped_one_is_not_whole() -> None:
+    assert whole_bucket(date(2026, 1, 5), date(2026, 1, 11), "week")  # Mon 5 to Sun 11 January
+    assert not whole_bucket(date(2026, 1, 7), date(2026, 1, 11), "week")  # starts on a Wednesday
+    assert not whole_bucket(date(2026, 1, 5), date(2026, 1, 10), "week")  # ends on a Saturday
+
+
+def test_a_whole_month_runs_from_the_first_to_its_last_day_leap_years_included() -> None:
+    assert whole_bucket(date(2028, 2, 1), date(2028, 2, 29), "month")
+    assert not whole_bucket(date(2028, 2, 1), date(2028, 2, 28), "month")  # a leap year's February is 29 days
+    assert whole_bucket(date(2026, 12, 1), date(2026, 12, 31), "month")
+    assert not whole_bucket(date(2026, 12, 2), date(2026, 12, 31), "month")
