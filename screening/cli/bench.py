@@ -36,13 +36,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from benchmarks.builders.report import BackendResult, Timing, report_lines, timed
+from benchmarks.builders.report import CATCH_UP_PATIENTS, BackendResult, Timing, report_lines, timed
 from benchmarks.builders.servers import drop_server_database, server_database
 from screening.cli.group import main, one_line_errors
-from screening.database.services.database import configured_url, open_database
+from screening.database.services.database import Database, configured_url, open_database
 from screening.errors import ScreeningError
 from screening.uptake.rules.analytics_filters import AnalyticsFilters, london_today
 
@@ -102,6 +102,8 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
             return uptake_table(session, None, filters, BY)
 
     result.query = timed(dashboard_query, repeats)
+    result.trend = timed(lambda: _trend(database, end, months), repeats)
+    result.catch_up = _catch_up(database, repeats)
     if naive:
         result.naive = timed(lambda: through(naive_counts), repeats, warm_up=False)
         sql = [(g.groups, {k: g.counts[k] for k in ("eligible", "offered", "screened", "declined")})
@@ -119,6 +121,34 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
         for line in report_lines(result)[1:]:
             click.echo(line)
     return result
+
+
+def _trend(database: Database, end: date, months: int) -> object:
+    """Uptake over time by week for every month of the service, as the Uptake page asks."""
+    from screening.uptake.services.uptake_trend import uptake_trend
+
+    with database.transaction() as session:
+        return uptake_trend(session, None, AnalyticsFilters(end - timedelta(days=months * 365 // 12 - 1), end), "week")
+
+
+def _catch_up(database: Database, repeats: int) -> Timing:
+    """The refresh that brings `CATCH_UP_PATIENTS` queued patients' summary rows and totals
+    up to date (each run queues them first, committed, untimed), as a reading after a
+    large import would."""
+    from screening.uptake.services.uptake_days import refresh_uptake_days
+
+    runs = []
+    for _ in range(repeats):
+        with database.transaction() as session:
+            session.execute(text("INSERT INTO uptake_stale (patient_id) SELECT id FROM patients ORDER BY id LIMIT :n"),
+                            {"n": CATCH_UP_PATIENTS})  # fmt: skip
+        started = time.perf_counter()
+        with database.transaction() as session:
+            refreshed = refresh_uptake_days(session, give_way=False)
+        runs.append(time.perf_counter() - started)
+        if refreshed != CATCH_UP_PATIENTS:
+            raise BenchFailed(f"the catch-up refreshed {refreshed:,} patients, not {CATCH_UP_PATIENTS:,}.")
+    return Timing(tuple(runs))
 
 
 def _anchor(result: BackendResult, engine: Engine, product: dict[tuple[str, ...], dict[str, int]],

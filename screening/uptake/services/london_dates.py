@@ -7,6 +7,9 @@ Design decisions:
   registered on the connection (`use_london_dates`, called by each service before its
   query), using the same zoneinfo rules as the rest of the product. It is cached, since
   clinic appointments fall on a few thousand distinct times a year.
+- The first and last day of a date's London week (Monday to Sunday) or month
+  (`bucket_day`, issue 19) is plain date arithmetic in each database's own SQL (the date
+  is already a London date: no time zone is involved).
 - `age_in_years` is whole years on a date, in SQL, and matches `screening.patients.rules.age_bands.age_on`:
   a birthday not yet reached this year takes one off (a 29 February birthday is reached
   on 1 March in other years).

@@ -119,10 +119,10 @@ def _unit_rows(events: Any, unit: str) -> Select[*tuple[Any, ...]]:
         .select_from(source).group_by(*keys, events.c.day).subquery(f"{unit}_days")
     )  # fmt: skip
     unit_of = (days.c.patient_id, days.c.place_id)
-    later: dict[str, Any] = {"partition_by": unit_of, "order_by": days.c.day, "rows": (0, None)}
+    later: dict[str, Any] = {"partition_by": unit_of, "order_by": days.c.day.desc(), "rows": (None, 0)}
     return select(
         literal_column(f"'{unit}'").label("unit"), days.c.day, days.c.patient_id, days.c.place_id,
-        func.lag(days.c.day).over(partition_by=unit_of, order_by=days.c.day).label("prev_day"),
+        func.lead(days.c.day).over(partition_by=unit_of, order_by=days.c.day.desc()).label("prev_day"),
         *(func.min(case((days.c[e] == 1, days.c.day))).over(**later).label(f"next_{e}") for e in EVENTS),
         *(P.c[name] for name in PATIENT_VALUES),
         age_in_years(P.c.date_of_birth, func.min(case((days.c.attended == 1, days.c.day))).over(**later)),
