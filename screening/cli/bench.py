@@ -118,6 +118,7 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
     if render:
         result.renders = _renders(url, repeats)
         result.build, result.query, result.naive, result.anchor, result.notes = "", None, None, None, []
+        result.trend = result.catch_up = None
         for line in report_lines(result)[1:]:
             click.echo(line)
     return result
