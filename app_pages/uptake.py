@@ -12,7 +12,8 @@ small-number suppression unless an administrator switched it off with a reason.
 share screened on the tablet alone, with staff, from a secure link, or not at all. Each
 chart's controls sit above it; the page reads them all, then makes one service call
 (kept for five minutes, `ui.analytics.analytics_cache`, so changing the chart's site does not count
-the year again).
+the year again). How everyone was screened comes with the tiles from that call (issue 19); a
+breakdown of it is a second call.
 """
 
 from typing import Any
@@ -82,7 +83,7 @@ downloads(f"uptake-by-{place}", header=header, body=body, chart=chart, title=tit
 st.subheader("How patients were screened")
 by = mode_breakdown("uptake")
 with stop_on_error():
-    modes = mode_figures(user, filters, by=by, disclosure=disclosure)
+    modes = page.modes if by is None else mode_figures(user, filters, by=by, disclosure=disclosure)
 label = MODE_BREAKDOWNS[by or "everyone"]
 bars, title = mode_chart(modes, label), f"{SITTING_DIMENSIONS['screening_mode']}, by {label.lower()}"
 header, body = mode_table(by, modes)

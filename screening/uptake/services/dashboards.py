@@ -19,11 +19,12 @@ from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import Disclosure
 from screening.uptake.rules.funnel import Funnel
+from screening.uptake.rules.mode_mix import ModeShare
 from screening.uptake.rules.uptake_dimensions import check_dimensions
 from screening.uptake.rules.uptake_table import PublishedRow
 from screening.uptake.services.analytics_access import check_disclosure
 from screening.uptake.services.analytics_scope import resolve_scope
-from screening.uptake.services.uptake import Headline, headline
+from screening.uptake.services.uptake import Headline, headline_and_modes
 from screening.uptake.services.uptake_cascade import CascadeRow, cascade_from
 from screening.uptake.services.uptake_compare import EquityView, equity_from, heat_map_from, site_funnel
 from screening.uptake.services.uptake_counts import group_counts
@@ -38,6 +39,7 @@ class UptakePage:
     trend: UptakeTrend
     places: list[PublishedRow]
     funnel: Funnel
+    modes: list[ModeShare]  # how everyone eligible was screened (`screening_modes` with no breakdown)
     waiting: int = 0  # patients whose latest changes the figures may not include yet
 
 
@@ -55,8 +57,8 @@ def uptake_page(
     disclosure: Disclosure, now: datetime,
 ) -> UptakePage:  # fmt: skip
     places, funnel = site_funnel(session, user, filters, place, disclosure)
-    return UptakePage(headline(session, user, filters, now=now, disclosure=disclosure),
-                      uptake_trend(session, user, filters, grain, disclosure), places, funnel,
+    tiles, modes = headline_and_modes(session, user, filters, now=now, disclosure=disclosure)
+    return UptakePage(tiles, uptake_trend(session, user, filters, grain, disclosure), places, funnel, modes,
                       not_taken_in(session))  # fmt: skip
 
 

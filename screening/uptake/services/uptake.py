@@ -78,15 +78,27 @@ def headline(
     "Flags closed within target": of the flags raised on the period's completed sittings
     whose due time has passed by `now`, those closed by their due time (a flag not yet
     due is not yet judged either way)."""
+    return headline_and_modes(session, user, filters, now=now, disclosure=disclosure)[0]
+
+
+def headline_and_modes(
+    session: Session, user: CurrentUser | None, filters: AnalyticsFilters, *, now: datetime,
+    disclosure: Disclosure = SUPPRESSED,
+) -> tuple[Headline, list[ModeShare]]:  # fmt: skip
+    """The tiles, and how everyone eligible was screened (`screening_modes` with no
+    breakdown), from one grouped reading by how screened (issue 19): every eligible unit
+    is in exactly one of its groups, so each tile's count is their sum, and the Uptake
+    page reads the period's patients once instead of twice."""
     check_disclosure(user, disclosure)
     scope = resolve_scope(session, user, filters)
     bounds = filters.utc_bounds()
-    (total,) = group_counts(session, scope, bounds, (), flags=True) or [GroupCounts((), {})]
-    counts = {name: total.counts.get(name, 0) for name in HEADLINE[:6]}
+    by_mode = group_counts(session, scope, bounds, (MODE,), flags=True)
+    counts = {name: sum(group.counts.get(name, 0) for group in by_mode) for name in HEADLINE[:6]}
     counts.update(_flags_in_time(session, scope.clinic_ids, scope.diagnosis_groups, bounds, now))
     published = {name: values[0] for name, values in publish_counts(
         [()], {name: [count] for name, count in counts.items()}, suppress=disclosure.suppress).items()}  # fmt: skip
-    return Headline(published, *rate(published["screened"], published["eligible"]))
+    modes = mode_shares(rows_of(by_mode), suppress=disclosure.suppress)
+    return Headline(published, *rate(published["screened"], published["eligible"])), modes
 
 
 def _flags_in_time(

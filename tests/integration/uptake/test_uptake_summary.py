@@ -11,7 +11,7 @@ Hand-built patient (June 2026, BST; site S1 has clinics C1A and C1B):
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic import command
@@ -22,8 +22,10 @@ from demo.data import load_demo_data
 from models import Attendance, Clinic, Flag, Patient, ScreeningSession, UptakeDay, UptakeStale
 from models.database import alembic_config, migrate_to_head
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
+from screening.uptake.rules.uptake_table import publish_counts
 from screening.uptake.services.analytics_scope import resolve_scope
-from screening.uptake.services.uptake_counts import group_counts
+from screening.uptake.services.uptake import HEADLINE, headline_and_modes, screening_modes
+from screening.uptake.services.uptake_counts import GroupCounts, group_counts
 from screening.uptake.services.uptake_days import not_taken_in, queued_patients, refresh_uptake_days
 from screening.uptake.services.uptake_summary_sql import summary_unit
 from screening.uptake.services.uptake_trend import trend_cells
@@ -196,6 +198,22 @@ def test_the_summary_and_the_source_tables_give_the_same_counts_for_random_perio
             summary = trend_cells(demo, scope, filters, grain)
             assert summary == trend_cells(demo, scope, filters, grain, summary=False), (filters, grain)
     assert answered_by_summary > 200  # most requests were answered by the summary, not the fallback
+
+
+def test_the_tiles_and_how_everyone_was_screened_come_from_one_reading_with_the_same_counts(demo: Session) -> None:
+    demo.execute(update(ScreeningSession).where(ScreeningSession.id % 3 == 0).values(remote=True))
+    pick = random.Random(5)
+    scopes = [{}, {"site_codes": ("GUY",)}, {"site_codes": ("KCH", "STH")}, {"clinic_codes": ("GUY-HBO",)},
+              {"diagnosis_groups": ("Sickle cell disease",)}]  # fmt: skip
+    for _ in range(10):
+        first = date(2025, 6, 1) + timedelta(days=pick.randrange(500))
+        filters = AnalyticsFilters(first, first + timedelta(days=pick.randrange(0, 400)), **pick.choice(scopes))
+        scope = resolve_scope(demo, None, filters)
+        (total,) = group_counts(demo, scope, filters.utc_bounds(), (), flags=True) or [GroupCounts((), {})]
+        tiles, modes = headline_and_modes(demo, None, filters, now=datetime(2026, 11, 22, tzinfo=UTC))
+        alone = publish_counts([()], {name: [total.counts.get(name, 0)] for name in HEADLINE[:6]}, suppress=True)
+        assert {name: tiles.counts[name] for name in HEADLINE[:6]} == {name: v[0] for name, v in alone.items()}
+        assert modes == screening_modes(demo, None, filters, None), filters
 
 
 def test_a_request_the_summary_does_not_hold_falls_back_to_the_source_tables(demo: Session) -> None:
