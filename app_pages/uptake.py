@@ -10,10 +10,11 @@ Service managers and administrators (issue 8). Every figure is published with
 small-number suppression unless an administrator switched it off with a reason.
 "How patients were screened" (issue 17) shows, for each group of the breakdown chosen, the
 share screened on the tablet alone, with staff, from a secure link, or not at all. Each
-chart's controls sit above it; the page reads them all, then makes one service call
-(kept for five minutes, `ui.analytics.analytics_cache`, so changing the chart's site does not count
-the year again). How everyone was screened comes with the tiles from that call (issue 19); a
-breakdown of it is a second call.
+chart's controls sit above it; the page reads them all, then makes two service calls (each
+kept for five minutes, `ui.analytics.analytics_cache`, so changing the chart's site does not
+count the year again): the tiles with "How patients were screened" by the breakdown chosen,
+from one reading of the period's patients (issue 19); and uptake over time with the sites
+or clinics compared.
 """
 
 from typing import Any
@@ -25,7 +26,7 @@ from screening.uptake.rules.analytics_tables import display, mode_table, trend_t
 from screening.uptake.rules.uptake_dimensions import SITTING_DIMENSIONS
 from screening.uptake.rules.uptake_readings import funnel_reading, spc_reading, trend_meaning, trend_title
 from screening.uptake.services.analytics_options import filter_options
-from ui.analytics.analytics_cache import mode_figures, uptake_figures
+from ui.analytics.analytics_cache import tile_figures, uptake_figures
 from ui.analytics.analytics_controls import MODE_BREAKDOWNS, disclosure_for, filter_form, mode_breakdown
 from ui.analytics.analytics_tiles import tiles
 from ui.analytics.charts_compare import draw, funnel_chart
@@ -56,37 +57,38 @@ grain = left.segmented_control("Points", ["week", "month"], default="week", key=
 series_box, spc_box = right.empty(), st.container()
 st.subheader("Sites and clinics compared")
 place = st.segmented_control("Compare", ["site", "clinic"], default="site", key="uptake_place") or "site"
+funnel_box = st.container()
+st.subheader("How patients were screened")
+by = mode_breakdown("uptake")
 with stop_on_error():
-    page = uptake_figures(user, filters, grain=grain, place=place, disclosure=disclosure, now=auth.now())
+    top = tile_figures(user, filters, by=by, disclosure=disclosure, now=auth.now())
+    page = uptake_figures(user, filters, grain=grain, place=place, disclosure=disclosure)
 common: dict[str, Any] = {"user": user, "filters": filters, "disclosure": disclosure}
 
 with tiles_box:
-    figures_catching_up(page.waiting)
-    tiles(page.headline)
+    figures_catching_up(max(top.waiting, page.waiting))
+    tiles(top.headline)
 
 series = series_box.selectbox("Site", list(page.trend.charts), index=0, key="uptake_series")
 with spc_box:
     chart, title = spc_chart(page.trend.charts[series], grain), trend_title(grain, series)
     header, body = trend_table([row for row in page.trend.table if row["site"] == series])
     draw(chart, title, table=display(header, body))
-    st.caption(f"{trend_meaning(grain, page.headline.uptake)} {spc_reading(series, page.trend.charts[series], grain)}")
+    st.caption(f"{trend_meaning(grain, top.headline.uptake)} {spc_reading(series, page.trend.charts[series], grain)}")
     downloads("uptake-over-time", header=header, body=body, chart=chart, title=title, **common)
 
-places = f"{place}s"
-chart, title = funnel_chart(page.funnel), f"Uptake by {place} against the number eligible (funnel plot)"
-draw(chart, title)
-st.caption(f"{funnel_reading(page.funnel, places)} {FUNNEL_KEY}")
-header, body = uptake_rows_table((place,), page.places)
-st.dataframe(display(header, body), hide_index=True, width="stretch")
-downloads(f"uptake-by-{place}", header=header, body=body, chart=chart, title=title, **common)
+with funnel_box:
+    places = f"{place}s"
+    chart, title = funnel_chart(page.funnel), f"Uptake by {place} against the number eligible (funnel plot)"
+    draw(chart, title)
+    st.caption(f"{funnel_reading(page.funnel, places)} {FUNNEL_KEY}")
+    header, body = uptake_rows_table((place,), page.places)
+    st.dataframe(display(header, body), hide_index=True, width="stretch")
+    downloads(f"uptake-by-{place}", header=header, body=body, chart=chart, title=title, **common)
 
-st.subheader("How patients were screened")
-by = mode_breakdown("uptake")
-with stop_on_error():
-    modes = page.modes if by is None else mode_figures(user, filters, by=by, disclosure=disclosure)
 label = MODE_BREAKDOWNS[by or "everyone"]
-bars, title = mode_chart(modes, label), f"{SITTING_DIMENSIONS['screening_mode']}, by {label.lower()}"
-header, body = mode_table(by, modes)
+bars, title = mode_chart(top.modes, label), f"{SITTING_DIMENSIONS['screening_mode']}, by {label.lower()}"
+header, body = mode_table(by, top.modes)
 draw(bars, title, table=display(header, body))
 st.caption(MODES_KEY)
 downloads(f"how-screened-by-{by or 'everyone'}", header=header, body=body, chart=bars, title=title, **common)

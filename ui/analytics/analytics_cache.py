@@ -23,9 +23,14 @@ from screening.database.services.database import configured_url
 from screening.policy import CurrentUser
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.disclosure import Disclosure
-from screening.uptake.rules.mode_mix import ModeShare
-from screening.uptake.services.dashboards import EquityPage, UptakePage, equity_page, uptake_page
-from screening.uptake.services.uptake import screening_modes
+from screening.uptake.services.dashboards import (
+    EquityPage,
+    UptakePage,
+    UptakeTiles,
+    equity_page,
+    uptake_page,
+    uptake_tiles,
+)
 from ui.shell.runtime import database
 
 TTL, ENTRIES = "5m", 64
@@ -33,9 +38,9 @@ TTL, ENTRIES = "5m", 64
 
 @st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner="Counting the period's patients…")
 def _uptake(url: str, user: CurrentUser, filters: AnalyticsFilters, grain: str, place: str,
-            disclosure: Disclosure, minute: datetime) -> UptakePage:  # fmt: skip
+            disclosure: Disclosure) -> UptakePage:  # fmt: skip
     with database().transaction() as session:
-        return uptake_page(session, user, filters, grain=grain, place=place, disclosure=disclosure, now=minute)
+        return uptake_page(session, user, filters, grain=grain, place=place, disclosure=disclosure)
 
 
 @st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner="Counting the period's patients…")
@@ -46,15 +51,16 @@ def _equity(url: str, user: CurrentUser, filters: AnalyticsFilters, dimension: s
 
 
 @st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner="Counting how patients were screened…")
-def _modes(url: str, user: CurrentUser, filters: AnalyticsFilters, by: str | None,
-           disclosure: Disclosure) -> list[ModeShare]:  # fmt: skip
+def _tiles(url: str, user: CurrentUser, filters: AnalyticsFilters, by: str | None, disclosure: Disclosure,
+           minute: datetime) -> UptakeTiles:  # fmt: skip
     with database().transaction() as session:
-        return screening_modes(session, user, filters, by, disclosure)
+        return uptake_tiles(session, user, filters, by=by, disclosure=disclosure, now=minute)
 
 
 def uptake_figures(user: CurrentUser, filters: AnalyticsFilters, *, grain: str, place: str,
-                   disclosure: Disclosure, now: datetime) -> UptakePage:  # fmt: skip
-    return _uptake(configured_url(), user, filters, grain, place, disclosure, now.replace(second=0, microsecond=0))
+                   disclosure: Disclosure) -> UptakePage:  # fmt: skip
+    """Uptake over time and the sites or clinics compared."""
+    return _uptake(configured_url(), user, filters, grain, place, disclosure)
 
 
 def equity_figures(user: CurrentUser, filters: AnalyticsFilters, *, dimension: str,
@@ -62,7 +68,8 @@ def equity_figures(user: CurrentUser, filters: AnalyticsFilters, *, dimension: s
     return _equity(configured_url(), user, filters, dimension, disclosure)
 
 
-def mode_figures(user: CurrentUser, filters: AnalyticsFilters, *, by: str | None,
-                 disclosure: Disclosure) -> list[ModeShare]:  # fmt: skip
-    """How each group was screened (issue 17): tablet alone, with staff, from a link, or not at all."""
-    return _modes(configured_url(), user, filters, by, disclosure)
+def tile_figures(user: CurrentUser, filters: AnalyticsFilters, *, by: str | None, disclosure: Disclosure,
+                 now: datetime) -> UptakeTiles:  # fmt: skip
+    """The tiles, and how each group of `by` was screened (issue 17): tablet alone, with staff,
+    from a link, or not at all; "flags due by now" is judged at the current minute."""
+    return _tiles(configured_url(), user, filters, by, disclosure, now.replace(second=0, microsecond=0))

@@ -35,11 +35,16 @@ from screening.uptake.services.uptake_trend import UptakeTrend, uptake_trend
 
 @dataclass(frozen=True)
 class UptakePage:
-    headline: Headline
     trend: UptakeTrend
     places: list[PublishedRow]
     funnel: Funnel
-    modes: list[ModeShare]  # how everyone eligible was screened (`screening_modes` with no breakdown)
+    waiting: int = 0  # patients whose latest changes the figures may not include yet
+
+
+@dataclass(frozen=True)
+class UptakeTiles:
+    headline: Headline
+    modes: list[ModeShare]  # how each group of the chosen breakdown was screened
     waiting: int = 0  # patients whose latest changes the figures may not include yet
 
 
@@ -54,12 +59,23 @@ class EquityPage:
 
 def uptake_page(
     session: Session, user: CurrentUser, filters: AnalyticsFilters, *, grain: str, place: str,
-    disclosure: Disclosure, now: datetime,
+    disclosure: Disclosure,
 ) -> UptakePage:  # fmt: skip
+    """Uptake over time and the sites or clinics compared: what the chart controls choose."""
     places, funnel = site_funnel(session, user, filters, place, disclosure)
-    tiles, modes = headline_and_modes(session, user, filters, now=now, disclosure=disclosure)
-    return UptakePage(tiles, uptake_trend(session, user, filters, grain, disclosure), places, funnel, modes,
-                      not_taken_in(session))  # fmt: skip
+    return UptakePage(uptake_trend(session, user, filters, grain, disclosure), places, funnel, not_taken_in(session))
+
+
+def uptake_tiles(
+    session: Session, user: CurrentUser, filters: AnalyticsFilters, *, by: str | None, disclosure: Disclosure,
+    now: datetime,
+) -> UptakeTiles:  # fmt: skip
+    """The headline tiles and "How patients were screened" by `by` (None: everyone), from
+    one reading (`headline_and_modes`): a page's first view reads the period's patients
+    twice in all (here, and by site or clinic for the funnel), and choosing another
+    breakdown for the modes reads them once."""
+    tiles, modes = headline_and_modes(session, user, filters, now=now, by=by, disclosure=disclosure)
+    return UptakeTiles(tiles, modes, not_taken_in(session))
 
 
 def equity_page(

@@ -26,6 +26,7 @@ from screening.uptake.rules.uptake_table import COUNTS, PublishedRow, UptakeRow,
 from screening.uptake.services.analytics_access import check_disclosure
 from screening.uptake.services.analytics_scope import resolve_scope
 from screening.uptake.services.uptake_counts import GroupCounts, group_counts
+from screening.uptake.services.uptake_sql import unit_for
 
 HEADLINE = ("eligible", "offered", "screened", "declined", "assisted", "flagged", "flags_due", "flags_closed_in_time")
 
@@ -82,22 +83,28 @@ def headline(
 
 
 def headline_and_modes(
-    session: Session, user: CurrentUser | None, filters: AnalyticsFilters, *, now: datetime,
+    session: Session, user: CurrentUser | None, filters: AnalyticsFilters, *, now: datetime, by: str | None = None,
     disclosure: Disclosure = SUPPRESSED,
 ) -> tuple[Headline, list[ModeShare]]:  # fmt: skip
-    """The tiles, and how everyone eligible was screened (`screening_modes` with no
-    breakdown), from one grouped reading by how screened (issue 19): every eligible unit
-    is in exactly one of its groups, so each tile's count is their sum, and the Uptake
-    page reads the period's patients once instead of twice."""
+    """The tiles, and how each group of `by` was screened (`screening_modes`), from one
+    grouped reading by (`by`,) how screened (issue 19): every eligible unit is in exactly
+    one of its groups, so each tile's count is their sum, and the Uptake page reads the
+    period's patients once for both instead of twice. Not by site or clinic: there a
+    patient seen at two sites is in two groups, so the tiles are read apart."""
+    dimensions = check_dimensions((MODE,) if by is None else (by, MODE))
     check_disclosure(user, disclosure)
     scope = resolve_scope(session, user, filters)
     bounds = filters.utc_bounds()
-    by_mode = group_counts(session, scope, bounds, (MODE,), flags=True)
-    counts = {name: sum(group.counts.get(name, 0) for group in by_mode) for name in HEADLINE[:6]}
+    groups = group_counts(session, scope, bounds, dimensions, flags=True)
+    if unit_for(dimensions) == "patient":
+        counts = {name: sum(group.counts.get(name, 0) for group in groups) for name in HEADLINE[:6]}
+    else:  # by site or clinic: a patient seen at two sites is in two groups, but one patient in the tiles
+        (total,) = group_counts(session, scope, bounds, (), flags=True) or [GroupCounts((), {})]
+        counts = {name: total.counts.get(name, 0) for name in HEADLINE[:6]}
     counts.update(_flags_in_time(session, scope.clinic_ids, scope.diagnosis_groups, bounds, now))
     published = {name: values[0] for name, values in publish_counts(
         [()], {name: [count] for name, count in counts.items()}, suppress=disclosure.suppress).items()}  # fmt: skip
-    modes = mode_shares(rows_of(by_mode), suppress=disclosure.suppress)
+    modes = mode_shares(rows_of(groups), suppress=disclosure.suppress)
     return Headline(published, *rate(published["screened"], published["eligible"])), modes
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from demo.data import load_demo_data
-from models import Attendance, Clinic, Flag, Patient, ScreeningSession, UptakeDay, UptakeStale
+from models import Attendance, Clinic, Flag, Patient, ScreeningSession, Site, UptakeDay, UptakeStale
 from models.database import alembic_config, migrate_to_head
 from screening.uptake.rules.analytics_filters import AnalyticsFilters
 from screening.uptake.rules.uptake_table import publish_counts
@@ -203,6 +203,16 @@ def test_the_summary_and_the_source_tables_give_the_same_counts_for_random_perio
 def test_the_tiles_and_how_everyone_was_screened_come_from_one_reading_with_the_same_counts(demo: Session) -> None:
     demo.execute(update(ScreeningSession).where(ScreeningSession.id % 3 == 0).values(remote=True))
     pick = random.Random(5)
+    # Patients seen at two sites: in two site groups, but each is one patient on the tiles.
+    elsewhere = demo.scalars(select(Clinic).join(Clinic.site).where(Site.code == "KCH")).first()
+    assert elsewhere is not None
+    at_guys = select(Attendance.patient_id).join(Clinic).join(Clinic.site).where(Site.code == "GUY")
+    for patient_id in demo.scalars(at_guys.distinct().limit(15)):
+        for month in range(0, 18, 3):
+            day = utc(1, 10) + timedelta(days=30 * month) - timedelta(days=365)
+            factories.attendance(demo, patient_id=patient_id, clinic_id=elsewhere.id, appointment_at=day,
+                                 status="attended")  # fmt: skip
+    demo.flush()
     scopes = [{}, {"site_codes": ("GUY",)}, {"site_codes": ("KCH", "STH")}, {"clinic_codes": ("GUY-HBO",)},
               {"diagnosis_groups": ("Sickle cell disease",)}]  # fmt: skip
     for _ in range(10):
@@ -210,10 +220,11 @@ def test_the_tiles_and_how_everyone_was_screened_come_from_one_reading_with_the_
         filters = AnalyticsFilters(first, first + timedelta(days=pick.randrange(0, 400)), **pick.choice(scopes))
         scope = resolve_scope(demo, None, filters)
         (total,) = group_counts(demo, scope, filters.utc_bounds(), (), flags=True) or [GroupCounts((), {})]
-        tiles, modes = headline_and_modes(demo, None, filters, now=datetime(2026, 11, 22, tzinfo=UTC))
         alone = publish_counts([()], {name: [total.counts.get(name, 0)] for name in HEADLINE[:6]}, suppress=True)
-        assert {name: tiles.counts[name] for name in HEADLINE[:6]} == {name: v[0] for name, v in alone.items()}
-        assert modes == screening_modes(demo, None, filters, None), filters
+        for by in (None, "ethnic_group", "site"):
+            tiles, modes = headline_and_modes(demo, None, filters, now=datetime(2026, 11, 22, tzinfo=UTC), by=by)
+            assert {name: tiles.counts[name] for name in HEADLINE[:6]} == {name: v[0] for name, v in alone.items()}
+            assert modes == screening_modes(demo, None, filters, by), (filters, by)
 
 
 def test_a_request_the_summary_does_not_hold_falls_back_to_the_source_tables(demo: Session) -> None:
