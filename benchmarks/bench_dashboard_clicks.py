@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -95,7 +96,10 @@ def main() -> None:
             one_visit(base, "demo.admin")  # untimed: the server's first imports (Altair, scikit-learn)
             for name, result in one_visit(base, "demo.manager").items():
                 runs[name].append(result)
-    print(f"Click to charts settled in Chromium ({url.split(':')[0]}, {args.repeats} runs, a new server each):")
+    print(
+        f"Click to charts settled in Chromium ({make_url(url).get_backend_name()}, {args.repeats} runs, "
+        "a new server each):"
+    )
     for name, results in runs.items():
         seconds = [s for s, _ in results]
         mark = "meets target" if statistics.median(seconds) < TARGET_S else "MISSES target"
