@@ -13,7 +13,7 @@ Design decisions:
   CONFLICT DO UPDATE, on both databases) adds each (grain, bucket, site, diagnosis group)
   total in one statement per grain, so catching up touches only the buckets those
   patients were in. The table therefore always adds up `uptake_days` exactly
-  (`rebuild_uptake_buckets` works it out from scratch; the tests compare the two).
+  (the tests work the totals out from scratch with `contributions(None, ...)` and compare).
 - Read for whole buckets only (`uptake_trend.trend_cells`): a period that starts on a
   Wednesday or ends mid-month has a clipped first or last bucket, which is read from the
   summary rows as before. A 24-month weekly chart is then about 104 x sites x diagnosis
@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, delete, func, literal_column, or_, select
+from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -69,13 +69,6 @@ def add_statements(dialect: str, patients: Select[Any] | None, sign: int) -> lis
                   "screened": B.c.screened + upsert.excluded.screened},
         ))  # fmt: skip
     return statements
-
-
-def rebuild_uptake_buckets(session: Session) -> None:
-    """Work the whole table out again from the summary (a repair; the tests' reference)."""
-    session.execute(delete(B))
-    for statement in add_statements(session.get_bind().dialect.name, None, 1):
-        session.execute(statement)
 
 
 def bucket_counts(
