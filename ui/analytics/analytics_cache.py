@@ -50,7 +50,7 @@ def _equity(url: str, user: CurrentUser, filters: AnalyticsFilters, dimension: s
         return equity_page(session, user, filters, dimension=dimension, disclosure=disclosure)
 
 
-@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner="Counting how patients were screened…")
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner="Counting the period's patients…")
 def _tiles(url: str, user: CurrentUser, filters: AnalyticsFilters, by: str | None, disclosure: Disclosure,
            minute: datetime) -> UptakeTiles:  # fmt: skip
     with database().transaction() as session:

@@ -70,27 +70,20 @@ class Headline:
         return rate(self.counts[part], self.counts[whole])[0]
 
 
-def headline(
-    session: Session, user: CurrentUser | None, filters: AnalyticsFilters, *, now: datetime,
-    disclosure: Disclosure = SUPPRESSED,
-) -> Headline:  # fmt: skip
-    """The tiles: eligible, offered, uptake, declined, assisted, flagged, flags closed within target.
-
-    "Flags closed within target": of the flags raised on the period's completed sittings
-    whose due time has passed by `now`, those closed by their due time (a flag not yet
-    due is not yet judged either way)."""
-    return headline_and_modes(session, user, filters, now=now, disclosure=disclosure)[0]
-
-
 def headline_and_modes(
     session: Session, user: CurrentUser | None, filters: AnalyticsFilters, *, now: datetime, by: str | None = None,
     disclosure: Disclosure = SUPPRESSED,
 ) -> tuple[Headline, list[ModeShare]]:  # fmt: skip
-    """The tiles, and how each group of `by` was screened (`screening_modes`), from one
-    grouped reading by (`by`,) how screened (issue 19): every eligible unit is in exactly
-    one of its groups, so each tile's count is their sum, and the Uptake page reads the
-    period's patients once for both instead of twice. Not by site or clinic: there a
-    patient seen at two sites is in two groups, so the tiles are read apart."""
+    """The tiles (eligible, offered, uptake, declined, assisted, flagged, flags closed within
+    target), and how each group of `by` was screened (`screening_modes`), from one grouped
+    reading by (`by`,) how screened (issue 19): every eligible unit is in exactly one of its
+    groups, so each tile's count is their sum, and the Uptake page reads the period's
+    patients once for both instead of twice. Not by site or clinic: there a patient seen at
+    two sites is in two groups, so the tiles are read apart.
+
+    "Flags closed within target": of the flags raised on the period's completed sittings
+    whose due time has passed by `now`, those closed by their due time (a flag not yet
+    due is not yet judged either way)."""
     dimensions = check_dimensions((MODE,) if by is None else (by, MODE))
     check_disclosure(user, disclosure)
     scope = resolve_scope(session, user, filters)

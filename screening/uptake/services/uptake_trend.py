@@ -113,13 +113,14 @@ def _summary_cells(session: Session, scope: Scope, chosen: SummaryUnit, days: li
     """Whole weeks or months from the per-site totals (`uptake_buckets`), clipped ones
     from the summary rows (`trend_query`)."""
     whole = [k for k, (first, last) in enumerate(days) if whole_bucket(first, last, grain)]
+    taken = set(whole)
     cells: dict[tuple[str, int], tuple[int, int]] = {}
     if whole:
-        number = {days[k][0]: k for k in whole}
+        number = {days[k][0]: k for k in whole}  # a whole bucket's first day -> its number
         totals = bucket_counts(session, grain, (days[whole[0]][0], days[whole[-1]][0]), chosen.places,
                                scope.diagnosis_groups)  # fmt: skip
         cells = {(scope.site_codes[site], number[day]): counts for (site, day), counts in totals.items()}
-    clipped = {k: bucket for k, bucket in enumerate(days) if k not in set(whole)}
+    clipped = {k: bucket for k, bucket in enumerate(days) if k not in taken}
     if clipped:
         tune(session)
         query = trend_query(chosen, clipped, scope.diagnosis_groups)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from screening.policy import CurrentUser
 from screening.uptake.rules.disclosure import Disclosure
-from screening.uptake.services.uptake import headline, uptake_table
+from screening.uptake.services.uptake import headline_and_modes, uptake_table
 from screening.uptake.services.uptake_cascade import cascade
 from screening.uptake.services.uptake_compare import equity_view, heat_map, site_funnel
 from screening.uptake.services.uptake_trend import ALL_SITES, uptake_trend
@@ -28,7 +28,7 @@ def test_headline_counts_patients_flags_and_flags_closed_by_their_due_time(db_se
     # sitting was assisted = 1; flagged: P1 (F1) and P2 (F2, F3) = 2.
     # Flags due by 1 July 12:00: F1 (12 Jun) and F2 (27 Jun); F3 (10 Jul) is not yet due.
     # Closed by their due time: F1 (closed 12 Jun 08:00, due 12:00) = 1 of 2.
-    tiles = headline(db_session, ADMIN, JUNE, now=datetime(2026, 7, 1, 12, tzinfo=UTC), disclosure=EXACT)
+    tiles, _ = headline_and_modes(db_session, ADMIN, JUNE, now=datetime(2026, 7, 1, 12, tzinfo=UTC), disclosure=EXACT)
     assert tiles.counts == {"eligible": 5, "offered": 4, "screened": 3, "declined": 1, "assisted": 1, "flagged": 2,
                             "flags_due": 2, "flags_closed_in_time": 1}  # fmt: skip
     assert tiles.uptake == pytest.approx(3 / 5)
