@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from questionnaires import load_instrument  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 from tests.browser.journeys import sign_in  # noqa: E402
-from tests.browser.servers import _free_port, _wait_healthy  # noqa: E402
+from tests.browser.servers import _server  # noqa: E402
 
 
 def main() -> None:
@@ -44,36 +44,9 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "-m", "screening", "init-db", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True
     )
-    port = _free_port()
-    (folder / "secrets.toml").write_text("")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--secrets.files",
-            str(folder / "secrets.toml"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, server)
+    # serve.py, as the browser journeys: its route sets the staff cookie `sign_in` waits for.
+    with _server(url, folder / "server") as base:
         print(f"PHQ-9 tap to next question ({url.split(':')[0]}): {measure(base)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 # Measured in the page, not from the test driver: from the tap (pointer down on an answer) to
