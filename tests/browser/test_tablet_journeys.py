@@ -60,15 +60,21 @@ def test_a_patient_completes_a_full_screen_on_an_ipad_and_staff_see_the_summary(
     assert_accessible(ipad, "staff summary", screenshot_dir / "a11y-summary")
 
 
-def test_item9_above_0_shows_the_safety_message_and_the_staff_see_the_urgent_flag(
-    page: Page, app_url: str, screenshot_dir: Path
-) -> None:
+def finish_with_item9_above_0(page: Page, app_url: str) -> None:
+    """Staff hand the tablet over; the patient answers item 9 "Several days" and finishes, and
+    the safety message replaces the questionnaire (hand back only once it is drawn)."""
     sign_in(page, app_url, "demo.staff")
     open_first_patient(page)
     hand_over(page)
     answer_all(page, item9="Several days")
     page.get_by_role("button", name="Finish").click()
     expect(page.get_by_text("NHS 111 and choose option 2")).to_be_visible(timeout=30_000)
+
+
+def test_item9_above_0_shows_the_safety_message_and_the_staff_see_the_urgent_flag(
+    page: Page, app_url: str, screenshot_dir: Path
+) -> None:
+    finish_with_item9_above_0(page, app_url)
     page.screenshot(path=str(screenshot_dir / "patient-safety-message.png"))
     hand_back(page)
     expect(page.get_by_text("URGENT:", exact=False).first).to_be_visible(timeout=30_000)
@@ -78,13 +84,7 @@ def test_item9_above_0_shows_the_safety_message_and_the_staff_see_the_urgent_fla
 def test_staff_download_the_one_page_pdf_for_the_epr_and_it_is_audited(
     page: Page, app_url: str, app_database: str, screenshot_dir: Path
 ) -> None:
-    sign_in(page, app_url, "demo.staff")
-    open_first_patient(page)
-    hand_over(page)
-    answer_all(page, item9="Several days")
-    page.get_by_role("button", name="Finish").click()
-    # The item 9 safety message replaces the questionnaire; hand back only once it is drawn.
-    expect(page.get_by_text("NHS 111 and choose option 2")).to_be_visible(timeout=30_000)
+    finish_with_item9_above_0(page, app_url)
     hand_back(page)
     with page.expect_download(timeout=60_000) as started:
         page.get_by_role("button", name="Download PDF").click()
