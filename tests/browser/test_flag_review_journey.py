@@ -108,12 +108,16 @@ def test_a_psychologist_works_an_urgent_flag_from_the_queue_to_an_outcome(
     else:
         expect(page.get_by_text(banner(unacknowledged - 1))).to_be_visible(timeout=WAIT)
 
+    # A success draws the forms again under new keys; until the run ends, the old ones are still
+    # on the page beside them (two "Phone" radios), so the next step waits for the run to end.
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=WAIT)
     card.get_by_role("tab", name="Record a contact").click()
     card.get_by_test_id("stRadio").get_by_text("Phone", exact=True).click()
     card.get_by_role("textbox", name="Note").fill("Phoned the patient: safe, agreed a plan with their GP.")
     card.get_by_role("button", name="Record a contact").click()
     expect(page.get_by_text("Contact recorded.")).to_be_visible(timeout=WAIT)
 
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=WAIT)
     card.get_by_role("tab", name="Close with an outcome").click()
     card.get_by_role("combobox", name="Outcome").click()
     page.get_by_role("option", name="Referred", exact=True).click()
