@@ -33,31 +33,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Index, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
+from screening.uptake.rules.summary_columns import EVENTS, PATIENT_VALUES, UNITS
 
-UNITS: tuple[str, ...] = ("patient", "site", "clinic")
-PATIENT_VALUES: tuple[str, ...] = (
-    "ethnic_category",
-    "imd_decile",
-    "gender_code",
-    "preferred_language",
-    "interpreter_needed",
-    "diagnosis_group",
-)
-EVENTS: tuple[str, ...] = (
-    "attended",
-    "offered",
-    "screened",
-    "declined",
-    "assisted",
-    "flagged",
-    "late",
-    "unresolved",
-    "remote",
-)
+__all__ = ["EVENTS", "PATIENT_VALUES", "UNITS", "UptakeBucket", "UptakeDay", "UptakeStale"]
 
 
 class UptakeDay(Base):
@@ -65,7 +47,8 @@ class UptakeDay(Base):
     __table_args__ = (
         CheckConstraint("unit IN ('patient', 'site', 'clinic')", name="unit_known"),
         CheckConstraint("prev_day IS NULL OR prev_day < day", name="prev_day_before_day"),
-        Index("ix_uptake_days_patient_id", "patient_id"),
+        # A patient's rows and their hashes, read by the refresh without touching the table.
+        Index("ix_uptake_days_patient_id_row_hash", "patient_id", "row_hash"),
         # SQLite: stored in key order, so a period is one contiguous range of rows.
         {"sqlite_with_rowid": False},
     )
@@ -93,6 +76,9 @@ class UptakeDay(Base):
     diagnosis_group: Mapped[str] = mapped_column(String(60))
     # Whole years of age on `next_attended` (from the date of birth; NULL with it).
     age_attended: Mapped[int | None] = mapped_column(SmallInteger)
+    # A hash of the row's other columns (`screening.uptake.rules.summary_rows.row_hashes`):
+    # the refresh rewrites only the rows whose hash it no longer makes (NULL: never made).
+    row_hash: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class UptakeStale(Base):

@@ -103,7 +103,7 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
 
     result.query = timed(dashboard_query, repeats)
     result.trend = timed(lambda: _trend(database, end, months), repeats)
-    result.catch_up = _catch_up(database, repeats)
+    result.catch_up = _catch_up(database, repeats, end)
     if naive:
         result.naive = timed(lambda: through(naive_counts), repeats, warm_up=False)
         sql = [(g.groups, {k: g.counts[k] for k in ("eligible", "offered", "screened", "declined")})
@@ -118,7 +118,7 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
     if render:
         result.renders = _renders(url, repeats)
         result.build, result.query, result.naive, result.anchor, result.notes = "", None, None, None, []
-        result.trend = result.catch_up = None
+        result.trend, result.catch_up = None, {}
         for line in report_lines(result)[1:]:
             click.echo(line)
     return result
@@ -132,24 +132,59 @@ def _trend(database: Database, end: date, months: int) -> object:
         return uptake_trend(session, None, AnalyticsFilters(end - timedelta(days=months * 365 // 12 - 1), end), "week")
 
 
-def _catch_up(database: Database, repeats: int) -> Timing:
+def _catch_up(database: Database, repeats: int, end: date) -> dict[str, Timing]:
     """The refresh that brings `CATCH_UP_PATIENTS` queued patients' summary rows and totals
-    up to date (each run queues them first, committed, untimed), as a reading after a
-    large import would."""
+    up to date, as a reading after a large change would, for each kind of change in
+    `CATCH_UPS` (each run makes the change and commits it, untimed; the triggers queue
+    the patients). The first run of all also writes every patient's fingerprint for the
+    first time on a service built before them, so the runs start with a warm-up of each
+    kind."""
     from screening.uptake.services.uptake_days import refresh_uptake_days
 
-    runs = []
-    for _ in range(repeats):
-        with database.transaction() as session:
-            session.execute(text("INSERT INTO uptake_stale (patient_id) SELECT id FROM patients ORDER BY id LIMIT :n"),
-                            {"n": CATCH_UP_PATIENTS})  # fmt: skip
-        started = time.perf_counter()
-        with database.transaction() as session:
-            refreshed = refresh_uptake_days(session, give_way=False)
-        runs.append(time.perf_counter() - started)
-        if refreshed != CATCH_UP_PATIENTS:
-            raise BenchFailed(f"the catch-up refreshed {refreshed:,} patients, not {CATCH_UP_PATIENTS:,}.")
-    return Timing(tuple(runs))
+    first = "SELECT id FROM patients ORDER BY id LIMIT :n"
+    when = datetime.combine(end, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
+    changes = {
+        "unchanged": lambda run: (f"INSERT INTO uptake_stale (patient_id) {first}", {}),
+        "visit": lambda run: (
+            "INSERT INTO attendances (patient_id, clinic_id, appointment_at, status, source_ref, created_at, updated_at) "
+            "SELECT p.id, (SELECT a.clinic_id FROM attendances a WHERE a.patient_id = p.id LIMIT 1), :at, "
+            f"'attended', 'bench-catch-up-' || :run || '-' || p.id, :at, :at FROM ({first}) p "
+            "WHERE EXISTS (SELECT 1 FROM attendances a WHERE a.patient_id = p.id)",
+            {"run": run, "at": _stored(database, when - timedelta(days=run))},
+        ),
+        "all rows": lambda run: (
+            f"UPDATE patients SET imd_decile = imd_decile % 10 + 1 WHERE imd_decile IS NOT NULL AND id IN ({first})", {},
+        ),
+    }  # fmt: skip
+    timings, run = {}, 0
+    for kind, change in changes.items():
+        runs = []
+        for repeat in range(repeats + 1):
+            run += 1
+            with database.transaction() as session:
+                statement, values = change(run)
+                session.execute(text(statement), {"n": CATCH_UP_PATIENTS, **values})
+                queued = session.scalar(text("SELECT count(DISTINCT patient_id) FROM uptake_stale"))
+            started = time.perf_counter()
+            with database.transaction() as session:
+                refreshed = refresh_uptake_days(session, give_way=False)
+            if repeat:
+                runs.append(time.perf_counter() - started)
+            if refreshed != queued:
+                raise BenchFailed(f"the catch-up refreshed {refreshed:,} patients, not the {queued:,} queued.")
+        timings[kind] = Timing(tuple(runs))
+    with database.transaction() as session:  # the service as built, for the next --keep run
+        session.execute(text("DELETE FROM attendances WHERE source_ref LIKE 'bench-catch-up-%'"))
+    with database.transaction() as session:
+        refresh_uptake_days(session, give_way=False)
+    return timings
+
+
+def _stored(database: Database, moment: datetime) -> object:
+    """A UTC time as the attendances table stores it (SQLite: text without a zone)."""
+    if database.engine.dialect.name == "sqlite":
+        return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment
 
 
 def _anchor(result: BackendResult, engine: Engine, product: dict[tuple[str, ...], dict[str, int]],

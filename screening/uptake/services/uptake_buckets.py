@@ -7,13 +7,13 @@ Design decisions:
   `next_attended` by the bucket's last day, and screened if `next_screened` is too. Each
   row's contribution depends on that row alone, so a patient's counts can be taken off
   and added back without looking at anyone else's rows.
-- Kept by the refresh (`uptake_days.refresh_uptake_days`), in its transaction: before a
-  queued patient's rows are deleted, their contributions are added with a minus sign;
-  after the new rows are written, theirs are added. An upsert (INSERT ... SELECT ... ON
-  CONFLICT DO UPDATE, on both databases) adds each (grain, bucket, site, diagnosis group)
-  total in one statement per grain, so catching up touches only the buckets those
-  patients were in. The table therefore always adds up `uptake_days` exactly
-  (the tests work the totals out from scratch with `contributions(None, ...)` and compare).
+- Kept by the refresh (`uptake_days.refresh_uptake_days`), in its transaction: what the
+  rows it deletes take off and the rows it inserts add is worked out in pandas
+  (`screening.uptake.rules.bucket_contributions`) and added in one upsert (INSERT ... ON
+  CONFLICT DO UPDATE, on both databases), so catching up touches only the buckets
+  those rows were in. The table therefore always adds up `uptake_days` exactly: the
+  tests work the totals out from scratch in SQL with `contributions(None, ...)`, the same
+  definition written for the database, and compare.
 - Read for whole buckets only (`uptake_trend.trend_cells`): a period that starts on a
   Wednesday or ends mid-month has a clipped first or last bucket, which is read from the
   summary rows as before. A 24-month weekly chart is then about 104 x sites x diagnosis
@@ -27,11 +27,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from models import UptakeBucket, UptakeDay
 from screening.uptake.services.london_dates import BUCKET_DAYS
@@ -40,14 +41,14 @@ B, U = UptakeBucket.__table__, UptakeDay.__table__
 KEY = ["grain", "first_day", "site_id", "diagnosis_group"]
 
 
-def contributions(patients: Select[Any] | None, grain: str, sign: int) -> Select[Any]:
-    """(grain, first day, site, diagnosis group, eligible, screened) of the site rows of the
-    patients `patients` selects (None: every patient), each count multiplied by `sign`."""
+def contributions(rows: ColumnElement[bool] | None, grain: str, sign: int) -> Select[Any]:
+    """(grain, first day, site, diagnosis group, eligible, screened) of the summary's site
+    rows that meet `rows` (None: every row), each count multiplied by `sign`."""
     first_of, last_of = BUCKET_DAYS[grain]
     first, last = first_of(U.c.day), last_of(U.c.day)
     where = [U.c.unit == "site", or_(U.c.prev_day.is_(None), U.c.prev_day < first), U.c.next_attended <= last]
-    if patients is not None:
-        where.append(U.c.patient_id.in_(patients))
+    if rows is not None:
+        where.append(rows)
     screened = func.coalesce(func.sum(case((U.c.next_screened <= last, 1), else_=0)), 0)
     return (
         select(literal_column(f"'{grain}'").label("grain"), first.label("first_day"), U.c.place_id.label("site_id"),
@@ -57,18 +58,21 @@ def contributions(patients: Select[Any] | None, grain: str, sign: int) -> Select
     )  # fmt: skip
 
 
-def add_statements(dialect: str, patients: Select[Any] | None, sign: int) -> list[Any]:
-    """One upsert per grain adding the patients' contributions (times `sign`) to the totals."""
-    statements = []
-    for grain in BUCKET_DAYS:
-        insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(B)
-        upsert = insert.from_select([*KEY, "eligible", "screened"], contributions(patients, grain, sign))
-        statements.append(upsert.on_conflict_do_update(
-            index_elements=KEY,
-            set_={"eligible": B.c.eligible + upsert.excluded.eligible,
-                  "screened": B.c.screened + upsert.excluded.screened},
-        ))  # fmt: skip
-    return statements
+def add_to_buckets(session: Session, dialect: str, changes: pd.DataFrame) -> None:
+    """Add `changes` (`bucket_contributions.bucket_changes`) to the totals in one upsert."""
+    if changes.empty:
+        return
+    insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(B)
+    upsert = insert.on_conflict_do_update(
+        index_elements=KEY,
+        set_={"eligible": B.c.eligible + insert.excluded.eligible, "screened": B.c.screened + insert.excluded.screened},
+    )
+    records = {
+        "grain": changes["grain"].tolist(), "first_day": changes["first_day"].dt.date.tolist(),
+        "site_id": changes["site_id"].astype("int64").tolist(), "diagnosis_group": changes["diagnosis_group"].tolist(),
+        "eligible": changes["eligible"].astype("int64").tolist(), "screened": changes["screened"].astype("int64").tolist(),
+    }  # fmt: skip
+    session.execute(upsert, [dict(zip(records, values, strict=True)) for values in zip(*records.values(), strict=True)])
 
 
 def bucket_counts(

@@ -1,0 +1,82 @@
+"""The uptake summary's rows worked out in pandas (`summary_rows`, issue 19): London days,
+each unit's previous day and first day of each event from then on, the patient's values
+and age, and the fingerprint of a patient's rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pandas as pd
+
+from screening.uptake.rules.summary_columns import COLUMNS, EVENTS
+from screening.uptake.rules.summary_rows import EVENT_COLUMNS, PATIENT_COLUMNS, london_days, row_hashes, summary_frame
+
+DAY = pd.Timestamp
+
+
+def event(patient: int, clinic: int, site: int, at: object, **events: int) -> dict[str, object]:
+    return {"patient_id": patient, "clinic_id": clinic, "site_id": site, "at": at,
+            **{name: events.get(name, 0) for name in EVENTS}}  # fmt: skip
+
+
+def patients(*ids: int, born: date = date(1990, 6, 5)) -> pd.DataFrame:
+    return pd.DataFrame([{"patient_id": i, "ethnic_category": "N", "imd_decile": None, "gender_code": "2",
+                          "preferred_language": "English", "interpreter_needed": False,
+                          "diagnosis_group": "Sickle cell disorder", "date_of_birth": born} for i in ids],
+                        columns=list(PATIENT_COLUMNS))  # fmt: skip
+
+
+def test_a_late_evening_time_in_british_summer_time_is_the_next_london_day_and_in_winter_the_same() -> None:
+    stamps = pd.Series(["2026-06-30 23:30:00.000000", "2026-12-30 23:30:00.000000",
+                        datetime(2026, 6, 30, 22, 59, tzinfo=UTC)])  # fmt: skip
+    assert list(london_days(stamps)) == [DAY("2026-07-01"), DAY("2026-12-30"), DAY("2026-06-30")]
+
+
+def test_each_unit_holds_its_previous_day_and_the_first_day_of_each_event_from_then_on() -> None:
+    events = pd.DataFrame([
+        event(1, 10, 100, "2026-06-03 09:00:00", attended=1),
+        event(1, 10, 100, "2026-06-03 09:30:00", offered=1, declined=1),
+        event(1, 11, 100, "2026-06-10 09:00:00", attended=1),
+        event(1, 11, 100, "2026-06-20 09:30:00", offered=1, screened=1),
+    ], columns=list(EVENT_COLUMNS))  # fmt: skip
+    rows = summary_frame(events, patients(1))
+    assert list(rows.columns) == list(COLUMNS)
+    assert list(zip(rows["unit"], rows["place_id"], rows["day"].dt.day, strict=True)) == [
+        ("patient", 0, 3), ("patient", 0, 10), ("patient", 0, 20), ("site", 100, 3), ("site", 100, 10),
+        ("site", 100, 20), ("clinic", 10, 3), ("clinic", 11, 10), ("clinic", 11, 20),
+    ]  # fmt: skip
+    site = rows[rows["unit"] == "site"]
+    assert list(site["prev_day"]) == [pd.NaT, DAY("2026-06-03"), DAY("2026-06-10")]
+    assert list(site["next_attended"]) == [DAY("2026-06-03"), DAY("2026-06-10"), pd.NaT]
+    assert list(site["next_screened"]) == [DAY("2026-06-20")] * 3
+    assert list(site["next_declined"]) == [DAY("2026-06-03"), pd.NaT, pd.NaT]
+    clinic_ten = rows[(rows["unit"] == "clinic") & (rows["place_id"] == 10)]
+    assert list(clinic_ten["next_screened"]) == [pd.NaT]  # screened at the other clinic
+    # Age on the first attended day from then on: 35 before the 5 June birthday, none after.
+    assert list(site["age_attended"].astype(object).where(site["age_attended"].notna(), None)) == [35, 36, None]
+    assert list(rows["imd_decile"].isna()) == [True] * 9
+
+
+def test_a_patient_with_no_events_has_no_rows() -> None:
+    rows = summary_frame(pd.DataFrame(columns=list(EVENT_COLUMNS)), patients(1))
+    assert rows.empty and list(rows.columns) == list(COLUMNS)
+    assert len(row_hashes(rows)) == 0
+
+
+def test_a_rows_hash_is_the_same_whatever_else_is_worked_out_with_it_and_moves_with_any_value() -> None:
+    one = [event(1, 10, 100, "2026-06-03 09:00:00", attended=1)]
+    other = [event(2, 10, 100, "2026-06-04 09:00:00", attended=1)]
+    alone = row_hashes(summary_frame(pd.DataFrame(one, columns=list(EVENT_COLUMNS)), patients(1)))
+    together = summary_frame(pd.DataFrame(one + other, columns=list(EVENT_COLUMNS)), patients(1, 2))
+    hashes = row_hashes(together)
+    assert sorted(hashes[together["patient_id"].to_numpy() == 1]) == sorted(alone)
+    assert len(set(hashes)) == 6  # three units for each patient, all different
+    # Given as a datetime rather than as text, the same time makes the same rows.
+    as_datetime = [event(1, 10, 100, datetime(2026, 6, 3, 9, tzinfo=UTC), attended=1)]
+    assert list(row_hashes(summary_frame(pd.DataFrame(as_datetime, columns=list(EVENT_COLUMNS)), patients(1)))) == list(
+        alone
+    )
+    older = row_hashes(
+        summary_frame(pd.DataFrame(one, columns=list(EVENT_COLUMNS)), patients(1, born=date(1960, 1, 1)))
+    )
+    assert not set(older) & set(alone)  # another age on every row
