@@ -44,6 +44,7 @@ Design decisions:
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -57,7 +58,9 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     delete,
+    extract,
     func,
     literal_column,
     or_,
@@ -91,13 +94,22 @@ def _flag_to_int(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return case((condition, 1), else_=0)
 
 
-def _events(patients: Select[Any]) -> Select[Any]:
+def _instant(stamp: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
+    """A UTC time as the events frame takes it (`summary_rows.london_days`): whole seconds
+    since 1970 on PostgreSQL (a plain number: the driver builds a zoned datetime per row
+    otherwise, and pandas then reads each one), SQLite's stored text as it is."""
+    if dialect == "postgresql":
+        return cast(func.floor(extract("epoch", stamp)), BigInteger).label("at")
+    return type_coerce(stamp, String()).label("at")
+
+
+def _events(patients: Select[Any], dialect: str) -> Select[Any]:
     """One row per attended appointment and per sitting of the patients `patients` selects
     (`summary_rows.EVENT_COLUMNS`): its clinic and site, its UTC time and a 0/1 column
     for each event."""
     zero, one = literal_column("0", Integer), literal_column("1", Integer)
     attended = (
-        select(A.c.patient_id, A.c.clinic_id, C.c.site_id, type_coerce(A.c.appointment_at, String()).label("at"), one.label("attended"),
+        select(A.c.patient_id, A.c.clinic_id, C.c.site_id, _instant(A.c.appointment_at, dialect), one.label("attended"),
                *(zero.label(name) for name in EVENTS[1:]))
         .select_from(A.join(C, C.c.id == A.c.clinic_id))
         .where(A.c.status == "attended", A.c.patient_id.in_(patients))
@@ -111,7 +123,7 @@ def _events(patients: Select[Any]) -> Select[Any]:
     completed = S.c.status == "completed"
     flagged = and_(completed, flags.c.session_id.is_not(None))
     sittings = (
-        select(S.c.patient_id, S.c.clinic_id, C.c.site_id, type_coerce(S.c.started_at, String()).label("at"), zero.label("attended"),
+        select(S.c.patient_id, S.c.clinic_id, C.c.site_id, _instant(S.c.started_at, dialect), zero.label("attended"),
                one.label("offered"), _flag_to_int(completed).label("screened"),
                _flag_to_int(S.c.status == "declined").label("declined"),
                _flag_to_int(and_(completed, S.c.mode == "assisted")).label("assisted"),
@@ -176,20 +188,46 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True, limit: int |
 def _rewrite(session: Session, dialect: str, ids: list[int]) -> None:
     """Work out the rows of the patients `ids`; delete their stored rows that are no longer
     made (by hash, `summary_rows.row_hashes`) and insert the made rows not yet stored,
-    keeping the totals (`uptake_buckets`) in step with both."""
+    keeping the totals (`uptake_buckets`) in step with both.
+
+    Patients whose rows all come out as stored are found first from one total per
+    patient (the sum and count of their rows' hashes, added up in the database from the
+    index), so only the others' hashes are read one by one."""
     chosen = _listed(dialect, "patients", ids)
     values = select(P.c.id, *(P.c[name] for name in PATIENT_COLUMNS[1:])).where(P.c.id.in_(chosen))
-    rows = summary_frame(_frame(session, _events(chosen), EVENT_COLUMNS), _frame(session, values, PATIENT_COLUMNS))
-    made = row_hashes(rows)
-    stored = {row_hash for (row_hash,) in _raw_rows(session, select(U.c.row_hash).where(U.c.patient_id.in_(chosen)))}
-    kept = len(stored.intersection(made.tolist()))
-    fresh = ~np.isin(made, np.fromiter((h for h in stored if h is not None), dtype=np.int64, count=-1))
-    if kept == len(stored) and not fresh.any():
-        return
-    gone = U.c.patient_id.in_(chosen) & (
-        U.c.row_hash.is_(None) | U.c.row_hash.not_in(_listed(dialect, "made", made.tolist(), big=True))
+    rows = summary_frame(
+        _frame(session, _events(chosen, dialect), EVENT_COLUMNS), _frame(session, values, PATIENT_COLUMNS)
     )
-    removed = _raw_rows(session, delete(U).where(gone).returning(*(U.c[name] for name in BUCKET_COLUMNS)))
+    made = row_hashes(rows)
+    totals = select(U.c.patient_id, func.sum(U.c.row_hash), func.count(), func.count(U.c.row_hash))
+    stored = {patient: (int(total or 0), n, n_hashed) for patient, total, n, n_hashed in
+              _raw_rows(session, totals.where(U.c.patient_id.in_(chosen)).group_by(U.c.patient_id))}  # fmt: skip
+    making = pd.DataFrame({"patient_id": rows["patient_id"].to_numpy(), "row_hash": made})
+    sums = making.groupby("patient_id")["row_hash"].agg(["sum", "count"])
+    made_totals = {
+        int(p): (int(t), int(n), int(n)) for p, t, n in zip(sums.index, sums["sum"], sums["count"], strict=True)
+    }
+    changed = [patient for patient in ids if stored.get(patient) != made_totals.get(patient)]
+    if not changed:
+        return
+    theirs = U.c.patient_id.in_(_listed(dialect, "patients", changed))
+    returned = [U.c[name] for name in BUCKET_COLUMNS]
+    mine = rows["patient_id"].isin(changed).to_numpy()
+    rows, made = rows[mine], made[mine]
+    known = np.array(
+        [h for (h,) in _raw_rows(session, select(U.c.row_hash).where(theirs)) if h is not None], dtype=np.int64
+    )
+    fresh = ~np.isin(made, known)
+    stale = known[~np.isin(known, made)].tolist()
+    # Two DELETEs, each a plain condition: with an OR between them, PostgreSQL tested each
+    # row against the whole list of stale hashes (minutes for 10,000 patients). "+ 0" on
+    # SQLite looks the rows up by patient alone, then tests the hash, rather than every
+    # pair of patient and hash in the index.
+    hashed = U.c.row_hash if dialect == "postgresql" else U.c.row_hash + 0
+    removed = [
+        *_raw_rows(session, delete(U).where(theirs, U.c.row_hash.is_(None)).returning(*returned)),
+        *_raw_rows(session, delete(U).where(theirs, hashed.in_(_listed(dialect, "stale", stale, big=True))).returning(*returned)),
+    ]  # fmt: skip
     added = rows[fresh]
     _write(session, dialect, added.assign(row_hash=made[fresh]))
     add_to_buckets(session, dialect, bucket_changes(_by_column(removed, BUCKET_COLUMNS), added))
@@ -225,31 +263,36 @@ def _by_column(found: Sequence[Any], columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _write(session: Session, dialect: str, rows: pd.DataFrame) -> None:
-    """Append `rows` (a `summary_frame`) to `uptake_days` in one bulk write: COPY on
-    PostgreSQL, one prepared INSERT run for every row on SQLite. Dates go as ISO text,
+    """Append `rows` (a `summary_frame` with `row_hash`) to `uptake_days` in one bulk
+    write: COPY of pandas' CSV on PostgreSQL, one prepared INSERT run for every row on
+    SQLite into a temporary table and across in one statement. Days go as ISO text,
     which both store as the date (SQLite's own form of a date column)."""
     if rows.empty:
         return
     written = (*COLUMNS, "row_hash")
-    columns = [_values(rows[name], name in DAYS) for name in written]
-    records = list(zip(*columns, strict=True))
     names = ", ".join(written)
     if dialect == "postgresql":
+        # Every text value quoted, so an empty one stays empty; a quoted empty day or
+        # number is NULL (FORCE_NULL), as pandas writes a missing one.
+        nullable = ", ".join((*DAYS, "imd_decile", "age_attended"))
+        body = rows.loc[:, list(written)].to_csv(index=False, header=False, quoting=csv.QUOTE_NONNUMERIC, na_rep="",
+                                                  date_format="%Y-%m-%d")  # fmt: skip
         raw: Any = session.connection().connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY uptake_days ({names}) FROM STDIN") as copy:
-            for record in records:
-                copy.write_row(record)
-    else:
-        # Into an unindexed temporary table first, then across in one statement: the same
-        # rows inserted one by one into the summary's two B-trees took three times longer.
-        connection = session.connection()
-        connection.exec_driver_sql(
-            "CREATE TEMP TABLE IF NOT EXISTS new_uptake_days AS SELECT * FROM uptake_days WHERE 0"
-        )
-        marks = ", ".join("?" for _ in written)
-        connection.exec_driver_sql(f"INSERT INTO temp.new_uptake_days ({names}) VALUES ({marks})", records)
-        connection.exec_driver_sql(f"INSERT INTO uptake_days ({names}) SELECT {names} FROM temp.new_uptake_days")
-        connection.exec_driver_sql("DELETE FROM temp.new_uptake_days")
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY uptake_days ({names}) FROM STDIN WITH (FORMAT csv, FORCE_NULL ({nullable}))") as copy,
+        ):
+            copy.write(body.encode())
+        return
+    records = list(zip(*(_values(rows[name], name in DAYS) for name in written), strict=True))
+    # Into an unindexed temporary table first, then across in one statement: the same
+    # rows inserted one by one into the summary's two B-trees took three times longer.
+    connection = session.connection()
+    connection.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS new_uptake_days AS SELECT * FROM uptake_days WHERE 0")
+    marks = ", ".join("?" for _ in written)
+    connection.exec_driver_sql(f"INSERT INTO temp.new_uptake_days ({names}) VALUES ({marks})", records)
+    connection.exec_driver_sql(f"INSERT INTO uptake_days ({names}) SELECT {names} FROM temp.new_uptake_days")
+    connection.exec_driver_sql("DELETE FROM temp.new_uptake_days")
 
 
 def _values(column: pd.Series, is_day: bool) -> list[Any]:

@@ -30,6 +30,8 @@ def test_a_late_evening_time_in_british_summer_time_is_the_next_london_day_and_i
     stamps = pd.Series(["2026-06-30 23:30:00.000000", "2026-12-30 23:30:00.000000",
                         datetime(2026, 6, 30, 22, 59, tzinfo=UTC)])  # fmt: skip
     assert list(london_days(stamps)) == [DAY("2026-07-01"), DAY("2026-12-30"), DAY("2026-06-30")]
+    seconds = pd.Series([int(datetime(2026, 6, 30, 23, 30, tzinfo=UTC).timestamp()), 0])  # as PostgreSQL gives them
+    assert list(london_days(seconds)) == [DAY("2026-07-01"), DAY("1970-01-01")]
 
 
 def test_each_unit_holds_its_previous_day_and_the_first_day_of_each_event_from_then_on() -> None:
