@@ -25,7 +25,8 @@ writes the rows; `screening.uptake.services.uptake_summary_sql` reads them.
 
 Rows are derived, never edited: triggers on attendances, screening sessions, flags,
 patients and clinics (migration 0005) add the patient to `uptake_stale`, and the refresh
-rewrites that patient's rows from the source tables in the reading transaction. No foreign keys: the
+works that patient's rows out again from the source tables in the reading transaction,
+replacing the rows whose hash (`row_hash`, migration 0017) changed. No foreign keys: the
 rows are a cache of the source tables, and they are rewritten, not referenced.
 """
 
