@@ -21,7 +21,8 @@ Design decisions:
   replaced. Most queue entries change nothing the summary holds (an appointment booked
   ahead, a flag reviewed in time), a visit changes a few rows of its patient, and
   deleting and inserting rows spread over the whole table was most of the cost of a
-  catch-up. Rows go in by COPY on PostgreSQL and through a temporary table on SQLite.
+  catch-up. Rows wait in a temporary table (COPY on PostgreSQL) and go in at
+  the end in one INSERT, in key order.
 - Patients are worked out `CHUNK` at a time, so a rebuild of every patient (an upgrade)
   holds a bounded frame in memory.
 - SQLite has one writer: while an import holds the write lock, a reading waits two
@@ -87,6 +88,7 @@ U, Q = UptakeDay.__table__, UptakeStale.__table__
 LOCK = 8_202_611  # the advisory lock key of the refresh (any fixed number of our own)
 BUSY_WAIT_MS = 2000  # SQLite: how long a reading waits for the write lock before going ahead
 CHUNK = 20_000  # patients worked out at a time: bounds the frames' memory when every patient is queued
+STAGED = "new_uptake_days"  # the temporary table new rows wait in (`_stage`)
 NOT_TAKEN_IN = "uptake_days.not_taken_in"  # Session.info key: patients a reading went ahead without
 
 
@@ -164,8 +166,7 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True, limit: int |
         oldest = select(Q.c.id).order_by(Q.c.id).limit(limit)
         taken = delete(Q) if limit is None else delete(Q).where(Q.c.id.in_(oldest))
         ids = sorted({patient_id for (patient_id,) in session.execute(taken.returning(Q.c.patient_id))})
-        for start in range(0, len(ids), CHUNK):
-            _rewrite(session, "postgresql", ids[start : start + CHUNK])
+        _rewrite_all(session, "postgresql", ids)
         return len(ids)  # 0 if another refresh emptied the queue while this one waited
     # A write that changes nothing takes SQLite's write lock first: no one else can
     # write until this transaction ends, so the queue read next is the whole queue.
@@ -179,16 +180,30 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True, limit: int |
     if last is None:
         return 0
     ids = list(session.scalars(select(Q.c.patient_id).where(Q.c.id <= last).distinct().order_by(Q.c.patient_id)))
-    for start in range(0, len(ids), CHUNK):
-        _rewrite(session, "sqlite", ids[start : start + CHUNK])
+    _rewrite_all(session, "sqlite", ids)
     session.execute(delete(Q).where(Q.c.id <= last))
     return len(ids)
 
 
-def _rewrite(session: Session, dialect: str, ids: list[int]) -> None:
+def _rewrite_all(session: Session, dialect: str, ids: list[int]) -> None:
+    """`_rewrite` the patients `CHUNK` at a time, then insert every new row at once, in key
+    order: rows inserted chunk by chunk interleave over the whole table, which left SQLite's
+    pages part-filled and a year's scan a third slower after a rebuild of every patient, and
+    spreads a period's rows over PostgreSQL's heap."""
+    staged = [_rewrite(session, dialect, ids[start : start + CHUNK]) for start in range(0, len(ids), CHUNK)]
+    if any(staged):
+        names = ", ".join((*COLUMNS, "row_hash"))
+        connection = session.connection()
+        connection.exec_driver_sql(f"INSERT INTO uptake_days ({names}) SELECT {names} FROM {STAGED} "
+                                   "ORDER BY unit, day, patient_id, place_id")  # fmt: skip
+        connection.exec_driver_sql(f"DELETE FROM {STAGED}")
+
+
+def _rewrite(session: Session, dialect: str, ids: list[int]) -> bool:
     """Work out the rows of the patients `ids`; delete their stored rows that are no longer
     made (by hash, `summary_rows.row_hashes`) and insert the made rows not yet stored,
-    keeping the totals (`uptake_buckets`) in step with both.
+    keeping the totals (`uptake_buckets`) in step with both. The new rows are staged in a
+    temporary table for `_rewrite_all` to insert; True if there are any.
 
     Patients whose rows all come out as stored are found first from one total per
     patient (the sum and count of their rows' hashes, added up in the database from the
@@ -209,7 +224,7 @@ def _rewrite(session: Session, dialect: str, ids: list[int]) -> None:
     }
     changed = [patient for patient in ids if stored.get(patient) != made_totals.get(patient)]
     if not changed:
-        return
+        return False
     theirs = U.c.patient_id.in_(_listed(dialect, "patients", changed))
     returned = [U.c[name] for name in BUCKET_COLUMNS]
     mine = rows["patient_id"].isin(changed).to_numpy()
@@ -229,8 +244,9 @@ def _rewrite(session: Session, dialect: str, ids: list[int]) -> None:
         *_raw_rows(session, delete(U).where(theirs, hashed.in_(_listed(dialect, "stale", stale, big=True))).returning(*returned)),
     ]  # fmt: skip
     added = rows[fresh]
-    _write(session, dialect, added.assign(row_hash=made[fresh]))
+    _stage(session, dialect, added.assign(row_hash=made[fresh]))
     add_to_buckets(session, dialect, bucket_changes(_by_column(removed, BUCKET_COLUMNS), added))
+    return not added.empty
 
 
 def _frame(session: Session, query: Select[Any], columns: tuple[str, ...]) -> pd.DataFrame:
@@ -262,37 +278,35 @@ def _by_column(found: Sequence[Any], columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame.from_records(found, columns=list(columns))
 
 
-def _write(session: Session, dialect: str, rows: pd.DataFrame) -> None:
-    """Append `rows` (a `summary_frame` with `row_hash`) to `uptake_days` in one bulk
-    write: COPY of pandas' CSV on PostgreSQL, one prepared INSERT run for every row on
-    SQLite into a temporary table and across in one statement. Days go as ISO text,
-    which both store as the date (SQLite's own form of a date column)."""
+def _stage(session: Session, dialect: str, rows: pd.DataFrame) -> None:
+    """Append `rows` (a `summary_frame` with `row_hash`) to the temporary table `STAGED` in
+    one bulk write: COPY of pandas' CSV on PostgreSQL, one prepared INSERT run for every
+    row on SQLite. Days go as ISO text, which both store as the date (SQLite's own form of
+    a date column). Each connection has its own table, emptied by `_rewrite_all` (and on
+    PostgreSQL at every commit)."""
     if rows.empty:
         return
     written = (*COLUMNS, "row_hash")
     names = ", ".join(written)
+    connection = session.connection()
     if dialect == "postgresql":
+        connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {STAGED} (LIKE uptake_days) ON COMMIT DELETE ROWS")
         # Every text value quoted, so an empty one stays empty; a quoted empty day or
         # number is NULL (FORCE_NULL), as pandas writes a missing one.
         nullable = ", ".join((*DAYS, "imd_decile", "age_attended"))
         body = rows.loc[:, list(written)].to_csv(index=False, header=False, quoting=csv.QUOTE_NONNUMERIC, na_rep="",
                                                   date_format="%Y-%m-%d")  # fmt: skip
-        raw: Any = session.connection().connection.driver_connection
+        raw: Any = connection.connection.driver_connection
         with (
             raw.cursor() as cursor,
-            cursor.copy(f"COPY uptake_days ({names}) FROM STDIN WITH (FORMAT csv, FORCE_NULL ({nullable}))") as copy,
+            cursor.copy(f"COPY {STAGED} ({names}) FROM STDIN WITH (FORMAT csv, FORCE_NULL ({nullable}))") as copy,
         ):
             copy.write(body.encode())
         return
+    connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {STAGED} AS SELECT * FROM uptake_days WHERE 0")
     records = list(zip(*(_values(rows[name], name in DAYS) for name in written), strict=True))
-    # Into an unindexed temporary table first, then across in one statement: the same
-    # rows inserted one by one into the summary's two B-trees took three times longer.
-    connection = session.connection()
-    connection.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS new_uptake_days AS SELECT * FROM uptake_days WHERE 0")
     marks = ", ".join("?" for _ in written)
-    connection.exec_driver_sql(f"INSERT INTO temp.new_uptake_days ({names}) VALUES ({marks})", records)
-    connection.exec_driver_sql(f"INSERT INTO uptake_days ({names}) SELECT {names} FROM temp.new_uptake_days")
-    connection.exec_driver_sql("DELETE FROM temp.new_uptake_days")
+    connection.exec_driver_sql(f"INSERT INTO {STAGED} ({names}) VALUES ({marks})", records)
 
 
 def _values(column: pd.Series, is_day: bool) -> list[Any]:
