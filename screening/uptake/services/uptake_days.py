@@ -187,9 +187,9 @@ def refresh_uptake_days(session: Session, *, give_way: bool = True, limit: int |
 
 def _rewrite_all(session: Session, dialect: str, ids: list[int]) -> None:
     """`_rewrite` the patients `CHUNK` at a time, then insert every new row at once, in key
-    order: rows inserted chunk by chunk interleave over the whole table, which left SQLite's
-    pages part-filled and a year's scan a third slower after a rebuild of every patient, and
-    spreads a period's rows over PostgreSQL's heap."""
+    order, as the one INSERT ... SELECT of the SQL route did: rows inserted chunk by chunk
+    would interleave over the whole table after a rebuild of every patient (SQLite's pages
+    split part-filled; a period's rows spread over PostgreSQL's heap)."""
     staged = [_rewrite(session, dialect, ids[start : start + CHUNK]) for start in range(0, len(ids), CHUNK)]
     if any(staged):
         names = ", ".join((*COLUMNS, "row_hash"))

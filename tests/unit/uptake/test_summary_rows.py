@@ -73,6 +73,8 @@ def test_a_rows_hash_is_the_same_whatever_else_is_worked_out_with_it_and_moves_w
     hashes = row_hashes(together)
     assert sorted(hashes[together["patient_id"].to_numpy() == 1]) == sorted(alone)
     assert len(set(hashes)) == 6  # three units for each patient, all different
+    # 48 bits, never negative: 32,768 of them add up inside SQLite's 64-bit sum() without overflow.
+    assert all(0 <= h < 2**48 for h in hashes)
     # Given as a datetime rather than as text, the same time makes the same rows.
     as_datetime = [event(1, 10, 100, datetime(2026, 6, 3, 9, tzinfo=UTC), attended=1)]
     assert list(row_hashes(summary_frame(pd.DataFrame(as_datetime, columns=list(EVENT_COLUMNS)), patients(1)))) == list(
