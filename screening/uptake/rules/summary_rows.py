@@ -72,16 +72,21 @@ def summary_frame(events: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
     )
     for name in PATIENT_VALUES:
         rows[name] = pd.Series(values[name].to_numpy(dtype=object)[found], dtype=object)
-    born = pd.to_datetime(values["date_of_birth"]).to_numpy()[found]
-    on = rows["next_attended"]
-    born_series = pd.Series(born, index=rows.index)
-    ahead = on.dt.month * 100 + on.dt.day < born_series.dt.month * 100 + born_series.dt.day
-    rows["age_attended"] = (on.dt.year - born_series.dt.year - ahead.astype("int64")).astype("Int64")
+    born = pd.Series(pd.to_datetime(values["date_of_birth"]).to_numpy()[found], index=rows.index)
+    rows["age_attended"] = ages_on(born, rows["next_attended"])
     rows["imd_decile"] = pd.array(rows["imd_decile"].to_numpy(dtype=object), dtype="Int64")
     rows["interpreter_needed"] = rows["interpreter_needed"].astype(bool)
     for name in DAYS:  # one resolution whatever the input was, so a row always hashes the same
         rows[name] = rows[name].astype("datetime64[ns]")
     return rows.loc[:, list(COLUMNS)]
+
+
+def ages_on(born: pd.Series, on: pd.Series) -> pd.Series:
+    """Whole years of age on each day `on` (missing where it is), the rule of
+    `screening.patients.rules.age_bands.age_on` for a column at once: a birthday not yet
+    reached that year takes one off, so a 29 February birthday is reached on 1 March."""
+    ahead = on.dt.month * 100 + on.dt.day < born.dt.month * 100 + born.dt.day
+    return (on.dt.year - born.dt.year - ahead.astype("int64")).astype("Int64")
 
 
 def _unit_frame(events: pd.DataFrame, unit: str, place: str | None) -> pd.DataFrame:

@@ -7,9 +7,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pandas as pd
+import pytest
 
+from screening.patients.rules.age_bands import age_on
 from screening.uptake.rules.summary_columns import COLUMNS, EVENTS
-from screening.uptake.rules.summary_rows import EVENT_COLUMNS, PATIENT_COLUMNS, london_days, row_hashes, summary_frame
+from screening.uptake.rules.summary_rows import (
+    EVENT_COLUMNS,
+    PATIENT_COLUMNS,
+    ages_on,
+    london_days,
+    row_hashes,
+    summary_frame,
+)
 
 DAY = pd.Timestamp
 
@@ -84,3 +93,15 @@ def test_a_rows_hash_is_the_same_whatever_else_is_worked_out_with_it_and_moves_w
         summary_frame(pd.DataFrame(one, columns=list(EVENT_COLUMNS)), patients(1, born=date(1960, 1, 1)))
     )
     assert not set(older) & set(alone)  # another age on every row
+
+
+@pytest.mark.parametrize(("born", "on"), [
+    (date(2000, 2, 29), date(2023, 2, 28)), (date(2000, 2, 29), date(2023, 3, 1)), (date(2000, 2, 29), date(2024, 2, 29)),
+    (date(1990, 6, 5), date(2026, 6, 4)), (date(1990, 6, 5), date(2026, 6, 5)), (date(1990, 12, 31), date(2026, 1, 1)),
+])  # fmt: skip
+def test_the_age_on_each_row_is_the_age_bands_own_rule_at_every_birthday_edge(born: date, on: date) -> None:
+    assert ages_on(pd.Series(pd.to_datetime([born])), pd.Series(pd.to_datetime([on])))[0] == age_on(born, on)
+
+
+def test_no_attended_day_means_no_age() -> None:
+    assert ages_on(pd.Series(pd.to_datetime([date(1990, 6, 5)])), pd.Series([pd.NaT]))[0] is pd.NA
