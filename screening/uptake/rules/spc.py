@@ -21,6 +21,11 @@ Design decisions:
   (rules 1, 2, 4) wins over the direction of a trend.
 - Fewer than 12 points is too few to set limits (`MIN_POINTS`); `p_chart` then returns a
   chart with `enough = False` and the caller says so instead of drawing limits.
+- A period still running (issue 19: the week or month holding today) is drawn but not
+  judged: patients seen in it may yet be screened in it, so its rate is low until it ends,
+  and the rules would flag a fall every Monday. It is left out of the centre line, the
+  count of points and every rule, gets the limits of the others' centre for its own
+  denominator, and is marked `running` with no rules (MDC: judge only complete periods).
 
 Pure module: no database, no Streamlit.
 """
@@ -35,7 +40,7 @@ from datetime import date
 
 MIN_POINTS = 12
 RUN = 7
-IMPROVEMENT, CONCERN, COMMON = "improvement", "concern", "common"
+IMPROVEMENT, CONCERN, COMMON, RUNNING = "improvement", "concern", "common", "running"
 
 
 @dataclass(frozen=True)
@@ -47,27 +52,40 @@ class SpcPoint:
     lower: float
     upper: float
     rules: tuple[str, ...] = ()
-    variation: str = COMMON
+    variation: str = COMMON  # RUNNING: the period is still running, and not judged
 
 
 @dataclass(frozen=True)
 class SpcChart:
     centre: float
-    points: tuple[SpcPoint, ...]
+    points: tuple[SpcPoint, ...]  # in time order; a running point, if any, last
+
+    @property
+    def judged(self) -> tuple[SpcPoint, ...]:
+        """The points of complete periods: the ones the centre and the rules are worked from."""
+        return tuple(p for p in self.points if p.variation != RUNNING)
+
+    @property
+    def running(self) -> SpcPoint | None:
+        """The point of the period still running, if it is shown."""
+        return next((p for p in self.points if p.variation == RUNNING), None)
 
     @property
     def enough(self) -> bool:
-        return len(self.points) >= MIN_POINTS
+        return len(self.judged) >= MIN_POINTS
 
 
 def _sigma(centre: float, n: int) -> float:
     return math.sqrt(centre * (1 - centre) / n)
 
 
-def p_chart(series: Sequence[tuple[date, int, int]]) -> SpcChart:
+def p_chart(series: Sequence[tuple[date, int, int]], running: date | None = None) -> SpcChart:
     """(period start, screened, eligible) in time order -> the chart; periods with no
-    eligible patients are left out (no rate to plot)."""
+    eligible patients are left out (no rate to plot). `running`: the start of the last
+    period if it has not ended yet; its point is drawn but not judged."""
     rows = [(d, s, n) for d, s, n in series if n > 0]
+    last = [(d, s, n) for d, s, n in rows if d == running]
+    rows = [(d, s, n) for d, s, n in rows if d != running]
     total = sum(n for _, _, n in rows)
     centre = sum(s for _, s, _ in rows) / total if total else 0.0
     rates = [s / n for _, s, n in rows]
@@ -82,6 +100,11 @@ def p_chart(series: Sequence[tuple[date, int, int]]) -> SpcChart:
         SpcPoint(d, s, n, rate, max(0.0, centre - 3 * sd), min(1.0, centre + 3 * sd), tuple(sorted(m)), _variation(m))
         for (d, s, n), rate, sd, m in zip(rows, rates, sigmas, marks, strict=True)
     )
+    points += tuple(
+        SpcPoint(d, s, n, s / n, max(0.0, centre - 3 * _sigma(centre, n)), min(1.0, centre + 3 * _sigma(centre, n)),
+                 variation=RUNNING)
+        for d, s, n in last
+    )  # fmt: skip
     return SpcChart(centre, points)
 
 

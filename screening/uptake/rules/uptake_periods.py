@@ -7,6 +7,8 @@ Design decisions:
 - The first and last buckets are clipped to the period: a period starting on a
   Wednesday has a short first week, labelled by the day it starts. A p-chart takes each
   point's own denominator, so a short bucket gets wider limits rather than a false signal.
+- The bucket holding today is still running (`running_period`, issue 19): its patients may
+  yet be screened in it, so the p-chart draws it without judging it.
 
 Pure module: no database, no Streamlit.
 """
@@ -57,3 +59,11 @@ def whole_bucket(first: date, last: date, grain: str) -> bool:
     if grain == "week":
         return first.weekday() == 0 and last == first + timedelta(days=6)
     return first.day == 1 and last == _next_start(first, "month") - timedelta(days=1)
+
+
+def running_period(periods: list[Bucket], end: date, today: date) -> date | None:
+    """The first day of the last period if it holds `today` (the period reaches today and
+    its last bucket began by then), else None."""
+    if periods and periods[-1].label <= today <= end:
+        return periods[-1].label
+    return None

@@ -47,15 +47,30 @@ def trend_meaning(grain: str, headline_uptake: float | None) -> str:
 
 
 def spc_reading(name: str, chart: SpcChart, grain: str) -> str:
+    return _judged_reading(name, chart, grain) + _running_reading(chart, grain)
+
+
+def _judged_reading(name: str, chart: SpcChart, grain: str) -> str:
+    judged = chart.judged
     if not chart.enough:
-        return (f"{name}: only {len(chart.points)} {grain}s with published figures; a control chart needs at "
+        return (f"{name}: only {len(judged)} {grain}s with published figures; a control chart needs at "
                 f"least {MIN_POINTS}, so no limits are drawn. Choose a longer period or monthly points.")  # fmt: skip
-    better = sum(p.variation == IMPROVEMENT for p in chart.points)
-    worse = sum(p.variation == CONCERN for p in chart.points)
-    start = f"{name}: uptake averaged {percent(chart.centre)} a {grain} over {len(chart.points)} {grain}s; "
+    better = sum(p.variation == IMPROVEMENT for p in judged)
+    worse = sum(p.variation == CONCERN for p in judged)
+    start = f"{name}: uptake averaged {percent(chart.centre)} a {grain} over {len(judged)} {grain}s; "
     if not better and not worse:
         return start + "every point is common-cause variation (no sign of real change)."
     return start + f"special-cause variation in {better} {grain}(s) of improvement and {worse} of concern."
+
+
+def _running_reading(chart: SpcChart, grain: str) -> str:
+    """Issue 19: the period holding today is drawn hollow and not judged."""
+    running = chart.running
+    if running is None:
+        return ""
+    return (f" The last point, the {grain} from {running.period.day} {running.period:%b}, is still running "
+            f"({percent(running.rate)} so far): patients seen in it may yet be screened, so it is drawn hollow and "
+            f"not judged until the {grain} ends.")  # fmt: skip
 
 
 def funnel_reading(result: Funnel, places: str) -> str:

@@ -15,12 +15,14 @@ Design decisions:
 - Published like any table: the (site, week) counts are suppressed as a two-way table
   (sites x weeks, `publish_counts`), the all-sites series as a one-way table; the
   p-chart is drawn from published counts, and a period with a hidden count is a gap.
+- The week or month holding today is still running (issue 19): patients seen in it may
+  yet be screened in it, so its point is drawn but not judged (`spc.p_chart`'s `running`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -28,11 +30,11 @@ from sqlalchemy.orm import Session
 
 from models import Patient
 from screening.policy import CurrentUser
-from screening.uptake.rules.analytics_filters import AnalyticsFilters
+from screening.uptake.rules.analytics_filters import AnalyticsFilters, london_today
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
 from screening.uptake.rules.spc import SpcChart, p_chart
 from screening.uptake.rules.suppression import shown
-from screening.uptake.rules.uptake_periods import Bucket, london_periods, whole_bucket
+from screening.uptake.rules.uptake_periods import Bucket, london_periods, running_period, whole_bucket
 from screening.uptake.rules.uptake_table import publish_counts
 from screening.uptake.services.analytics_access import check_disclosure
 from screening.uptake.services.analytics_scope import Scope, resolve_scope
@@ -55,11 +57,14 @@ class UptakeTrend:
 
 def uptake_trend(
     session: Session, user: CurrentUser | None, filters: AnalyticsFilters, grain: str,
-    disclosure: Disclosure = SUPPRESSED,
+    disclosure: Disclosure = SUPPRESSED, today: date | None = None,
 ) -> UptakeTrend:  # fmt: skip
+    """Uptake over time; `today` (the London day, by default from the clock) says which
+    period, if any, is still running."""
     check_disclosure(user, disclosure)
     scope = resolve_scope(session, user, filters)
     periods = london_periods(filters.start, filters.end, grain)
+    running = running_period(periods, filters.end, london_today(datetime.now(UTC)) if today is None else today)
     cells = trend_cells(session, scope, filters, grain)
     sites = sorted({site for site, _ in cells})
     keys = [(site, str(k)) for site in sites for k in range(len(periods)) if (site, k) in cells]
@@ -75,7 +80,7 @@ def uptake_trend(
     table += [{"site": site, "period": periods[int(k)].label, "eligible": n, "screened": s}
               for (site, k), n, s in zip(keys, per_site["eligible"], per_site["screened"], strict=True)]  # fmt: skip
     charts = {name: p_chart([(r["period"], int(r["screened"]), int(r["eligible"])) for r in table
-                             if r["site"] == name and shown(r["eligible"]) and shown(r["screened"])])
+                             if r["site"] == name and shown(r["eligible"]) and shown(r["screened"])], running)
               for name in (ALL_SITES, *sites)}  # fmt: skip
     return UptakeTrend(grain, tuple(periods), charts, table)
 

@@ -70,6 +70,17 @@ def test_uptake_over_time_counts_patients_at_a_site_per_london_week(db_session: 
     assert not trend.charts[ALL_SITES].enough  # 5 weeks: fewer than 12 points
 
 
+def test_the_week_holding_today_is_drawn_as_still_running_on_every_site_chart(db_session: Session) -> None:
+    build(db_session)
+    # JUNE ends on Tuesday 30 June: on that day its last week (from 29 Jun) is still running.
+    during = uptake_trend(db_session, ADMIN, JUNE, "week", EXACT, today=date(2026, 6, 30))
+    running = {name: chart.running.period if chart.running else None for name, chart in during.charts.items()}
+    assert running == {ALL_SITES: date(2026, 6, 29), "S1": date(2026, 6, 29), "S2": None}  # S2 had no one that week
+    after = uptake_trend(db_session, ADMIN, JUNE, "week", EXACT, today=date(2026, 7, 1))
+    assert all(chart.running is None for chart in after.charts.values())
+    assert during.table == after.table  # the counts published are the same; only the judging differs
+
+
 def test_funnel_equity_and_heat_map_read_the_same_published_table(db_session: Session) -> None:
     build(db_session)
     rows, result = site_funnel(db_session, ADMIN, JUNE, "site", EXACT)

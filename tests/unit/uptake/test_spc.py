@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from screening.uptake.rules.spc import COMMON, CONCERN, IMPROVEMENT, p_chart
+from screening.uptake.rules.spc import COMMON, CONCERN, IMPROVEMENT, RUNNING, p_chart
 
 START = date(2026, 1, 5)
 
@@ -92,3 +92,32 @@ def test_each_point_has_limits_from_its_own_denominator_clipped_to_0_and_1() -> 
 def test_periods_with_nobody_eligible_are_left_out() -> None:
     rows = [*series([0.48, 0.52] * 6), (START + timedelta(weeks=20), 0, 0)]
     assert len(p_chart(rows).points) == 12
+
+
+def test_a_running_period_is_drawn_but_left_out_of_the_centre_and_every_rule() -> None:
+    # Issue 19: 12 alternating weeks (centre 0.5) and a 13th still running at 0.10, far below
+    # the lower limit (0.35) it would have: drawn, not judged, and the centre stays 0.5.
+    weeks = series([0.48, 0.52] * 6 + [0.10])
+    chart = p_chart(weeks, running=weeks[-1][0])
+    assert chart.centre == pytest.approx(0.5)
+    assert [p.variation for p in chart.points] == [COMMON] * 12 + [RUNNING]
+    last = chart.points[-1]
+    assert (last.rate, last.rules) == (pytest.approx(0.10), ())
+    assert (last.lower, last.upper) == pytest.approx((0.35, 0.65))
+    assert chart.running == last and len(chart.judged) == 12 and chart.enough
+    judged = p_chart(weeks)  # the same week judged as if it had ended: a concern
+    assert judged.points[-1].variation == CONCERN and judged.running is None
+    assert judged.centre == pytest.approx(6.1 / 13)
+
+
+def test_a_running_period_does_not_count_towards_the_twelve_points_limits_need() -> None:
+    weeks = series([0.48, 0.52] * 5 + [0.5, 0.5])
+    assert p_chart(weeks).enough
+    assert not p_chart(weeks, running=weeks[-1][0]).enough
+
+
+def test_a_running_period_with_no_one_eligible_yet_is_left_out_and_judges_nothing_else() -> None:
+    weeks = [*series([0.48, 0.52] * 6), (START + timedelta(weeks=12), 0, 0)]
+    chart = p_chart(weeks, running=weeks[-1][0])
+    assert chart.running is None and len(chart.points) == 12
+    assert {p.variation for p in chart.points} == {COMMON}

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from screening.errors import InvalidValue
-from screening.uptake.rules.uptake_periods import london_periods, whole_bucket
+from screening.uptake.rules.uptake_periods import london_periods, running_period, whole_bucket
 
 
 def utc(*parts: int) -> datetime:
@@ -56,3 +56,20 @@ def test_a_whole_month_runs_from_the_first_to_its_last_day_leap_years_included()
     assert not whole_bucket(date(2028, 2, 1), date(2028, 2, 28), "month")  # a leap year's February is 29 days
     assert whole_bucket(date(2026, 12, 1), date(2026, 12, 31), "month")
     assert not whole_bucket(date(2026, 12, 2), date(2026, 12, 31), "month")
+
+
+def test_the_week_holding_today_is_running_from_its_first_day_to_the_periods_last() -> None:
+    # A period from Wednesday 4 Nov to Friday 4 Dec 2026: its last week starts Monday 30 Nov.
+    weeks = london_periods(date(2026, 11, 4), date(2026, 12, 4), "week")
+    assert weeks[-1].label == date(2026, 11, 30)
+    assert running_period(weeks, date(2026, 12, 4), date(2026, 11, 29)) is None  # the Sunday before: all ended
+    assert running_period(weeks, date(2026, 12, 4), date(2026, 11, 30)) == date(2026, 11, 30)
+    assert running_period(weeks, date(2026, 12, 4), date(2026, 12, 4)) == date(2026, 11, 30)
+    assert running_period(weeks, date(2026, 12, 4), date(2026, 12, 5)) is None  # a period that ended yesterday
+
+
+def test_the_month_holding_today_is_running_and_an_empty_period_has_none() -> None:
+    months = london_periods(date(2026, 1, 1), date(2026, 12, 4), "month")
+    assert running_period(months, date(2026, 12, 4), date(2026, 12, 1)) == date(2026, 12, 1)
+    assert running_period(months, date(2026, 12, 4), date(2026, 11, 30)) is None
+    assert running_period([], date(2026, 12, 4), date(2026, 12, 4)) is None

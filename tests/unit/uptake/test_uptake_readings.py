@@ -33,6 +33,18 @@ def test_spc_reading_counts_special_cause_points() -> None:
     )
 
 
+def test_spc_reading_says_the_last_week_is_still_running_and_not_judged() -> None:
+    rates = [0.48, 0.52, 0.48, 0.70, 0.48, 0.52, 0.48, 0.52, 0.30, 0.52, 0.48, 0.52, 0.35]
+    weeks = [(date(2026, 1, 5) + timedelta(weeks=i), round(r * 100), 100) for i, r in enumerate(rates)]
+    assert spc_reading("All sites", p_chart(weeks, running=weeks[-1][0]), "week") == (
+        "All sites: uptake averaged 50% a week over 12 weeks; special-cause variation in 1 week(s) of "
+        "improvement and 1 of concern. The last point, the week from 30 Mar, is still running (35% so far): "
+        "patients seen in it may yet be screened, so it is drawn hollow and not judged until the week ends."
+    )
+    too_few = p_chart(weeks[:6], running=weeks[5][0])
+    assert spc_reading("GUY", too_few, "week").startswith("GUY: only 5 weeks with published figures")
+
+
 def test_the_chart_over_time_says_its_points_count_patients_per_week_not_once_over_the_period() -> None:
     # Issue 19: the tile (91% on the demo) and the weekly chart (centre 57%) measure different things.
     meaning = trend_meaning("week", 0.9137)
