@@ -24,9 +24,9 @@ CATCH_UP_TARGET = 2.0  # issue 19: catching up 10,000 queued patients under 2 s
 CATCH_UP_PATIENTS = 10_000
 # What the queued patients of the catch-up have had change (`screening.cli.bench._catch_up`).
 CATCH_UPS = {
-    "unchanged": "nothing the summary holds (appointments booked ahead, flags reviewed in time)",
-    "visit": "one more attended appointment each (a clinic list)",
-    "all rows": "every row (a new deprivation release: each patient's IMD decile)",
+    "nothing changed": "nothing the summary holds (appointments booked ahead, flags reviewed in time)",
+    "one more visit each": "one more attended appointment each (a clinic list)",
+    "every row changed": "every row (a new deprivation release: each patient's IMD decile)",
 }
 
 
@@ -92,7 +92,7 @@ def report_lines(result: BackendResult) -> list[str]:
         lines.append(f"  uptake over time, 24 months of weeks per site: {result.trend}  "
                      f"[{_mark(result.trend.median < TREND_TARGET)}: < {TREND_TARGET} s]")  # fmt: skip
     for kind, timing in result.catch_up.items():
-        lines.append(f"  catching up {CATCH_UP_PATIENTS:,} queued patients, {kind} changed: {timing}  "
+        lines.append(f"  catching up {CATCH_UP_PATIENTS:,} queued patients, {kind}: {timing}  "
                      f"[{_mark(timing.median < CATCH_UP_TARGET)}: < {CATCH_UP_TARGET:.0f} s; {CATCH_UPS[kind]}]")  # fmt: skip
     for page, timing in result.renders.items():
         lines.append(f"  dashboard first full render, {page}: {timing}  "

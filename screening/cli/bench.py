@@ -144,15 +144,15 @@ def _catch_up(database: Database, repeats: int, end: date) -> dict[str, Timing]:
     first = "SELECT id FROM patients ORDER BY id LIMIT :n"
     when = datetime.combine(end, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
     changes = {
-        "unchanged": lambda run: (f"INSERT INTO uptake_stale (patient_id) {first}", {}),
-        "visit": lambda run: (
+        "nothing changed": lambda run: (f"INSERT INTO uptake_stale (patient_id) {first}", {}),
+        "one more visit each": lambda run: (
             "INSERT INTO attendances (patient_id, clinic_id, appointment_at, status, source_ref, created_at, updated_at) "
             "SELECT p.id, (SELECT a.clinic_id FROM attendances a WHERE a.patient_id = p.id LIMIT 1), :at, "
             f"'attended', 'bench-catch-up-' || :run || '-' || p.id, :at, :at FROM ({first}) p "
             "WHERE EXISTS (SELECT 1 FROM attendances a WHERE a.patient_id = p.id)",
             {"run": run, "at": _stored(database, when - timedelta(days=run))},
         ),
-        "all rows": lambda run: (
+        "every row changed": lambda run: (
             f"UPDATE patients SET imd_decile = imd_decile % 10 + 1 WHERE imd_decile IS NOT NULL AND id IN ({first})", {},
         ),
     }  # fmt: skip

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from models import Attendance, Patient, UptakeDay, UptakeStale
+from models import Attendance, Patient, UptakeBucket, UptakeDay, UptakeStale
+from screening.uptake.services import uptake_days
 from screening.uptake.services.uptake_days import refresh_uptake_days
 from tests import factories
-from tests.uptake_scenario import utc
+from tests.uptake_scenario import build, utc
 
 U = UptakeDay.__table__
 
@@ -92,3 +94,45 @@ def test_a_patient_left_with_no_events_has_every_row_deleted(db_session: Session
     refresh_uptake_days(db_session)
     assert ages(db_session, first) == {}
     assert ages(db_session, second) == {3: {35}}
+
+
+def test_a_rebuild_in_several_chunks_writes_the_same_rows_and_totals_as_one(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    # More patients than `CHUNK` stage their new rows in a temporary table and insert them
+    # at the end; up to `CHUNK` write them straight in. Both must leave the same summary.
+    build(db_session)
+    refresh_uptake_days(db_session)
+    everything = select(U).order_by(U.c.unit, U.c.day, U.c.patient_id, U.c.place_id)
+    buckets = select(UptakeBucket.__table__).where(UptakeBucket.eligible != 0).order_by(*UptakeBucket.__table__.c)
+    in_one, totals = db_session.execute(everything).all(), db_session.execute(buckets).all()
+    patients = list(db_session.scalars(select(Patient.id)))
+    assert len(patients) > 4 and in_one
+    db_session.execute(delete(U))
+    db_session.execute(delete(UptakeBucket))
+    db_session.execute(insert(UptakeStale), [{"patient_id": p} for p in patients])
+    monkeypatch.setattr(uptake_days, "CHUNK", 2)
+    assert refresh_uptake_days(db_session) == len(patients)
+    assert db_session.execute(everything).all() == in_one
+    assert db_session.execute(buckets).all() == totals
+    # Rows without a hash are always replaced, so a second rebuild stages every row again:
+    # rows left staged from the first would go in twice.
+    db_session.execute(update(U).values(row_hash=None))
+    requeue(db_session, *patients)
+    assert refresh_uptake_days(db_session) == len(patients)
+    assert db_session.execute(everything).all() == in_one
+    assert db_session.execute(buckets).all() == totals
+
+
+def test_breakdown_values_with_tabs_backslashes_and_line_breaks_are_stored_as_given(db_session: Session) -> None:
+    # The refresh's bulk write (COPY text on PostgreSQL, a prepared INSERT on SQLite) keeps
+    # every character, an empty text stays empty, and a missing IMD decile stays missing.
+    first, _, _ = two_patients(db_session)
+    odd = "Lang\twith\\odd\nbreaks\r \\N"
+    db_session.execute(update(Patient).where(Patient.id == first).values(
+        preferred_language=odd, diagnosis_group="", imd_decile=None, imd_version=None))  # fmt: skip
+    refresh_uptake_days(db_session)
+    stored = db_session.execute(
+        select(U.c.preferred_language, U.c.diagnosis_group, U.c.imd_decile).where(U.c.patient_id == first)
+    ).all()
+    assert len(stored) == 3 and set(stored) == {(odd, "", None)}

@@ -14,10 +14,12 @@ from screening.uptake.rules.summary_columns import COLUMNS, EVENTS
 from screening.uptake.rules.summary_rows import (
     EVENT_COLUMNS,
     PATIENT_COLUMNS,
+    READ_COLUMNS,
     ages_on,
     london_days,
     row_hashes,
     summary_frame,
+    unpack_events,
 )
 
 DAY = pd.Timestamp
@@ -41,6 +43,22 @@ def test_a_late_evening_time_in_british_summer_time_is_the_next_london_day_and_i
     assert list(london_days(stamps)) == [DAY("2026-07-01"), DAY("2026-12-30"), DAY("2026-06-30")]
     seconds = pd.Series([int(datetime(2026, 6, 30, 23, 30, tzinfo=UTC).timestamp()), 0])  # as PostgreSQL gives them
     assert list(london_days(seconds)) == [DAY("2026-07-01"), DAY("1970-01-01")]
+
+
+def test_events_read_as_the_bits_of_one_number_unpack_to_a_column_each() -> None:
+    # attended is bit 0, offered 1, screened 2 ... remote 8 (`EVENTS` order).
+    read = pd.DataFrame([(1, 10, 100, "2026-06-03 09:00:00", 1), (1, 10, 100, "2026-06-03 09:30:00", 2 + 4 + 16),
+                         (2, 11, 100, "2026-06-04 09:30:00", 2 + 256), (3, 11, 100, "2026-06-05 09:30:00", 511)],
+                        columns=list(READ_COLUMNS))  # fmt: skip
+    events = unpack_events(read)
+    assert list(events.columns) == list(EVENT_COLUMNS)
+    assert events.loc[:, list(EVENTS)].values.tolist() == [
+        [1, 0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 1, 1, 0, 1, 0, 0, 0, 0],
+        [0, 1, 0, 0, 0, 0, 0, 0, 1],
+        [1] * 9,
+    ]
+    assert events["at"].tolist() == read["at"].tolist()
 
 
 def test_each_unit_holds_its_previous_day_and_the_first_day_of_each_event_from_then_on() -> None:
