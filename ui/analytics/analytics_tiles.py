@@ -31,12 +31,14 @@ def tiles(figures: Headline) -> None:
     second[0].metric("Assisted", counts["assisted"], _share(figures.share("assisted", "screened"), "screened"),
                      delta_color="off", delta_arrow="off", border=True,
                      help="Screened patients with a completed sitting done with staff help.")  # fmt: skip
-    second[1].metric("Flagged", counts["flagged"], _share(figures.share("flagged", "screened"), "screened"),
+    # Patients here, flags in the next tile (a patient may have several): the labels say which.
+    second[1].metric("Patients flagged", counts["flagged"], _share(figures.share("flagged", "screened"), "screened"),
                      delta_color="off", delta_arrow="off", border=True,
                      help="Screened patients whose completed sitting raised at least one flag.")  # fmt: skip
     second[2].metric("Flags closed within target", counts["flags_closed_in_time"],
                      _share(figures.share("flags_closed_in_time", "flags_due"), "flags due"), delta_color="off",
                      delta_arrow="off", border=True,
-                     help="Of the period's flags whose due time has passed, those closed by it.")  # fmt: skip
+                     help="Flags, not patients: of the period's flags whose due time has passed, those "
+                     "closed by it. A patient may have more than one flag.")  # fmt: skip
     second[3].caption("Counts of 1-7 show as \\*, other counts are rounded to the nearest 5 "
                       "(NHS small-number rules), unless exact figures were switched on.")  # fmt: skip

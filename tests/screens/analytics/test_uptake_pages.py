@@ -46,7 +46,7 @@ def test_a_service_manager_sees_the_tiles_the_charts_and_their_readings(app: App
     as_user("service_manager")
     open_page(app, UPTAKE)
     assert not app.exception and not app.error
-    assert [m.label for m in app.metric] == ["Eligible", "Offered", "Uptake", "Declined", "Assisted", "Flagged",
+    assert [m.label for m in app.metric] == ["Eligible", "Offered", "Uptake", "Declined", "Assisted", "Patients flagged",
                                              "Flags closed within target"]  # fmt: skip
     assert [s.value for s in app.subheader] == ["Uptake over time", "Sites and clinics compared",
                                                 "How patients were screened"]  # fmt: skip
