@@ -11,9 +11,9 @@ Design decisions:
   does it by hand (after an upgrade, say).
 - The rows are worked out in pandas (`screening.uptake.rules.summary_rows`, issue 19) from
   one read of the patients' events (attended appointments, and sittings with their flags,
-  as the bits of one number worked out in SQL) and one of their breakdown values. The same rows came from
-  window functions in SQL before; on SQLite those took 5 s of the write lock for 10,000
-  patients, pandas half a second.
+  as the bits of one number worked out in SQL) and one of their breakdown values. The
+  same rows came from window functions in SQL before; on SQLite those took 5 s of the
+  write lock for 10,000 patients, pandas half a second.
 - Only the rows that changed are rewritten: each row is stored with a hash of itself
   (`row_hash`, read from an index of the patient's rows without touching the table);
   stored rows whose hash is no longer made are deleted, made rows whose hash is not
