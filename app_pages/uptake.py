@@ -72,7 +72,7 @@ with tiles_box:
 series = series_box.selectbox("Site", list(page.trend.charts), index=0, key="uptake_series")
 with spc_box:
     chart, title = spc_chart(page.trend.charts[series], grain), trend_title(grain, series)
-    header, body = trend_table([row for row in page.trend.table if row["site"] == series])
+    header, body = trend_table([row for row in page.trend.table if row["site"] == series], page.trend.running)
     draw(chart, title, table=display(header, body))
     st.caption(f"{trend_meaning(grain, top.headline.uptake)} {spc_reading(series, page.trend.charts[series], grain)}")
     downloads("uptake-over-time", header=header, body=body, chart=chart, title=title, **common)

@@ -14,6 +14,7 @@ Pure module: no database, no Streamlit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from screening.uptake.rules.cascade import STAGES
@@ -24,7 +25,7 @@ Table = tuple[list[str], list[list[Any]]]
 PERCENT_COLUMNS = frozenset({"uptake", "ci_low", "ci_high", "rate", "share"} | {f"{s}_share" for s in STAGES})
 # Column headings on screen (the CSV keeps the codes above, as the command line does).
 LABELS = {"ci_low": "95% low", "ci_high": "95% high", "or_ci_low": "95% low", "or_ci_high": "95% high",
-          "period_start": "period", "ratio_to_overall": "vs overall",
+          "period_start": "period", "period_ended": "ended", "ratio_to_overall": "vs overall",
           "ratio_to_best": "vs best served", "below_four_fifths": "under 4/5", "odds_ratio": "odds ratio",
           "reviewed_in_time": "reviewed in time", "outcome_recorded": "outcome recorded",
           "group_total": "eligible in group", "share": "share of group",
@@ -43,13 +44,16 @@ def uptake_rows_table(by: Sequence[str], rows: Sequence[Any]) -> Table:
     return header, body
 
 
-def trend_table(rows: Sequence[dict[str, Any]]) -> Table:
-    header = ["site", "period_start", "eligible", "screened", "uptake"]
+def trend_table(rows: Sequence[dict[str, Any]], running: date | None = None) -> Table:
+    """Uptake over time; `period_ended` is "no" for the period still running (`running`,
+    issue 19), whose counts may yet grow, so a spreadsheet does not read it as a fall."""
+    header = ["site", "period_start", "eligible", "screened", "uptake", "period_ended"]
     body = []
     for row in rows:
         n, s = row["eligible"], row["screened"]
         hidden = HIDDEN in (n, s) or not n
-        body.append([row["site"], row["period"].isoformat(), n, s, None if hidden else r4(int(s) / int(n))])
+        body.append([row["site"], row["period"].isoformat(), n, s, None if hidden else r4(int(s) / int(n)),
+                     "no" if row["period"] == running else "yes"])  # fmt: skip
     return header, body
 
 

@@ -53,6 +53,7 @@ class UptakeTrend:
     periods: tuple[Bucket, ...]
     charts: dict[str, SpcChart]  # ALL_SITES first, then each site code
     table: list[dict[str, object]]  # published rows: site, period, eligible, screened
+    running: date | None = None  # the first day of the period still running, if it is shown
 
 
 def uptake_trend(
@@ -82,7 +83,7 @@ def uptake_trend(
     charts = {name: p_chart([(r["period"], int(r["screened"]), int(r["eligible"])) for r in table
                              if r["site"] == name and shown(r["eligible"]) and shown(r["screened"])], running)
               for name in (ALL_SITES, *sites)}  # fmt: skip
-    return UptakeTrend(grain, tuple(periods), charts, table)
+    return UptakeTrend(grain, tuple(periods), charts, table, running)
 
 
 def trend_cells(

@@ -78,6 +78,7 @@ def test_the_week_holding_today_is_drawn_as_still_running_on_every_site_chart(db
     assert running == {ALL_SITES: date(2026, 6, 29), "S1": date(2026, 6, 29), "S2": None}  # S2 had no one that week
     after = uptake_trend(db_session, ADMIN, JUNE, "week", EXACT, today=date(2026, 7, 1))
     assert all(chart.running is None for chart in after.charts.values())
+    assert (during.running, after.running) == (date(2026, 6, 29), None)  # the table's "period_ended" reads it
     assert during.table == after.table  # the counts published are the same; only the judging differs
 
 
