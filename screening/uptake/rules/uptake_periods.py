@@ -62,8 +62,11 @@ def whole_bucket(first: date, last: date, grain: str) -> bool:
 
 
 def running_period(periods: list[Bucket], end: date, today: date) -> date | None:
-    """The first day of the last period if it holds `today` (the period reaches today and
-    its last bucket began by then), else None."""
-    if periods and periods[-1].label <= today <= end:
-        return periods[-1].label
-    return None
+    """The first day of the bucket holding `today`, if the period (ending `end`) reaches
+    today: the last bucket, or an earlier one when the period was chosen to end in the
+    future (the later buckets then have no one in them yet). None if the period ended
+    before today or starts after it."""
+    if today > end:
+        return None
+    begun = [bucket.label for bucket in periods if bucket.label <= today]
+    return begun[-1] if begun else None

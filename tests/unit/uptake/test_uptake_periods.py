@@ -62,7 +62,7 @@ def test_the_week_holding_today_is_running_from_its_first_day_to_the_periods_las
     # A period from Wednesday 4 Nov to Friday 4 Dec 2026: its last week starts Monday 30 Nov.
     weeks = london_periods(date(2026, 11, 4), date(2026, 12, 4), "week")
     assert weeks[-1].label == date(2026, 11, 30)
-    assert running_period(weeks, date(2026, 12, 4), date(2026, 11, 29)) is None  # the Sunday before: all ended
+    assert running_period(weeks, date(2026, 12, 4), date(2026, 11, 29)) == date(2026, 11, 23)  # the Sunday before
     assert running_period(weeks, date(2026, 12, 4), date(2026, 11, 30)) == date(2026, 11, 30)
     assert running_period(weeks, date(2026, 12, 4), date(2026, 12, 4)) == date(2026, 11, 30)
     assert running_period(weeks, date(2026, 12, 4), date(2026, 12, 5)) is None  # a period that ended yesterday
@@ -71,5 +71,11 @@ def test_the_week_holding_today_is_running_from_its_first_day_to_the_periods_las
 def test_the_month_holding_today_is_running_and_an_empty_period_has_none() -> None:
     months = london_periods(date(2026, 1, 1), date(2026, 12, 4), "month")
     assert running_period(months, date(2026, 12, 4), date(2026, 12, 1)) == date(2026, 12, 1)
-    assert running_period(months, date(2026, 12, 4), date(2026, 11, 30)) is None
+    assert running_period(months, date(2026, 12, 4), date(2026, 11, 30)) == date(2026, 11, 1)
     assert running_period([], date(2026, 12, 4), date(2026, 12, 4)) is None
+
+
+def test_a_period_chosen_to_end_in_the_future_has_the_week_holding_today_running() -> None:
+    weeks = london_periods(date(2026, 11, 4), date(2026, 12, 31), "week")
+    assert running_period(weeks, date(2026, 12, 31), date(2026, 12, 4)) == date(2026, 11, 30)
+    assert running_period(weeks, date(2026, 12, 31), date(2026, 11, 3)) is None  # before the period starts
