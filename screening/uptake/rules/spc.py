@@ -97,15 +97,18 @@ def p_chart(series: Sequence[tuple[date, int, int]], running: date | None = None
         _trend(rates, marks)
         _two_of_three(rates, sigmas, centre, marks)
     points = tuple(
-        SpcPoint(d, s, n, rate, max(0.0, centre - 3 * sd), min(1.0, centre + 3 * sd), tuple(sorted(m)), _variation(m))
+        SpcPoint(d, s, n, rate, *_limits(centre, sd), tuple(sorted(m)), _variation(m))
         for (d, s, n), rate, sd, m in zip(rows, rates, sigmas, marks, strict=True)
     )
     points += tuple(
-        SpcPoint(d, s, n, s / n, max(0.0, centre - 3 * _sigma(centre, n)), min(1.0, centre + 3 * _sigma(centre, n)),
-                 variation=RUNNING)
-        for d, s, n in last
-    )  # fmt: skip
+        SpcPoint(d, s, n, s / n, *_limits(centre, _sigma(centre, n)), variation=RUNNING) for d, s, n in last
+    )
     return SpcChart(centre, points)
+
+
+def _limits(centre: float, sigma: float) -> tuple[float, float]:
+    """The lower and upper control limits, centre -/+ 3 sigma, clipped to 0-100%."""
+    return max(0.0, centre - 3 * sigma), min(1.0, centre + 3 * sigma)
 
 
 def _side(rate: float, centre: float) -> int:

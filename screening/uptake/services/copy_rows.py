@@ -14,7 +14,8 @@ Design decisions:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,15 +32,24 @@ def copy_text(rows: pd.DataFrame, columns: Sequence[str], days: Sequence[str] = 
     return "".join(f"{line}\n" for line in map("\t".join, zip(*fields, strict=True)))
 
 
+def each_distinct(column: pd.Series, render: Callable[[Any], Sequence[Any]], missing: Any) -> list[Any]:
+    """Each value of `column` as `render` writes the column's distinct values (given all at
+    once), `missing` where a value is missing: the work is done once per distinct value."""
+    codes, values = pd.factorize(column)  # a missing value is code -1: `missing`, at the end
+    return np.array([*render(values), missing], dtype=object)[codes].tolist()
+
+
+def iso_days(days: Any) -> Sequence[str]:
+    """Days (datetimes at midnight) as 'YYYY-MM-DD'."""
+    return list(pd.DatetimeIndex(days).strftime("%Y-%m-%d"))
+
+
 def _field(column: pd.Series, is_day: bool) -> list[str]:
     """Each value of a column as COPY text (NULL where missing)."""
-    codes, values = pd.factorize(column)  # a missing value is code -1: the NULL at the end
     if is_day:
-        texts = list(pd.DatetimeIndex(values).strftime("%Y-%m-%d"))
-    elif pd.api.types.is_bool_dtype(column):
-        texts = ["t" if value else "f" for value in values]
-    elif pd.api.types.is_integer_dtype(column):
-        texts = [str(int(value)) for value in values]
-    else:
-        texts = [str(value).translate(ESCAPES) for value in values]
-    return np.array([*texts, NULL], dtype=object)[codes].tolist()
+        return each_distinct(column, iso_days, NULL)
+    if pd.api.types.is_bool_dtype(column):
+        return each_distinct(column, lambda values: ["t" if value else "f" for value in values], NULL)
+    if pd.api.types.is_integer_dtype(column):
+        return each_distinct(column, lambda values: [str(int(value)) for value in values], NULL)
+    return each_distinct(column, lambda values: [str(value).translate(ESCAPES) for value in values], NULL)

@@ -83,7 +83,7 @@ from screening.uptake.rules.bucket_contributions import NEEDED as BUCKET_COLUMNS
 from screening.uptake.rules.bucket_contributions import bucket_changes
 from screening.uptake.rules.summary_columns import COLUMNS, DAYS, EVENTS
 from screening.uptake.rules.summary_rows import PATIENT_COLUMNS, READ_COLUMNS, row_hashes, summary_frame, unpack_events
-from screening.uptake.services.copy_rows import copy_text
+from screening.uptake.services.copy_rows import copy_text, each_distinct, iso_days
 from screening.uptake.services.uptake_buckets import add_to_buckets
 
 A, S, F, C, P = Attendance.__table__, ScreeningSession.__table__, Flag.__table__, Clinic.__table__, Patient.__table__
@@ -200,6 +200,8 @@ def _rewrite_all(session: Session, dialect: str, ids: list[int]) -> None:
     part-filled; a period's rows spread over PostgreSQL's heap). So with more than one
     chunk they wait in a temporary table and go in at the end in one INSERT ... SELECT;
     one chunk (any catch-up of up to `CHUNK` patients) writes them straight in, sorted."""
+    if not ids:  # PostgreSQL: another refresh emptied the queue while this one waited
+        return
     if len(ids) <= CHUNK:
         _rewrite(session, dialect, ids, "uptake_days")
         return
@@ -329,8 +331,7 @@ def _values(column: pd.Series, is_day: bool) -> list[Any]:
     """A column as plain Python values (None where missing), days as 'YYYY-MM-DD' (each
     distinct day written once: a few hundred days stand for tens of thousands of rows)."""
     if is_day:
-        codes, days = pd.factorize(column)  # a missing day is code -1: the None at the end
-        return np.array([*days.strftime("%Y-%m-%d"), None], dtype=object)[codes].tolist()
+        return each_distinct(column, iso_days, None)
     return list(column.to_numpy(dtype=object, na_value=None))
 
 
