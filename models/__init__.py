@@ -20,7 +20,7 @@ from models.remote import ClinicInvitationSetting, InvitationMessage, PatientCon
 from models.sessions import Answer, Score, ScreeningSession
 from models.staff_sessions import StaffSession
 from models.translations import Translation
-from models.uptake_days import UptakeBucket, UptakeDay, UptakeStale
+from models.uptake_days import UptakeBucket, UptakeDay, UptakeStale, UptakeValues
 from models.users import User, user_sites
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "UptakeBucket",
     "UptakeDay",
     "UptakeStale",
+    "UptakeValues",
     "User",
     "user_sites",
     "utcnow",

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base
 from screening.uptake.rules.summary_columns import EVENTS, PATIENT_VALUES, UNITS
 
-__all__ = ["EVENTS", "PATIENT_VALUES", "UNITS", "UptakeBucket", "UptakeDay", "UptakeStale"]
+__all__ = ["EVENTS", "PATIENT_VALUES", "UNITS", "UptakeBucket", "UptakeDay", "UptakeStale", "UptakeValues"]
 
 
 class UptakeDay(Base):
@@ -77,8 +77,9 @@ class UptakeDay(Base):
     diagnosis_group: Mapped[str] = mapped_column(String(60))
     # Whole years of age on `next_attended` (from the date of birth; NULL with it).
     age_attended: Mapped[int | None] = mapped_column(SmallInteger)
-    # A hash of the row's other columns (`screening.uptake.rules.summary_rows.row_hashes`):
-    # the refresh rewrites only the rows whose hash it no longer makes (NULL: never made).
+    # A hash of the row's other columns but the values kept in place (`UptakeValues`;
+    # `screening.uptake.rules.summary_rows.row_hashes`): the refresh rewrites only the rows
+    # whose hash it no longer makes (NULL: never made).
     row_hash: Mapped[int | None] = mapped_column(BigInteger)
 
 
@@ -120,3 +121,25 @@ class UptakeBucket(Base):
     diagnosis_group: Mapped[str] = mapped_column(String(60), primary_key=True)
     eligible: Mapped[int] = mapped_column(Integer)
     screened: Mapped[int] = mapped_column(Integer)
+
+
+class UptakeValues(Base):
+    """The breakdown values a patient's summary rows hold, of those the refresh changes in
+    place (`summary_columns.IN_PLACE_VALUES`, issue 19, migration 0018).
+
+    They are the same on every row of the patient and left out of the row hashes, so when
+    a patient's values change (a new deprivation release, a corrected ethnic category) the
+    refresh compares them with this row and updates the patient's summary rows in one
+    statement, instead of writing each row again. Written by the refresh in the same
+    transaction as the rows. A patient with no entry (rows stored before 0018) has every row
+    replaced at their next refresh: what their rows hold is not known."""
+
+    __tablename__ = "uptake_values"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    patient_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ethnic_category: Mapped[str] = mapped_column(String(2))
+    imd_decile: Mapped[int | None] = mapped_column(SmallInteger)
+    gender_code: Mapped[str] = mapped_column(String(1))
+    preferred_language: Mapped[str] = mapped_column(String(40))
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean)

@@ -12,6 +12,9 @@ PATIENT_VALUES: tuple[str, ...] = (
     "interpreter_needed",
     "diagnosis_group",
 )
+# The values a changed patient's rows take in place (`models.uptake_days.UptakeValues`, issue 19):
+# every breakdown value but the diagnosis group, which is in the key of the per-site totals.
+IN_PLACE_VALUES: tuple[str, ...] = tuple(name for name in PATIENT_VALUES if name != "diagnosis_group")
 EVENTS: tuple[str, ...] = (
     "attended",
     "offered",

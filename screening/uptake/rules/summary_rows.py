@@ -12,15 +12,23 @@ Design decisions:
   quarter of a million rows took seconds in the write lock.
 - London days from UTC times with the zoneinfo rules the rest of the product uses
   (`Europe/London`); a time with no zone is UTC, as stored.
-- `row_hashes`: a 48-bit hash of each row, every column, stored with the row
-  (`uptake_days.row_hash`). The refresh rewrites only the rows whose hash it no longer
-  makes: most queued patients' rows come out as they were (an appointment booked ahead,
-  a flag reviewed in time), and a new visit changes a few rows of a patient, not all;
-  rewriting every row was most of the cost of a catch-up. It first compares each
-  patient's sum and count of hashes, so a patient whose rows all come out the same costs
-  one total, not a read of every row. A changed row whose hash equals the old one's, or a
-  changed patient whose hashes add up to the old sum with the same count, would be left
-  as stored: about one chance in 2^48 (2.8 x 10^14) each.
+- `row_hashes`: a 48-bit hash of each row, stored with the row (`uptake_days.row_hash`).
+  The refresh rewrites only the rows whose hash it no longer makes: most queued patients'
+  rows come out as they were (an appointment booked ahead, a flag reviewed in time), and
+  a new visit changes a few rows of a patient, not all; rewriting every row was most of
+  the cost of a catch-up. It first compares each patient's sum and count of hashes, so a
+  patient whose rows all come out the same costs one total, not a read of every row. A
+  changed row whose hash equals the old one's, or a changed patient whose hashes add up
+  to the old sum with the same count, would be left as stored: about one chance in 2^48
+  (2.8 x 10^14) each.
+- The hash leaves out the breakdown values that are the same on every row of a patient
+  and in no key (`IN_PLACE_VALUES`: ethnic category, IMD decile, gender, language,
+  interpreter). When one of them changes (a new deprivation release, a corrected
+  ethnic category), the refresh updates them on the patient's rows in place, one
+  statement for all, instead of deleting and writing every row again with a new hash:
+  a third of the time for a quarter of a million rows. Which values a patient's rows hold
+  is kept beside them (`models.uptake_days.UptakeValues`). The diagnosis group stays in
+  the hash: the per-site totals are kept by it, so its change must go through them.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from screening.uptake.rules.summary_columns import COLUMNS, DAYS, EVENTS, PATIENT_VALUES
+from screening.uptake.rules.summary_columns import COLUMNS, DAYS, EVENTS, IN_PLACE_VALUES, PATIENT_VALUES
 
 LONDON = "Europe/London"
 EVENT_COLUMNS: tuple[str, ...] = ("patient_id", "clinic_id", "site_id", "at", *EVENTS)
@@ -38,6 +46,7 @@ READ_COLUMNS: tuple[str, ...] = ("patient_id", "clinic_id", "site_id", "at", "ev
 PATIENT_COLUMNS: tuple[str, ...] = ("patient_id", *PATIENT_VALUES, "date_of_birth")
 PLACES = {"patient": None, "site": "site_id", "clinic": "clinic_id"}
 HASH_BITS = 48  # a row's hash (`row_hashes`): room to add up 2^15 of them in 63 bits
+HASHED: tuple[str, ...] = tuple(name for name in COLUMNS if name not in IN_PLACE_VALUES)
 NONE = np.iinfo(np.int64).max  # no such day (a running minimum passes over it)
 
 
@@ -132,12 +141,12 @@ def _dtype(name: str) -> str:
 
 
 def row_hashes(rows: pd.DataFrame) -> npt.NDArray[np.int64]:
-    """A hash of each row's `COLUMNS` (the key among them, so a hash stands for the whole
-    row), stable from one run and process to the next: the top `HASH_BITS` bits of
+    """A hash of each row's `HASHED` columns (all but `IN_PLACE_VALUES`, the key among
+    them, so a hash stands for the row), stable from one run and process to the next: the top `HASH_BITS` bits of
     pandas' 64-bit hash, so that a patient's hashes add up in a 64-bit integer on both
     databases (SQLite's sum() stops at an overflow) for up to 2^15 (32,768) rows, far more
     than a patient attending every day for ten years at one clinic (about 11,000)."""
     if rows.empty:
         return np.empty(0, dtype=np.int64)
-    hashes: npt.NDArray[np.uint64] = pd.util.hash_pandas_object(rows.loc[:, list(COLUMNS)], index=False).to_numpy()
+    hashes: npt.NDArray[np.uint64] = pd.util.hash_pandas_object(rows.loc[:, list(HASHED)], index=False).to_numpy()
     return (hashes >> np.uint64(64 - HASH_BITS)).astype(np.int64)

@@ -71,23 +71,26 @@ from sqlalchemy import (
     text,
     type_coerce,
     union_all,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
-from models import Attendance, Clinic, Flag, Patient, ScreeningSession, UptakeDay, UptakeStale
+from models import Attendance, Clinic, Flag, Patient, ScreeningSession, UptakeDay, UptakeStale, UptakeValues
 from screening.uptake.rules.bucket_contributions import NEEDED as BUCKET_COLUMNS
 from screening.uptake.rules.bucket_contributions import bucket_changes
-from screening.uptake.rules.summary_columns import COLUMNS, DAYS, EVENTS
+from screening.uptake.rules.summary_columns import COLUMNS, DAYS, EVENTS, IN_PLACE_VALUES
 from screening.uptake.rules.summary_rows import PATIENT_COLUMNS, READ_COLUMNS, row_hashes, summary_frame, unpack_events
 from screening.uptake.services.copy_rows import copy_text, each_distinct, iso_days
 from screening.uptake.services.uptake_buckets import add_to_buckets
 
 A, S, F, C, P = Attendance.__table__, ScreeningSession.__table__, Flag.__table__, Clinic.__table__, Patient.__table__
-U, Q = UptakeDay.__table__, UptakeStale.__table__
+U, Q, V = UptakeDay.__table__, UptakeStale.__table__, UptakeValues.__table__
 LOCK = 8_202_611  # the advisory lock key of the refresh (any fixed number of our own)
 BUSY_WAIT_MS = 2000  # SQLite: how long a reading waits for the write lock before going ahead
 CHUNK = 20_000  # patients worked out at a time: bounds the frames' memory when every patient is queued
@@ -215,20 +218,23 @@ def _rewrite_all(session: Session, dialect: str, ids: list[int]) -> None:
 
 
 def _rewrite(session: Session, dialect: str, ids: list[int], into: str) -> bool:
-    """Work out the rows of the patients `ids`; delete their stored rows that are no longer
+    """Work out the rows of the patients `ids`; bring the values kept in place up to date
+    on their stored rows (`_values_in_place`); delete their stored rows that are no longer
     made (by hash, `summary_rows.row_hashes`) and write the made rows not yet stored into
     the table `into` (the summary, or `STAGED` for `_rewrite_all` to insert), keeping the
     totals (`uptake_buckets`) in step with both. True if there are any new rows.
 
     Patients whose rows all come out as stored are found first from one total per
     patient (the sum and count of their rows' hashes, added up in the database from the
-    index), so only the others' hashes are read one by one."""
+    index), so only the others' hashes are read one by one. A patient whose rows' values
+    are not known (`UptakeValues`) has every row replaced."""
     chosen = _listed(dialect, "patients", ids)
     values = select(P.c.id, *(P.c[name] for name in PATIENT_COLUMNS[1:])).where(P.c.id.in_(chosen))
-    rows = summary_frame(
-        unpack_events(_frame(session, _events(chosen, dialect), READ_COLUMNS)), _frame(session, values, PATIENT_COLUMNS)
-    )
+    patients = _frame(session, values, PATIENT_COLUMNS)
+    rows = summary_frame(unpack_events(_frame(session, _events(chosen, dialect), READ_COLUMNS)), patients)
     made = row_hashes(rows)
+    gone = sorted(set(ids) - set(patients["patient_id"].tolist()))
+    replace = _values_in_place(session, dialect, ids, gone)
     totals = select(U.c.patient_id, func.sum(U.c.row_hash), func.count(), func.count(U.c.row_hash))
     stored = {patient: (int(total or 0), n, n_hashed) for patient, total, n, n_hashed in
               _raw_rows(session, totals.where(U.c.patient_id.in_(chosen)).group_by(U.c.patient_id))}  # fmt: skip
@@ -237,17 +243,18 @@ def _rewrite(session: Session, dialect: str, ids: list[int], into: str) -> bool:
     made_totals = {
         int(p): (int(t), int(n), int(n)) for p, t, n in zip(sums.index, sums["sum"], sums["count"], strict=True)
     }
-    changed = [patient for patient in ids if stored.get(patient) != made_totals.get(patient)]
+    changed = [patient for patient in ids if patient in replace or stored.get(patient) != made_totals.get(patient)]
     if not changed:
         return False
-    theirs = U.c.patient_id.in_(_listed(dialect, "patients", changed))
+    compared = [patient for patient in changed if patient not in replace]
+    theirs = U.c.patient_id.in_(_listed(dialect, "patients", compared))
     returned = [U.c[name] for name in BUCKET_COLUMNS]
     mine = rows["patient_id"].isin(changed).to_numpy()
     rows, made = rows[mine], made[mine]
     known = np.array(
         [h for (h,) in _raw_rows(session, select(U.c.row_hash).where(theirs)) if h is not None], dtype=np.int64
     )
-    fresh = ~_among(made, known)
+    fresh = ~_among(made, known)  # every row of a patient replaced whole: `known` has none of theirs
     stale = known[~_among(known, made)].tolist()
     # Two DELETEs, each a plain condition: with an OR between them, PostgreSQL tested each
     # row against the whole list of stale hashes (minutes for 10,000 patients). "+ 0" on
@@ -258,10 +265,49 @@ def _rewrite(session: Session, dialect: str, ids: list[int], into: str) -> bool:
         *_raw_rows(session, delete(U).where(theirs, U.c.row_hash.is_(None)).returning(*returned)),
         *_raw_rows(session, delete(U).where(theirs, hashed.in_(_listed(dialect, "stale", stale, big=True))).returning(*returned)),
     ]  # fmt: skip
+    if replace:
+        whole = U.c.patient_id.in_(_listed(dialect, "replaced", sorted(replace)))
+        removed += _raw_rows(session, delete(U).where(whole).returning(*returned))
     added = rows[fresh]
     _write(session, dialect, added.assign(row_hash=made[fresh]), into)
     add_to_buckets(session, dialect, bucket_changes(_by_column(removed, BUCKET_COLUMNS), added))
     return not added.empty
+
+
+def _values_in_place(session: Session, dialect: str, ids: list[int], gone: list[int]) -> set[int]:
+    """Bring the values kept in place (`IN_PLACE_VALUES`) up to date on the stored rows of
+    the patients `ids`, and their entries in `uptake_values`; returns the patients whose
+    rows' values were not known (no entry), whose rows must all be replaced. `gone`: those
+    of `ids` no longer in the patients table, whose entries go (their rows go as no longer
+    made).
+
+    Set-based, in the database: one read by key finds the patients whose entry is missing
+    or differs from the patients table, and the rows of those with an entry take the new
+    values in one UPDATE ... FROM, with no row leaving the database and no row hash or
+    index entry changing."""
+    names = list(IN_PLACE_VALUES)
+    differs = or_(V.c.patient_id.is_(None), *(V.c[name].is_distinct_from(P.c[name]) for name in names))
+    found = select(P.c.id, V.c.patient_id.is_(None)).outerjoin(V, V.c.patient_id == P.c.id)
+    stale = _raw_rows(session, found.where(P.c.id.in_(_listed(dialect, "patients", ids)), differs))
+    unknown = {patient for patient, missing in stale if missing}
+    moved = [patient for patient, missing in stale if not missing]
+    if moved:
+        session.execute(
+            update(U).values({name: P.c[name] for name in names})
+            .where(U.c.patient_id == P.c.id, U.c.patient_id.in_(_listed(dialect, "moved", moved)))
+        )  # fmt: skip
+    if stale:
+        source = select(P.c.id, *(P.c[name] for name in names)).where(
+            P.c.id.in_(_listed(dialect, "entries", [patient for patient, _ in stale]))
+        )
+        upsert = (postgresql_insert(V) if dialect == "postgresql" else sqlite_insert(V)).from_select(
+            ["patient_id", *names], source
+        )
+        session.execute(upsert.on_conflict_do_update(
+            index_elements=[V.c.patient_id], set_={name: upsert.excluded[name] for name in names}))  # fmt: skip
+    if gone:
+        session.execute(delete(V).where(V.c.patient_id.in_(_listed(dialect, "gone", gone))))
+    return unknown
 
 
 def _among(values: npt.NDArray[np.int64], others: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:

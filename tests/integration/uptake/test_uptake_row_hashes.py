@@ -58,11 +58,11 @@ def test_a_queued_patients_rows_that_come_out_the_same_are_not_rewritten(db_sess
     assert ages(db_session, first) == {3: {35}}
     spoil(db_session, first, second)
     requeue(db_session, first)
-    db_session.execute(update(Patient).where(Patient.id == second).values(imd_decile=9))
+    db_session.execute(update(Patient).where(Patient.id == second).values(diagnosis_group="Thalassaemia"))
     assert refresh_uptake_days(db_session) == 2
     assert ages(db_session, first) == {3: {99}}  # the same rows made: left as stored
-    assert ages(db_session, second) == {3: {35}}  # its IMD decile changed: rewritten
-    assert set(db_session.scalars(select(U.c.imd_decile).where(U.c.patient_id == second))) == {9}
+    assert ages(db_session, second) == {3: {35}}  # its diagnosis group changed: rewritten
+    assert set(db_session.scalars(select(U.c.diagnosis_group).where(U.c.patient_id == second))) == {"Thalassaemia"}
 
 
 def test_a_new_visit_writes_its_own_rows_and_leaves_the_earlier_ones(db_session: Session) -> None:
