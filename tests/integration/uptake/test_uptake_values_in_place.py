@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, insert, select, update
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from demo.data import load_demo_data
 from models import Attendance, Patient, UptakeBucket, UptakeDay, UptakeStale, UptakeValues
+from screening.uptake.services import uptake_days
 from screening.uptake.services.uptake_days import refresh_uptake_days
 from tests import factories
 from tests.integration.uptake.test_uptake_row_hashes import ages, requeue, spoil, two_patients
@@ -87,6 +89,31 @@ def test_a_patient_no_longer_on_record_loses_their_entry_and_rows(db_session: Se
     refresh_uptake_days(db_session)
     assert entry(db_session, first) is None and entry(db_session, lone.id) is None
     assert ages(db_session, first) == {}
+
+
+def test_a_change_made_while_the_refresh_runs_is_taken_in_whole_by_the_next_one(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # New values and a new visit; then, after the refresh has read the patient, the IMD
+    # decile changes again (as a clinic's commit would land on PostgreSQL). Every row must
+    # hold the values the refresh read, so the next refresh, queued by that change, can
+    # bring them all up to date: the rows written new as well as those updated in place.
+    first, _, clinic = two_patients(db_session)
+    db_session.execute(update(Patient).where(Patient.id == first).values(imd_decile=7))
+    factories.attendance(db_session, patient_id=first, clinic_id=clinic, appointment_at=utc(6, 10), status="attended")
+    db_session.flush()
+    worked_out = uptake_days.summary_frame
+
+    def meanwhile(*frames: Any) -> Any:
+        db_session.execute(update(Patient).where(Patient.id == first).values(imd_decile=2))
+        return worked_out(*frames)
+
+    monkeypatch.setattr(uptake_days, "summary_frame", meanwhile)
+    refresh_uptake_days(db_session)
+    monkeypatch.undo()
+    assert {values[1] for values in held(db_session, first)} == {7} and len(ages(db_session, first)) == 2
+    assert refresh_uptake_days(db_session) == 1
+    assert {values[1] for values in held(db_session, first)} == {2} and entry(db_session, first)[1] == 2  # type: ignore[index]
 
 
 @pytest.fixture
