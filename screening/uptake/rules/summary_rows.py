@@ -142,10 +142,11 @@ def _dtype(name: str) -> str:
 
 def row_hashes(rows: pd.DataFrame) -> npt.NDArray[np.int64]:
     """A hash of each row's `HASHED` columns (all but `IN_PLACE_VALUES`, the key among
-    them, so a hash stands for the row), stable from one run and process to the next: the top `HASH_BITS` bits of
-    pandas' 64-bit hash, so that a patient's hashes add up in a 64-bit integer on both
-    databases (SQLite's sum() stops at an overflow) for up to 2^15 (32,768) rows, far more
-    than a patient attending every day for ten years at one clinic (about 11,000)."""
+    them, so a hash stands for the row), stable from one run and process to the next: the
+    top `HASH_BITS` bits of pandas' 64-bit hash, so that a patient's hashes add up in a
+    64-bit integer on both databases (SQLite's sum() stops at an overflow) for up to 2^15
+    (32,768) rows, far more than a patient attending every day for ten years at one clinic
+    (about 11,000)."""
     if rows.empty:
         return np.empty(0, dtype=np.int64)
     hashes: npt.NDArray[np.uint64] = pd.util.hash_pandas_object(rows.loc[:, list(HASHED)], index=False).to_numpy()

@@ -322,22 +322,20 @@ def _write_entries(session: Session, dialect: str, entries: dict[int, tuple[Any,
     thousand entries took a fifth of a second; SQLite runs one prepared statement per row
     in process."""
     names = list(IN_PLACE_VALUES)
+    rows: list[dict[str, Any]] | None = None
+    insert: Any  # PostgreSQL's or SQLite's INSERT, each with its own ON CONFLICT
     if dialect == "postgresql":
         columns = list(zip(*entries.values(), strict=True))
         arrays = [bindparam("entry_patients", list(entries), type_=ARRAY(Integer)),
                   *(bindparam(f"entry_{name}", list(values), type_=ARRAY(V.c[name].type))
                     for name, values in zip(names, columns, strict=True))]  # fmt: skip
         listed = func.unnest(*arrays).table_valued("patient_id", *names).render_derived()
-        upsert = postgresql_insert(V).from_select(["patient_id", *names], select(*listed.c))
-        session.execute(upsert.on_conflict_do_update(
-            index_elements=[V.c.patient_id], set_={name: upsert.excluded[name] for name in names}))  # fmt: skip
-        return
-    sqlite_upsert = sqlite_insert(V)
-    session.execute(
-        sqlite_upsert.on_conflict_do_update(index_elements=[V.c.patient_id],
-                                            set_={name: sqlite_upsert.excluded[name] for name in names}),
-        [{"patient_id": patient, **dict(zip(names, values, strict=True))} for patient, values in entries.items()],
-    )  # fmt: skip
+        insert = postgresql_insert(V).from_select(["patient_id", *names], select(*listed.c))
+    else:
+        insert = sqlite_insert(V)
+        rows = [{"patient_id": patient, **dict(zip(names, values, strict=True))} for patient, values in entries.items()]
+    upsert = insert.on_conflict_do_update(index_elements=[V.c.patient_id], set_={n: insert.excluded[n] for n in names})
+    session.execute(upsert, rows)
 
 
 def _among(values: npt.NDArray[np.int64], others: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
