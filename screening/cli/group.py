@@ -167,6 +167,12 @@ def check() -> None:
         click.echo(f"Demo data: yes, MISPLACED. {MISPLACED_DEMO}")
     for table, count in status.counts.items():
         click.echo(f"  {table:<20} {count:>9,}")
+    if status.autovacuum is False:
+        click.echo("Autovacuum: OFF on this server. The uptake summary and its queue leave old row versions "
+                   "that only a vacuum clears, and dashboard readings slow down as they gather: turn "
+                   "autovacuum on (PostgreSQL's default), or run VACUUM ANALYZE after every import.")  # fmt: skip
+    elif status.autovacuum:
+        click.echo("Autovacuum: on")
     if uptake_queued:
         click.echo(f"Uptake summary: {uptake_queued:,} patients wait for a refresh "
                    "(the dashboard does it; or run `python -m screening refresh-uptake`).")  # fmt: skip

@@ -240,7 +240,12 @@ def _rewrite(session: Session, dialect: str, ids: list[int], into: str) -> bool:
         unpack_events(_frame(session, _events(chosen, dialect), READ_COLUMNS)), _by_column(patients, PATIENT_COLUMNS)
     )
     made = row_hashes(rows)
-    replace = _values_in_place(session, dialect, ids, patients)
+    # Everything is read before anything is written. On PostgreSQL the UPDATE of the values
+    # kept in place clears the visibility map of every page it touches, and a read of the
+    # hashes after it visited the table for each row rather than the index alone (0.3 s of
+    # a catch-up of 10,000 patients whose every row's values changed).
+    now, kept = _values_read(patients), _values_held(session, dialect, ids)
+    replace = now.keys() - kept.keys()  # no entry: the rows' values are not known
     totals = select(U.c.patient_id, func.sum(U.c.row_hash), func.count(), func.count(U.c.row_hash))
     stored = {patient: (int(total or 0), n, n_hashed) for patient, total, n, n_hashed in
               _raw_rows(session, totals.where(U.c.patient_id.in_(chosen)).group_by(U.c.patient_id))}  # fmt: skip
@@ -250,16 +255,18 @@ def _rewrite(session: Session, dialect: str, ids: list[int], into: str) -> bool:
         int(p): (int(t), int(n), int(n)) for p, t, n in zip(sums.index, sums["sum"], sums["count"], strict=True)
     }
     changed = [patient for patient in ids if patient in replace or stored.get(patient) != made_totals.get(patient)]
-    if not changed:
-        return False
     compared = [patient for patient in changed if patient not in replace]
     theirs = U.c.patient_id.in_(_listed(dialect, "patients", compared))
+    known = np.array(
+        [h for (h,) in _raw_rows(session, select(U.c.row_hash).where(theirs)) if h is not None] if compared else [],
+        dtype=np.int64,
+    )
+    _values_in_place(session, dialect, now, kept)
+    if not changed:
+        return False
     returned = [U.c[name] for name in BUCKET_COLUMNS]
     mine = rows["patient_id"].isin(changed).to_numpy()
     rows, made = rows[mine], made[mine]
-    known = np.array(
-        [h for (h,) in _raw_rows(session, select(U.c.row_hash).where(theirs)) if h is not None], dtype=np.int64
-    )
     fresh = ~_among(made, known)  # every row of a patient replaced whole: `known` has none of theirs
     stale = known[~_among(known, made)].tolist()
     # Two DELETEs, each a plain condition: with an OR between them, PostgreSQL tested each
@@ -280,12 +287,30 @@ def _rewrite(session: Session, dialect: str, ids: list[int], into: str) -> bool:
     return not added.empty
 
 
-def _values_in_place(session: Session, dialect: str, ids: list[int], patients: list[tuple[Any, ...]]) -> set[int]:
+def _values_read(patients: list[tuple[Any, ...]]) -> dict[int, tuple[Any, ...]]:
+    """Each patient's values kept in place (`IN_PLACE_VALUES`), from their `PATIENT_COLUMNS`
+    rows as the refresh read them."""
+    at = [PATIENT_COLUMNS.index(name) for name in ("patient_id", *IN_PLACE_VALUES)]
+    return {row[at[0]]: tuple(row[i] for i in at[1:]) for row in patients}
+
+
+def _values_held(session: Session, dialect: str, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """The values the stored rows of the patients `ids` hold, from their `uptake_values`
+    entries (a patient with no entry is not in the result)."""
+    held = select(V.c.patient_id, *(V.c[name] for name in IN_PLACE_VALUES)).where(
+        V.c.patient_id.in_(_listed(dialect, "patients", ids))
+    )
+    return {patient: tuple(values) for patient, *values in _raw_rows(session, held)}
+
+
+def _values_in_place(
+    session: Session, dialect: str, now: dict[int, tuple[Any, ...]], kept: dict[int, tuple[Any, ...]]
+) -> None:
     """Bring the values kept in place (`IN_PLACE_VALUES`) up to date on the stored rows of
-    the patients `ids`, and their entries in `uptake_values`, to the values of `patients`
-    (their `PATIENT_COLUMNS` rows as the refresh read them); returns the patients whose
-    rows' values were not known (no entry), whose rows must all be replaced. A patient no
-    longer in the patients table loses their entry (their rows go as no longer made).
+    the patients whose entries (`kept`, `_values_held`) differ from the values the refresh
+    read (`now`, `_values_read`), and write their entries; a patient with no entry gets one
+    (their rows are all replaced by `_rewrite`), and a patient no longer in the patients
+    table loses theirs (their rows go as no longer made).
 
     The values are the ones the refresh read, not the patients table again: a change
     committed by a clinic meanwhile would otherwise reach the stored rows and the entry
@@ -295,12 +320,6 @@ def _values_in_place(session: Session, dialect: str, ids: list[int], patients: l
     values in one UPDATE ... FROM the entries, with no row leaving the database and no
     row hash or index entry changing."""
     names = list(IN_PLACE_VALUES)
-    at = [PATIENT_COLUMNS.index(name) for name in ("patient_id", *names)]
-    now = {row[at[0]]: tuple(row[i] for i in at[1:]) for row in patients}
-    held = select(V.c.patient_id, *(V.c[name] for name in names)).where(
-        V.c.patient_id.in_(_listed(dialect, "patients", ids))
-    )
-    kept = {patient: tuple(values) for patient, *values in _raw_rows(session, held)}
     unknown = {patient for patient in now if patient not in kept}
     moved = [patient for patient, values in now.items() if patient in kept and kept[patient] != values]
     if unknown or moved:
@@ -313,7 +332,6 @@ def _values_in_place(session: Session, dialect: str, ids: list[int], patients: l
     gone = [patient for patient in kept if patient not in now]
     if gone:
         session.execute(delete(V).where(V.c.patient_id.in_(_listed(dialect, "gone", gone))))
-    return unknown
 
 
 def _write_entries(session: Session, dialect: str, entries: dict[int, tuple[Any, ...]]) -> None:

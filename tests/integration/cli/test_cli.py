@@ -63,6 +63,23 @@ def test_check_hides_the_database_password(db_url: str, backend: str) -> None:
     assert "***" in out
 
 
+def test_check_says_whether_the_postgresql_server_vacuums_by_itself(db_url: str, backend: str) -> None:
+    code, out, _ = run(["check"], db_url)
+    assert code == 0
+    if backend != "postgresql":
+        assert "Autovacuum" not in out  # SQLite updates in place: nothing to vacuum
+        return
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        setting = connection.exec_driver_sql("SHOW autovacuum").scalar()
+    engine.dispose()
+    if setting == "on":
+        assert "Autovacuum: on" in out
+    else:  # this machine's server runs with it off
+        assert "Autovacuum: OFF on this server" in out
+        assert "turn autovacuum on" in out and "VACUUM ANALYZE" in out
+
+
 def test_init_db_on_a_fresh_database_migrates_it(tmp_path: Path) -> None:
     code, out, _ = run(["init-db"], f"sqlite:///{tmp_path / 'fresh.db'}")
     assert code == 0
