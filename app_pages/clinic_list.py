@@ -5,6 +5,7 @@ import os
 import streamlit as st
 
 from screening.clinic_day.services.clinic_day import open_clinic_day
+from screening.counted import counted
 from screening.policy import Action
 from screening.sittings.rules.clinic_day_policy import ClinicDayPolicy
 from ui.shell import auth
@@ -44,7 +45,8 @@ if place not in labels:
 place_box.selectbox("Site or clinic", list(labels), format_func=labelled(labels), key=PLACE)
 
 if day.abandoned:
-    st.info(f"{day.abandoned} sitting(s) left idle were marked abandoned; their answers are kept.",
+    st.info(f"{counted(day.abandoned, 'sitting')} left idle {'was' if day.abandoned == 1 else 'were'} marked "
+            f"abandoned; {'its' if day.abandoned == 1 else 'their'} answers are kept.",
             icon=":material/hourglass_disabled:")  # fmt: skip
 if not day.rows:
     st.info("No patient matches the search." if search.strip() or place != "all" else

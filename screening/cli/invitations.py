@@ -14,6 +14,7 @@ import click
 
 from screening.cli.escalation import CLI_TIMEOUT_SECONDS, _moment
 from screening.cli.group import main, one_line_errors
+from screening.counted import counted
 from screening.database.services.database import open_database
 from screening.notifications.services.notify_sender import NotifySender
 from screening.notifications.services.senders import invitation_sender
@@ -43,7 +44,7 @@ def send_invitations(dry_run: bool, batch_size: int, per_minute: int, now_text: 
             plan = invitation_plan(session, now=now)
         kinds = Counter(f"{d.purpose} by {d.channel}" for d in plan.due)
         detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "nothing"
-        click.echo(f"Dry run: {len(plan.due)} message(s) would go now ({detail}); skipped: "
+        click.echo(f"Dry run: {counted(len(plan.due), 'message')} would go now ({detail}); skipped: "
                    f"{plan.skipped_no_contact} with no contact details or no contact wanted, "
                    f"{plan.skipped_closed} with the link revoked, locked or closed. Nothing was sent.")  # fmt: skip
         return

@@ -87,7 +87,7 @@ def test_an_administrator_resends_a_failed_delivery_and_it_reaches_the_fhir_serv
     open_deliveries(page, staff)
     expect(page.get_by_text(f"Sending to {fhir.url}")).to_be_visible()
     assert failed_count(page) == "3"
-    expect(page.get_by_text("3 sitting(s) did not reach the EPR")).to_be_visible()
+    expect(page.get_by_text("3 sittings did not reach the EPR")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "epr-deliveries-1024x768.png"), full_page=True)
     assert_accessible(page, "EPR deliveries")
     resend = page.get_by_role("button", name="Resend selected (0)")

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import streamlit as st
 
+from screening.counted import counted
 from screening.exports.services.fhir_push import DeliveryRow, PushOverview
 from ui.shell.auth import LONDON
 
@@ -30,8 +31,9 @@ def overview_metrics(overview: PushOverview) -> None:
     if notes:
         st.caption(" ".join(notes))
     if counts["failed"]:
-        st.warning(f"{counts['failed']} sitting(s) did not reach the EPR. Mend the cause the error gives (for "
-                   "example a token or an address), then resend them.", icon=":material/warning:")  # fmt: skip
+        them = "it" if counts["failed"] == 1 else "them"
+        st.warning(f"{counted(counts['failed'], 'sitting')} did not reach the EPR. Mend the cause the error gives "
+                   f"(for example a token or an address), then resend {them}.", icon=":material/warning:")  # fmt: skip
 
 
 def delivery_table(rows: Sequence[DeliveryRow]) -> list[int]:

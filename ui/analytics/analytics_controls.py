@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from screening.counted import counted
 from screening.policy import Action, CurrentUser, may
 from screening.uptake.rules.analytics_filters import AnalyticsFilters, london_today
 from screening.uptake.rules.disclosure import SUPPRESSED, Disclosure
@@ -45,7 +46,7 @@ def default_filters() -> AnalyticsFilters:
 def summary(filters: AnalyticsFilters) -> str:
     parts = [f"{filters.start:%d %b %Y} to {filters.end:%d %b %Y}", ", ".join(filters.site_codes) or "all sites"]
     if filters.clinic_codes:
-        parts.append(f"{len(filters.clinic_codes)} clinic(s)")
+        parts.append(counted(len(filters.clinic_codes), "clinic"))
     if filters.diagnosis_groups:
         parts.append(", ".join(filters.diagnosis_groups))
     return " · ".join(parts)

@@ -23,6 +23,7 @@ import streamlit as st
 
 from questionnaires import load_instrument
 from screening.clinical.rules.score_words import NAMES
+from screening.counted import counted
 from screening.flag_review.services.patient_sittings import SittingView
 from ui.shell.auth import LONDON
 
@@ -90,7 +91,7 @@ def totals_chart(sittings: Sequence[SittingView], instrument_id: str) -> alt.Lay
 def describe(points: Sequence[dict[str, object]], name: str) -> str:
     """The chart in words, the SVG's accessible name: how many totals, the latest, the span."""
     last = points[-1]
-    return (f"{name} totals over time: {len(points)} sitting(s); the latest {last['total']} ({last['band']}) "
+    return (f"{name} totals over time: {counted(len(points), 'sitting')}; the latest {last['total']} ({last['band']}) "
             f"on {str(last['when'])[:10]}. Every total is listed in the table below the chart.")  # fmt: skip
 
 

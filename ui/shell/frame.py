@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from screening.counted import counted
 from screening.policy import CurrentUser
 from ui.shell import auth
 from ui.shell.contrast import readable_captions
@@ -32,7 +33,7 @@ span[role="spinbutton"] {display: inline-block; min-width: 24px; min-height: 24p
 def staff_header(user: CurrentUser) -> None:
     readable_captions()
     st.html(TABLETS)
-    scope = "all sites" if user.site_ids is None else f"{len(user.site_ids)} site(s)"
+    scope = "all sites" if user.site_ids is None else counted(len(user.site_ids), "site")
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(f"Signed in as **{plain(user.display_name)}** · {user.role_label} · {scope}")
     if right.button("Sign out", key="frame_sign_out", icon=":material/logout:", width="stretch"):

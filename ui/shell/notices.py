@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from demo.users import demo_credentials
+from screening.counted import counted
 from screening.database.services.reachability import kind, unreachable
 from screening.errors import ScreeningError
 
@@ -73,6 +74,6 @@ def stop_on_error() -> Iterator[None]:
 def figures_catching_up(waiting: int) -> None:
     """Say so when dashboard figures were read while the uptake summary was catching up."""
     if waiting:
-        st.info(f"These figures may not include the latest changes for {waiting:,} patient(s): another task (an "
+        st.info(f"These figures may not include the latest changes for {counted(waiting, 'patient')}: another task (an "
                 "import, most likely) was writing to the database. They will be up to date within a few minutes "
                 "of it finishing.", icon=":material/schedule:")  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from screening.counted import counted
 from screening.patient_mode.services.sitting_start import assist_sitting, hand_over_sitting
 from screening.policy import CurrentUser
 from screening.sittings.rules.sitting_summaries import SittingSummary
@@ -68,8 +69,9 @@ def abandoned_actions(user: CurrentUser, summary: SittingSummary) -> None:
                 "wants to be screened.", icon=":material/block:")  # fmt: skip
         return
     st.warning(
-        f"This sitting was left unfinished and marked abandoned. Its {summary.answered_items} answer(s) are "
-        "kept, but an unfinished sitting is never scored or flagged. If the patient is still here, resume "
+        f"This sitting was left unfinished and marked abandoned. Its {counted(summary.answered_items, 'answer')} "
+        f"{'is' if summary.answered_items == 1 else 'are'} kept, but an unfinished sitting is never scored or "
+        "flagged. If the patient is still here, resume "
         "and finish it.",
         icon=":material/hourglass_disabled:",
     )

@@ -17,6 +17,7 @@ import streamlit as st
 from questionnaires import load_instrument
 from screening.clinical.rules.vital5 import MAX_BP_READINGS
 from screening.clinical.rules.vital5_entry import CONFIRM_LABEL
+from screening.counted import counted
 from screening.policy import CurrentUser
 from screening.sittings.rules.sitting_summaries import SittingSummary
 from screening.sittings.services.measurements import record_vital5
@@ -83,4 +84,4 @@ def vital5_form(user: CurrentUser, summary: SittingSummary) -> None:
                     session, actor=user, sitting_id=summary.sitting_id, readings=readings, height_m=height,
                     weight_kg=weight, smoking_status=code, app_session=auth.app_session(), bmi_confirmed=bmi_checked,
                 )  # fmt: skip
-            st.success(f"Saved: {recorded} measure(s) recorded.", icon=":material/check_circle:")
+            st.success(f"Saved: {counted(recorded, 'measure')} recorded.", icon=":material/check_circle:")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from screening.counted import counted
 from screening.database.services.database import Database
 from screening.escalation.rules.escalation_rules import NOBODY, EscalationSetup, SentStep, due_step
 from screening.escalation.services.escalation_setup import escalation_setups
@@ -35,7 +36,8 @@ class PassCounts:
         return self.sent + self.failed + self.nobody
 
     def __str__(self) -> str:
-        return (f"Escalation pass: {self.flags} unacknowledged urgent flag(s) checked; {self.sent} message(s) sent, "
+        return (f"Escalation pass: {counted(self.flags, 'unacknowledged urgent flag')} checked; "
+                f"{counted(self.sent, 'message')} sent, "
                 f"{self.failed} failed, {self.nobody} with nobody to tell, {self.taken} taken by another run.")  # fmt: skip
 
 

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from models import Clinic, FhirDelivery, FhirPushSetting, ScreeningSession, Site, utcnow
 from screening.audit.services.audit import record_event
+from screening.counted import counted
 from screening.database.services.database import Database
 from screening.errors import ConflictError
 from screening.exports.rules.export_records import LONDON
@@ -65,7 +66,7 @@ class PushRun:
     failed: int
 
     def __str__(self) -> str:
-        text = (f"Queued {self.queued} new sitting(s). Sent {self.delivered + self.retrying + self.failed}: "
+        text = (f"Queued {counted(self.queued, 'new sitting')}. Sent {self.delivered + self.retrying + self.failed}: "
                 f"{self.delivered} delivered, {self.retrying} to retry, {self.failed} failed")  # fmt: skip
         return text + (" (an administrator can resend them on the EPR deliveries page)." if self.failed else ".")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from screening.counted import counted
 from screening.uptake.rules.cascade import OF, STAGES
 from screening.uptake.rules.funnel import HIGH_998, LOW_998, Funnel
 from screening.uptake.rules.spc import CONCERN, IMPROVEMENT, MIN_POINTS, SpcChart
@@ -53,14 +54,14 @@ def spc_reading(name: str, chart: SpcChart, grain: str) -> str:
 def _judged_reading(name: str, chart: SpcChart, grain: str) -> str:
     judged = chart.judged
     if not chart.enough:
-        return (f"{name}: only {len(judged)} {grain}s with published figures; a control chart needs at "
+        return (f"{name}: only {counted(len(judged), grain)} with published figures; a control chart needs at "
                 f"least {MIN_POINTS}, so no limits are drawn. Choose a longer period or monthly points.")  # fmt: skip
     better = sum(p.variation == IMPROVEMENT for p in judged)
     worse = sum(p.variation == CONCERN for p in judged)
-    start = f"{name}: uptake averaged {percent(chart.centre)} a {grain} over {len(judged)} {grain}s; "
+    start = f"{name}: uptake averaged {percent(chart.centre)} a {grain} over {counted(len(judged), grain)}; "
     if not better and not worse:
         return start + "every point is common-cause variation (no sign of real change)."
-    return start + f"special-cause variation in {better} {grain}(s) of improvement and {worse} of concern."
+    return start + f"special-cause variation in {counted(better, grain)} of improvement and {worse} of concern."
 
 
 def _running_reading(chart: SpcChart, grain: str) -> str:
@@ -105,7 +106,7 @@ def heat_reading(cells: Sequence[tuple[str, str, float | None]]) -> str:
         return "No cell has a published uptake (small numbers)."
     (low, low_site, low_group), (high, high_site, high_group) = shown[0], shown[-1]
     text = f"Lowest: {low_site}, {low_group} ({percent(low)}); highest: {high_site}, {high_group} ({percent(high)})."
-    return text + (f" {hidden} cell(s) too small to show." if hidden else "")
+    return text + (f" {counted(hidden, 'cell')} too small to show." if hidden else "")
 
 
 def odds_reading(rows: Sequence[tuple[str, float | None, float | None, float | None, bool]]) -> str:

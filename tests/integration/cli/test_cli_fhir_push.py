@@ -44,10 +44,10 @@ def test_push_fhir_sends_the_days_sittings_and_says_how_many_on_one_line(db_url:
         assert (code, err) == (0, "")
         lines = out.strip().splitlines()
         assert lines[0] == f"Sittings started from {since:%d %B %Y} on will be pushed."
-        assert lines[1].endswith("Queued 2 new sitting(s). Sent 2: 2 delivered, 0 to retry, 0 failed.")
+        assert lines[1].endswith("Queued 2 new sittings. Sent 2: 2 delivered, 0 to retry, 0 failed.")
         assert len(server.transactions) == 2
         code, out, _ = cli(["push-fhir"], db_url, env)
-        assert out.strip().endswith("Queued 0 new sitting(s). Sent 0: 0 delivered, 0 to retry, 0 failed.")
+        assert out.strip().endswith("Queued 0 new sittings. Sent 0: 0 delivered, 0 to retry, 0 failed.")
     db_session.expire_all()
     assert {d.status for d in db_session.scalars(select(FhirDelivery))} == {"delivered"}
 

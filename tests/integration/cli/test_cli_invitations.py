@@ -53,7 +53,7 @@ def test_send_invitations_has_help() -> None:
 def test_a_dry_run_says_how_many_would_go_and_sends_nothing(db_url: str, db_session: Session, three_due: None) -> None:
     code, out, _ = cli(["send-invitations", "--dry-run", "--now", NOW], db_url, {})
     assert code == 0
-    assert out.startswith("Dry run: 3 message(s) would go now (3 invitation by sms)")
+    assert out.startswith("Dry run: 3 messages would go now (3 invitation by sms)")
     assert messages(db_session) == []
 
 

@@ -169,5 +169,5 @@ def test_the_page_says_when_its_figures_may_miss_changes_an_import_is_still_writ
         app.switch_page(UPTAKE).run()
         importer.exec_driver_sql("ROLLBACK")
     assert not app.exception and not app.error
-    assert "may not include the latest changes for 1 patient(s)" in app.info[0].value
+    assert "may not include the latest changes for 1 patient" in app.info[0].value
     assert next(m.label for m in app.metric) == "Eligible"

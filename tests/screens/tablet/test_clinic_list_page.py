@@ -91,7 +91,7 @@ def test_a_sitting_idle_for_two_hours_is_marked_abandoned_when_the_list_loads(ap
                     now=three_hours_ago)  # fmt: skip
     db_session.commit()
     open_list(app)
-    assert "1 sitting(s) left idle were marked abandoned" in page_text(app)
+    assert "1 sitting left idle was marked abandoned" in page_text(app)
     assert "screening: **abandoned**" in page_text(app)
     assert app.button(key=f"clinic_list_start_{visit.id}").label == "Resume screen"
 

@@ -81,7 +81,7 @@ def test_an_implausible_value_is_refused_with_the_accepted_range(app, sitting) -
 def test_the_measures_are_saved_and_shown_again(app, db_session, sitting) -> None:
     open_sitting(app, sitting)
     vital5(app, sitting, bp_systolic_1=150, bp_diastolic_1=95, height_m=1.7, weight_kg=81.0, smoking="4")
-    assert "Saved: 5 measure(s) recorded." in [s.value for s in app.success]
+    assert "Saved: 5 measures recorded." in [s.value for s in app.success]
     assert {a.item_id for a in db_session.scalars(select(Answer))} == {
         "bp_systolic_1",
         "bp_diastolic_1",

@@ -28,7 +28,7 @@ def test_spc_reading_counts_special_cause_points() -> None:
     rates = [0.48, 0.52, 0.48, 0.70, 0.48, 0.52, 0.48, 0.52, 0.30, 0.52, 0.48, 0.52]
     chart = p_chart([(date(2026, 1, 5) + timedelta(weeks=i), round(r * 100), 100) for i, r in enumerate(rates)])
     assert spc_reading("All sites", chart, "week") == (
-        "All sites: uptake averaged 50% a week over 12 weeks; special-cause variation in 1 week(s) of "
+        "All sites: uptake averaged 50% a week over 12 weeks; special-cause variation in 1 week of "
         "improvement and 1 of concern."
     )
 
@@ -37,7 +37,7 @@ def test_spc_reading_says_the_last_week_is_still_running_and_not_judged() -> Non
     rates = [0.48, 0.52, 0.48, 0.70, 0.48, 0.52, 0.48, 0.52, 0.30, 0.52, 0.48, 0.52, 0.35]
     weeks = [(date(2026, 1, 5) + timedelta(weeks=i), round(r * 100), 100) for i, r in enumerate(rates)]
     assert spc_reading("All sites", p_chart(weeks, running=weeks[-1][0]), "week") == (
-        "All sites: uptake averaged 50% a week over 12 weeks; special-cause variation in 1 week(s) of "
+        "All sites: uptake averaged 50% a week over 12 weeks; special-cause variation in 1 week of "
         "improvement and 1 of concern. The last point, the week from 30 Mar, is still running (35% so far): "
         "patients seen in it may yet be screened, so it is drawn hollow and not judged until the week ends."
     )
@@ -96,6 +96,8 @@ def test_cascade_reading_names_the_steepest_fall() -> None:
 def test_heat_reading_names_the_lowest_and_highest_cells_and_counts_the_hidden_ones() -> None:
     cells = [("GUY", "White", 0.98), ("KCH", "Not known", 0.75), ("PRUH", "Mixed", None)]
     assert heat_reading(cells) == (
-        "Lowest: KCH, Not known (75%); highest: GUY, White (98%). 1 cell(s) too small to show."
+        "Lowest: KCH, Not known (75%); highest: GUY, White (98%). 1 cell too small to show."
     )
     assert heat_reading([("GUY", "White", None)]) == "No cell has a published uptake (small numbers)."
+    two_hidden = [*cells, ("STH", "Asian", None)]
+    assert heat_reading(two_hidden).endswith("(98%). 2 cells too small to show.")
