@@ -95,9 +95,7 @@ def test_cascade_reading_names_the_steepest_fall() -> None:
 
 def test_heat_reading_names_the_lowest_and_highest_cells_and_counts_the_hidden_ones() -> None:
     cells = [("GUY", "White", 0.98), ("KCH", "Not known", 0.75), ("PRUH", "Mixed", None)]
-    assert heat_reading(cells) == (
-        "Lowest: KCH, Not known (75%); highest: GUY, White (98%). 1 cell too small to show."
-    )
+    assert heat_reading(cells) == ("Lowest: KCH, Not known (75%); highest: GUY, White (98%). 1 cell too small to show.")
     assert heat_reading([("GUY", "White", None)]) == "No cell has a published uptake (small numbers)."
     two_hidden = [*cells, ("STH", "Asian", None)]
     assert heat_reading(two_hidden).endswith("(98%). 2 cells too small to show.")
