@@ -7,7 +7,7 @@ from screening.flag_review.services.flag_queue import QueueFilters, flag_queue
 from screening.flag_review.services.flag_queue_rows import QUEUE_PRIORITIES, QUEUE_STATUSES
 from screening.policy import Action
 from screening.sites.services.site_choices import site_choices
-from ui.review.queue_table import queue_counts, queue_table, row_label
+from ui.review.queue_table import flags_by_patient, patient_label, queue_counts, queue_table
 from ui.shell import auth
 from ui.shell.guard import page_user
 from ui.shell.notices import stop_on_error
@@ -72,8 +72,9 @@ if queue.capped:
         f"Showing the {len(queue.rows)} most pressing of {queue.counts.total}; narrow the filters to see others."
     )
 left, right = st.columns([4, 1], vertical_alignment="bottom")
-by_flag = {r.flag_id: r for r in queue.rows}  # preselected: the most pressing row
-flag_id = left.selectbox("Patient", list(by_flag), format_func=lambda i: row_label(by_flag[i]), key="flag_queue_row")
+by_patient = flags_by_patient(queue.rows)  # preselected: the patient of the most pressing row
+patient_id = left.selectbox("Patient", list(by_patient), format_func=lambda p: patient_label(by_patient[p]),
+                            key="flag_queue_row")  # fmt: skip
 if right.button("Open patient", type="primary", icon=":material/person_search:", width="stretch"):
-    choose_patient(by_flag[flag_id].patient_id)
+    choose_patient(patient_id)
 queue_table(queue.rows)

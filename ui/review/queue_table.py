@@ -12,6 +12,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from screening.counted import counted
 from screening.flag_review.rules.flag_workflow import STATUS_LABELS
 from screening.flag_review.services.flag_queue import QueueCounts, QueueRow
 from screening.text_safety import isolate
@@ -59,3 +60,22 @@ def queue_table(rows: Sequence[QueueRow]) -> None:
 
 def row_label(row: QueueRow) -> str:
     return f"{row.priority.upper()} · {isolate(row.patient_name)} ({isolate(row.hospital_number)}) · {row.reason}"
+
+
+def flags_by_patient(rows: Sequence[QueueRow]) -> dict[int, list[QueueRow]]:
+    """The queue's rows per patient, patients in the order of their most pressing row (the
+    queue's own order), for the picker: opening a patient shows all their flags, so a
+    patient is one option, not one per flag. Typing in the picker filters and re-ranks its
+    options by how the text matches, so with an option per flag a patient's routine flag
+    could be listed above their urgent one."""
+    patients: dict[int, list[QueueRow]] = {}
+    for row in rows:
+        patients.setdefault(row.patient_id, []).append(row)
+    return patients
+
+
+def patient_label(rows: Sequence[QueueRow]) -> str:
+    """A patient's option in the picker: their most pressing row, and how many more flags
+    they have in the queue."""
+    more = len(rows) - 1
+    return row_label(rows[0]) + (f" · and {counted(more, 'other flag')}" if more else "")

@@ -56,6 +56,28 @@ def test_the_queue_shows_counts_and_puts_the_urgent_flag_first(app: AppTest, as_
     assert "1 urgent flag not yet acknowledged" in page_text(app)
 
 
+def test_the_patient_picker_lists_a_patient_once_under_their_most_pressing_flag(
+    app: AppTest, as_user, db_session: Session
+) -> None:
+    as_user("psychologist")
+    now = datetime.now(UTC)
+    clinic = factories.clinic(db_session, name="Sickle cell clinic")
+    ada = new_patient(db_session, given_name="Ada", family_name="Okafor")
+    screened(db_session, clinic=clinic, patient=ada, phq9=MODERATE, at=now - timedelta(days=30))  # routine
+    screened(db_session, clinic=clinic, patient=ada, phq9=ITEM9_SEVERAL_DAYS, at=now - timedelta(hours=1))
+    screened(db_session, clinic=clinic, phq9=SEVERE, at=now - timedelta(hours=2))  # another patient, high
+    db_session.commit()
+    open_queue(app)
+    assert not app.exception
+    assert list(app.dataframe[0].value["Priority"]) == ["URGENT", "HIGH", "ROUTINE"]  # the table keeps every flag
+    picker = app.selectbox(key="flag_queue_row")
+    labels = list(picker.options)  # as shown: each option through format_func
+    assert len(labels) == 2  # Ada once, the other patient once
+    assert labels[0].startswith("URGENT · \u2068Ada Okafor\u2069") and labels[0].endswith(" · and 1 other flag")
+    assert labels[1].startswith("HIGH · ") and "other flag" not in labels[1]
+    assert picker.value == ada.id
+
+
 def test_the_filters_narrow_the_queue_and_its_counts(app: AppTest, as_user, db_session: Session) -> None:
     as_user("psychologist")
     three_flags(db_session)
