@@ -85,9 +85,10 @@ def _run_backend(backend: str, url: str, *, reuse: bool, scale: float, months: i
         refreshed = refresh_uptake_days(session, give_way=False)
     if refreshed:
         build += f"; built its uptake summary ({refreshed:,} patients) in {time.perf_counter() - refreshing:.1f} s"
-    if refreshed or kept is None:
-        tidy_uptake_days(database.engine)  # as an operator would after a bulk load (VACUUM on PostgreSQL)
-    _vacuum(database.engine)  # every table, as autovacuum would (PostgreSQL)
+    if backend == "postgresql":
+        _vacuum(database.engine)  # every table, the summary among them, as autovacuum would
+    elif refreshed or kept is None:
+        tidy_uptake_days(database.engine)  # ANALYZE, as an operator would after a bulk load
     if backend == "sqlite":
         with database.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

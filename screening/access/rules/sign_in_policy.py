@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from screening.counted import counted
 from screening.errors import InvalidValue
 
 LONDON = ZoneInfo("Europe/London")  # staff read times on the clinic's wall clock
@@ -75,6 +76,6 @@ def locked_message(locked_until: datetime, now: datetime) -> str:
     clock = locked_until.astimezone(LONDON).strftime("%H:%M")
     return (
         "This account is locked after too many failed sign-ins. Try again in "
-        f"{minutes} minute{'s' if minutes != 1 else ''} (after {clock}), "
+        f"{counted(minutes, 'minute')} (after {clock}), "
         "or ask an administrator."
     )

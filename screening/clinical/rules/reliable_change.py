@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from screening.counted import counted
+
 # s6 v2: NHS Talking Therapies' reliable improvement and deterioration, in points.
 RELIABLE_CHANGE: Mapping[str, int] = MappingProxyType({"phq9": 6, "gad7": 4})
 _NAMES = {"phq9": "PHQ-9", "gad7": "GAD-7"}
@@ -69,7 +71,7 @@ class Change:
     def describe(self) -> str:
         """ "PHQ-9 reliable deterioration (6 or more points): 9 points worse (12 to 21)"."""
         size = abs(self.points)
-        words = f"{size} point{'s' if size != 1 else ''} {self.direction}" if size else "no change"
+        words = f"{counted(size, 'point')} {self.direction}" if size else "no change"
         prorated = ", prorated" if self.prorated else ""
         basis = f" ({self.threshold} or more points)" if self.reliable else ""
         return f"{self.label}{basis}: {words} ({self.previous} to {self.current}{prorated})"
