@@ -16,10 +16,10 @@ from screening.uptake.rules.summary_rows import (
     PATIENT_COLUMNS,
     READ_COLUMNS,
     ages_on,
+    event_bits,
     london_days,
     row_hashes,
     summary_frame,
-    unpack_events,
 )
 
 DAY = pd.Timestamp
@@ -45,20 +45,19 @@ def test_a_late_evening_time_in_british_summer_time_is_the_next_london_day_and_i
     assert list(london_days(seconds)) == [DAY("2026-07-01"), DAY("1970-01-01")]
 
 
-def test_events_read_as_the_bits_of_one_number_unpack_to_a_column_each() -> None:
+def test_events_read_as_the_bits_of_one_number_are_the_events_of_a_column_each() -> None:
     # attended is bit 0, offered 1, screened 2 ... remote 8 (`EVENTS` order).
     read = pd.DataFrame([(1, 10, 100, "2026-06-03 09:00:00", 1), (1, 10, 100, "2026-06-03 09:30:00", 2 + 4 + 16),
                          (2, 11, 100, "2026-06-04 09:30:00", 2 + 256), (3, 11, 100, "2026-06-05 09:30:00", 511)],
                         columns=list(READ_COLUMNS))  # fmt: skip
-    events = unpack_events(read)
-    assert list(events.columns) == list(EVENT_COLUMNS)
-    assert events.loc[:, list(EVENTS)].values.tolist() == [
-        [1, 0, 0, 0, 0, 0, 0, 0, 0],
-        [0, 1, 1, 0, 1, 0, 0, 0, 0],
-        [0, 1, 0, 0, 0, 0, 0, 0, 1],
-        [1] * 9,
-    ]
-    assert events["at"].tolist() == read["at"].tolist()
+    columns = pd.DataFrame([
+        event(1, 10, 100, "2026-06-03 09:00:00", attended=1),
+        event(1, 10, 100, "2026-06-03 09:30:00", offered=1, screened=1, assisted=1),
+        event(2, 11, 100, "2026-06-04 09:30:00", offered=1, remote=1),
+        event(3, 11, 100, "2026-06-05 09:30:00", **dict.fromkeys(EVENTS, 1)),
+    ], columns=list(EVENT_COLUMNS))  # fmt: skip
+    assert event_bits(read).tolist() == event_bits(columns).tolist() == [1, 22, 258, 511]
+    pd.testing.assert_frame_equal(summary_frame(read, patients(1, 2, 3)), summary_frame(columns, patients(1, 2, 3)))
 
 
 def test_each_unit_holds_its_previous_day_and_the_first_day_of_each_event_from_then_on() -> None:
