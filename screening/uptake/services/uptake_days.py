@@ -278,10 +278,14 @@ def _rewrite(session: Session, dialect: str, ids: list[int], into: str) -> bool:
     # SQLite looks the rows up by patient alone, then tests the hash, rather than every
     # pair of patient and hash in the index.
     hashed = U.c.row_hash if dialect == "postgresql" else U.c.row_hash + 0
-    removed = [
-        *_raw_rows(session, delete(U).where(theirs, U.c.row_hash.is_(None)).returning(*returned)),
-        *_raw_rows(session, delete(U).where(theirs, hashed.in_(_listed(dialect, "stale", stale, big=True))).returning(*returned)),
-    ]  # fmt: skip
+    removed = _raw_rows(session, delete(U).where(theirs, hashed.in_(_listed(dialect, "stale", stale, big=True)))
+                        .returning(*returned)) if stale else []  # fmt: skip
+    # Rows with no hash (stored before migration 0017), searched for only among the patients
+    # whose totals counted some: searching every patient's rows for none took 0.02 s.
+    unhashed = [patient for patient in compared if patient in stored and stored[patient][1] != stored[patient][2]]
+    if unhashed:
+        without_hash = and_(U.c.patient_id.in_(_listed(dialect, "unhashed", unhashed)), U.c.row_hash.is_(None))
+        removed += _raw_rows(session, delete(U).where(without_hash).returning(*returned))
     if replace:
         whole = U.c.patient_id.in_(_listed(dialect, "replaced", sorted(replace)))
         removed += _raw_rows(session, delete(U).where(whole).returning(*returned))
