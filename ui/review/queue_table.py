@@ -58,10 +58,6 @@ def queue_table(rows: Sequence[QueueRow]) -> None:
     st.dataframe(frame.style.apply(style, axis=1), hide_index=True, width="stretch")
 
 
-def row_label(row: QueueRow) -> str:
-    return f"{row.priority.upper()} · {isolate(row.patient_name)} ({isolate(row.hospital_number)}) · {row.reason}"
-
-
 def flags_by_patient(rows: Sequence[QueueRow]) -> dict[int, list[QueueRow]]:
     """The queue's rows per patient, patients in the order of their most pressing row (the
     queue's own order), for the picker: opening a patient shows all their flags, so a
@@ -75,7 +71,9 @@ def flags_by_patient(rows: Sequence[QueueRow]) -> dict[int, list[QueueRow]]:
 
 
 def patient_label(rows: Sequence[QueueRow]) -> str:
-    """A patient's option in the picker: their most pressing row, and how many more flags
-    they have in the queue."""
-    more = len(rows) - 1
-    return row_label(rows[0]) + (f" · and {counted(more, 'other flag')}" if more else "")
+    """A patient's option in the picker: their most pressing row, with how many more flags
+    they have in the queue before its reason, so that a narrow picker cuts the reason (the
+    table below shows it whole), not the count."""
+    first, more = rows[0], len(rows) - 1
+    also = f" + {counted(more, 'other flag')}" if more else ""
+    return f"{first.priority.upper()} · {isolate(first.patient_name)} ({isolate(first.hospital_number)}){also} · {first.reason}"
