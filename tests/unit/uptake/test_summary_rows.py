@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -122,3 +123,48 @@ def test_the_age_on_each_row_is_the_age_bands_own_rule_at_every_birthday_edge(bo
 
 def test_no_attended_day_means_no_age() -> None:
     assert ages_on(pd.Series(pd.to_datetime([date(1990, 6, 5)])), pd.Series([pd.NaT]))[0] is pd.NA
+
+
+def plain_rows(events: list[dict[str, object]]) -> set[tuple[object, ...]]:
+    """The rows the definition gives (`models.uptake_days`), by a plain walk over each
+    unit's London days: (unit, place, patient, day, previous day, first day of each event
+    from this one on)."""
+    days: dict[tuple[str, int, int], dict[pd.Timestamp, set[str]]] = {}
+    for row in events:
+        day = london_days(pd.Series([row["at"]]))[0]
+        for unit, place in (("patient", 0), ("site", row["site_id"]), ("clinic", row["clinic_id"])):
+            held = days.setdefault((unit, int(place), int(row["patient_id"])), {}).setdefault(day, set())  # type: ignore[call-overload]
+            held.update(name for name in EVENTS if row[name])
+    rows = set()
+    for (unit, place, patient), by_day in days.items():
+        order = sorted(by_day)
+        for index, day in enumerate(order):
+            later = order[index:]
+            nexts = tuple(next((d for d in later if name in by_day[d]), None) for name in EVENTS)
+            rows.add((unit, place, patient, day, order[index - 1] if index else None, *nexts))
+    return rows
+
+
+def test_random_events_make_the_rows_a_plain_walk_over_each_units_days_makes() -> None:
+    # Seeded: the same events every run. Several patients share clinics and days, so each
+    # kind of unit has neighbours whose days must not run into one another's.
+    random = np.random.default_rng(19)
+    events = [
+        event(int(random.integers(1, 40)), clinic, 100 + clinic // 3, f"2026-{random.integers(1, 13):02d}-"
+              f"{random.integers(1, 29):02d} {random.choice([0, 9, 23]):02d}:30:00",
+              **{name: int(random.random() < 0.3) for name in EVENTS})
+        for clinic in random.integers(1, 7, size=600)
+    ]  # fmt: skip
+    made = summary_frame(pd.DataFrame(events, columns=list(EVENT_COLUMNS)), patients(*range(1, 40)))
+    as_tuples = {
+        (unit, place, patient, day, None if pd.isna(prev) else prev, *(None if pd.isna(n) else n for n in nexts))
+        for unit, place, patient, day, prev, *nexts in made.loc[
+            :, ["unit", "place_id", "patient_id", "day", "prev_day", *(f"next_{e}" for e in EVENTS)]
+        ].itertuples(index=False)
+    }
+    assert len(as_tuples) == len(made)  # no row twice
+    assert as_tuples == plain_rows(events)
+    # In order of unit, then day, then patient and place.
+    keys = list(zip(made["unit"].map(["patient", "site", "clinic"].index), made["day"], made["patient_id"],
+                    made["place_id"], strict=True))  # fmt: skip
+    assert keys == sorted(keys)
