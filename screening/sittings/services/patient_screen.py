@@ -56,8 +56,8 @@ class PatientForm:
     preferred_language: str | None = None  # the patient's PAS preferred language, as recorded ("Somali")
 
 
-def patient_form(session: Session, *, actor: Respondent, where: Where) -> PatientForm:
-    sitting = sitting_for(session, actor, where, allow_completed=True)
+def patient_form(session: Session, *, actor: Respondent, where: Where, now: datetime | None = None) -> PatientForm:
+    sitting = sitting_for(session, actor, where, allow_completed=True, now=now)
     answers: dict[str, dict[str, AnswerValue]] = {}
     for row in session.scalars(select(Answer).where(Answer.session_id == sitting.id)):
         value: AnswerValue = (

@@ -95,7 +95,7 @@ def test_opening_the_link_again_on_another_device_resumes_the_same_sitting(db_se
     db_session.commit()
     again = admitted(db_session, invited)
     assert again.sitting_id == first.sitting_id
-    form = patient_form(db_session, actor=again, where=Where(sitting_id=again.sitting_id))
+    form = patient_form(db_session, actor=again, where=Where(sitting_id=again.sitting_id), now=NOW)
     assert form.answers["phq9"] == {"phq9_1": 1}
 
 
