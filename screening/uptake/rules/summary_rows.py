@@ -50,8 +50,9 @@ PLACES = {"patient": None, "site": "site_id", "clinic": "clinic_id"}
 HASH_BITS = 48  # a row's hash (`row_hashes`): room to add up 2^15 of them in 63 bits
 HASHED: tuple[str, ...] = tuple(name for name in COLUMNS if name not in IN_PLACE_VALUES)
 DAY_NS = 86_400 * 10**9  # a day in nanoseconds: datetimes at midnight <-> day numbers
-NO_DAY = 1 << 20  # no such day: a day number after any real one (the year 4840), so a running minimum passes it
-SPAN = 1 << 21  # `_unit_rows`: more than any day number, so each unit's values sit apart
+# Day numbers (days since 1970) of datetime64[ns], which spans 1677-2262, lie within +-106,752.
+NO_DAY = 1 << 20  # no such day: a day number after any real one, so a running minimum passes it
+SPAN = 1 << 21  # `_unit_rows`: more than NO_DAY minus any day number, so each unit's values sit apart
 NAT = np.iinfo(np.int64).min  # NaT as a datetime64's integer
 
 
