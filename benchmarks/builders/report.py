@@ -25,7 +25,8 @@ CATCH_UP_PATIENTS = 10_000
 # What the queued patients of the catch-up have had change (`screening.cli.bench._catch_up`).
 CATCH_UPS = {
     "nothing changed": "nothing the summary holds (appointments booked ahead, flags reviewed in time)",
-    "one more visit each": "one more attended appointment each (a clinic list)",
+    "one more visit each": "one more attended appointment each, the latest they have (a clinic list)",
+    "a visit before the last each": "one more attended appointment each, dated before their latest (a late list)",
     "every row changed": "every row (a new deprivation release: each patient's IMD decile)",
 }
 

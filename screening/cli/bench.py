@@ -146,16 +146,24 @@ def _catch_up(database: Database, repeats: int, end: date) -> dict[str, Timing]:
 
     first = "SELECT id FROM patients ORDER BY id LIMIT :n"
     when = datetime.combine(end, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
+    visit = (
+        "INSERT INTO attendances (patient_id, clinic_id, appointment_at, status, source_ref, created_at, updated_at) "
+        "SELECT p.id, (SELECT a.clinic_id FROM attendances a WHERE a.patient_id = p.id LIMIT 1), :at, "
+        f"'attended', 'bench-catch-up-' || :run || '-' || p.id, :at, :at FROM ({first}) p "
+        "WHERE EXISTS (SELECT 1 FROM attendances a WHERE a.patient_id = p.id)"
+    )
+    # A clinic list's visits are the latest each patient has: each run's come a day after
+    # the run before's (the last on `end`). A late list's come a day before the run before's,
+    # so each lands before a visit already summarised and changes that row's previous day.
     changes = {
-        "nothing changed": lambda run: (f"INSERT INTO uptake_stale (patient_id) {first}", {}),
-        "one more visit each": lambda run: (
-            "INSERT INTO attendances (patient_id, clinic_id, appointment_at, status, source_ref, created_at, updated_at) "
-            "SELECT p.id, (SELECT a.clinic_id FROM attendances a WHERE a.patient_id = p.id LIMIT 1), :at, "
-            f"'attended', 'bench-catch-up-' || :run || '-' || p.id, :at, :at FROM ({first}) p "
-            "WHERE EXISTS (SELECT 1 FROM attendances a WHERE a.patient_id = p.id)",
-            {"run": run, "at": _stored(database, when - timedelta(days=run))},
+        "nothing changed": lambda run, repeat: (f"INSERT INTO uptake_stale (patient_id) {first}", {}),
+        "one more visit each": lambda run, repeat: (
+            visit, {"run": run, "at": _stored(database, when - timedelta(days=repeats - repeat))}
         ),
-        "every row changed": lambda run: (
+        "a visit before the last each": lambda run, repeat: (
+            visit, {"run": run, "at": _stored(database, when - timedelta(days=repeat + 1))}
+        ),
+        "every row changed": lambda run, repeat: (
             f"UPDATE patients SET imd_decile = imd_decile % 10 + 1 WHERE imd_decile IS NOT NULL AND id IN ({first})", {},
         ),
     }  # fmt: skip
@@ -165,7 +173,7 @@ def _catch_up(database: Database, repeats: int, end: date) -> dict[str, Timing]:
         for repeat in range(repeats + 1):
             run += 1
             with database.transaction() as session:
-                statement, values = change(run)
+                statement, values = change(run, repeat)
                 session.execute(text(statement), {"n": CATCH_UP_PATIENTS, **values})
                 queued = session.scalar(text("SELECT count(DISTINCT patient_id) FROM uptake_stale"))
             _vacuum(database.engine)  # every table, as autovacuum would (PostgreSQL)
