@@ -25,6 +25,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,31 +34,42 @@ SCRIPTS = (ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")))
 log = logging.getLogger(__name__)
 
 
-def page_modules(scripts: tuple[Path, ...] = SCRIPTS) -> list[str]:
+def page_modules(scripts: tuple[Path, ...] = SCRIPTS) -> dict[str, set[str]]:
     """The modules the app script and its pages import at their top level (absolute
-    imports only), in name order."""
-    names: set[str] = set()
+    imports only), each with the names imported from it (none for `import x`)."""
+    modules: dict[str, set[str]] = {}
     for script in scripts:
         for node in ast.parse(script.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Import):
-                names.update(alias.name for alias in node.names)
+                for alias in node.names:
+                    modules.setdefault(alias.name, set())
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names.add(node.module)
-    return sorted(names)
+                modules.setdefault(node.module, set()).update(alias.name for alias in node.names)
+    return dict(sorted(modules.items()))
 
 
 def import_page_modules(scripts: tuple[Path, ...] = SCRIPTS) -> int:
-    """Import every module of `page_modules`; returns how many were imported. One that
-    fails to import is logged by name and left for its page to report as it always has."""
+    """Import every module of `page_modules`, and each name imported from one that is a
+    module of its own (`from ui.shell import auth`); returns how many modules were
+    imported. One that fails to import is logged by name and left for its page to report
+    as it always has."""
     imported = 0
-    for name in page_modules(scripts):
-        try:
-            importlib.import_module(name)
-        except Exception:  # the page that needs it shows the error when opened
-            log.warning("warm-up: %s did not import; its page will report why", name, exc_info=True)
-        else:
-            imported += 1
+    for name, names in page_modules(scripts).items():
+        module = _imported(name)
+        if module is None:
+            continue
+        imported += 1
+        for submodule in sorted(f"{name}.{part}" for part in names if not hasattr(module, part)):
+            imported += _imported(submodule) is not None
     return imported
+
+
+def _imported(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except Exception:  # the page that needs it shows the error when opened
+        log.warning("warm-up: %s did not import; its page will report why", name, exc_info=True)
+        return None
 
 
 @asynccontextmanager
