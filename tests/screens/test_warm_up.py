@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -63,5 +64,7 @@ def test_the_servers_start_imports_the_pages_modules_before_it_serves(monkeypatc
         async with starting_with_pages_imported(None):
             imported.append("serving")
 
-    asyncio.run(start())
+    # In a thread of its own: a test before this one may have left an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, start()).result(timeout=30)
     assert imported == ["pages", "serving"]
