@@ -138,10 +138,11 @@ def _catch_up(database: Database, repeats: int, end: date) -> dict[str, Timing]:
     """The refresh that brings `CATCH_UP_PATIENTS` queued patients' summary rows and totals
     up to date, as a reading after a large change would, for each kind of change in
     `CATCH_UPS` (each run makes the change and commits it, untimed; the triggers queue
-    the patients). The first run of all also writes every patient's fingerprint for the
-    first time on a service built before them, so the runs start with a warm-up of each
-    kind. On PostgreSQL every table is vacuumed before each run, untimed (`_vacuum`). Each
-    kind starts from the service as built: the visits are taken away after their runs."""
+    the patients). Each kind starts with a run that is not timed: on a service kept from
+    before migrations 0017 and 0018 it also writes the queued patients' row hashes and
+    value entries for the first time. On PostgreSQL every table is vacuumed before each
+    run, untimed (`_vacuum`). Each kind starts from the service as built: the visits are
+    taken away after their runs."""
     from screening.uptake.services.uptake_days import refresh_uptake_days
 
     first = "SELECT id FROM patients ORDER BY id LIMIT :n"
