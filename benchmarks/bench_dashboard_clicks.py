@@ -6,9 +6,11 @@ signs in as demo.manager, clicks "Uptake", then "Equity", and measures each in t
 from the click to the last change the page makes while it draws (the last DOM mutation
 before the run has ended, nothing is stale, no spinner shows, and the page has stayed
 still for a second). Every repeat starts a new app server and first opens both pages as
-demo.admin, untimed, so the server has paid its one-off imports (Altair, scikit-learn) as
-a running server has; demo.manager's figures are not in the five-minute cache
+demo.admin, untimed, so the server has paid its one-off costs (the database connection, the
+pages' first runs; the pages' modules are imported as it starts, `ui/shell/warm_up.py`) as a
+running server has; demo.manager's figures are not in the five-minute cache
 (`ui/analytics/analytics_cache.py`, keyed by user), as for the first manager of the day.
+`--first-view` leaves out the untimed visit: it times a new server's first visit.
 
 Target (issue 19): under 3 s at benchmark size (300,000 patients), on this 2-core machine.
 
@@ -96,7 +98,7 @@ def main() -> None:
     for repeat in range(args.repeats):
         with _server(url, folder / str(repeat)) as base:
             if not args.first_view:
-                one_visit(base, "demo.admin")  # untimed: the server's first imports (Altair, scikit-learn)
+                one_visit(base, "demo.admin")  # untimed: the server's one-off costs, as a running server has paid
             for name, result in one_visit(base, "demo.manager").items():
                 runs[name].append(result)
     print(
