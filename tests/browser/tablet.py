@@ -76,10 +76,10 @@ def answer_all(page: Page, *, item9: str = "Not at all", stop_after: int | None 
 
 
 def hand_back(page: Page, username: str = "demo.staff") -> None:
-    """Open "take the tablet back", type the PIN and unlock. Under load, answers the database
-    was too busy to take are saved a moment later and the app runs again, drawing the box
-    closed, or redrawing it as the tap lands, so the tap is lost (the PIN still typed, the
-    page unchanged): then open it and type again, as staff would (at most three times)."""
+    """Open "take the tablet back", type the PIN and unlock. Under load, a tap that lands
+    as a run redraws the page can be lost (the PIN still typed, the page unchanged): then
+    open the box if need be and type again, as staff would (at most three times). The box
+    no longer closes when a run draws something new above it (`app_pages/patient_screen.py`)."""
     secret = page.get_by_role("textbox", name="Staff password or PIN")
     signed_in = page.get_by_text("Signed in as")
     for _ in range(3):

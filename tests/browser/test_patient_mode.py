@@ -5,10 +5,14 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import PASSWORDS, PINS, sign_in
+from tests.browser.tablet import FIRST_ANSWER, hand_over, open_first_patient, question
 
 STAFF_SCREENS = ("", "home", "clinic_list", "admin_users", "admin_audit")
 
@@ -116,3 +120,47 @@ def test_five_wrong_tries_lock_the_tablet_and_the_staff_password_unlocks_it(page
     # a load that overtakes it still carries the session cookie (a race under a loaded machine).
     page.get_by_label("Username").wait_for(state="visible", timeout=30_000)
     sign_in(page, app_url, "demo.staff")
+
+
+def test_the_staff_box_opened_while_an_answer_waits_on_a_busy_database_stays_open_until_staff_unlock(
+    page: Page, app_url: str, app_database: str, screenshot_dir: Path
+) -> None:
+    """The patient taps an answer and hands the tablet over while another task holds the
+    database; staff open "take the tablet back" and type their PIN while the answer's save
+    still waits. When the save gives way (the answer kept on the tablet) and again when the
+    answer is stored, the app runs again and draws staff's account of what happened above
+    the box: the box stays open through both, and Unlock is taken."""
+    if make_url(app_database).get_backend_name() != "sqlite":
+        pytest.skip("a held SQLite write lock makes the database busy; the PostgreSQL pass stops a real "
+                    "server in test_database_outage_journey")  # fmt: skip
+    sign_in(page, app_url, "demo.staff")
+    open_first_patient(page)
+    hand_over(page)
+    first = question(page)
+    secret = page.get_by_role("textbox", name="Staff password or PIN")
+    importer = create_engine(app_database).connect()
+    try:
+        importer.exec_driver_sql("BEGIN IMMEDIATE")  # a long write elsewhere: a save waits 10 s, then gives way
+        page.get_by_role("button", name=FIRST_ANSWER[first], exact=True).click()
+        page.get_by_text("For staff: take the tablet back").click()  # while the save still waits
+        expect(secret).to_be_visible(timeout=30_000)
+        secret.fill(PINS["demo.staff"])
+        waiting = page.locator("[class*='st-key-pm_saving']")
+        expect(waiting).to_contain_text("1 answer is waiting to be saved.", timeout=60_000)
+        expect(page.get_by_text("For staff: what happened")).to_be_visible()
+    finally:  # while the lock is held, the retries every few seconds keep the page running
+        importer.rollback()
+        importer.close()
+    expect(page.get_by_text("All your answers are saved.")).to_be_visible(timeout=60_000)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
+    # The runs that drew the account and the count, then the one after the answer was stored,
+    # kept the box open with the PIN typed.
+    expect(secret).to_have_value(PINS["demo.staff"])
+    for width, height in ((1024, 768), (810, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(screenshot_dir / f"patient-staff-box-after-a-busy-database-{width}x{height}.png"))
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("1 answer was kept on this tablet and saved at", exact=False)).to_be_visible()

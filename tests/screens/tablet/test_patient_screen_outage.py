@@ -124,6 +124,28 @@ def test_staff_taking_the_tablet_back_read_when_the_database_failed_and_when_the
     assert "2 answers were kept on this tablet and saved at" in notice
 
 
+def staff_box_place(app: AppTest) -> int:
+    """Where the hand-back box is among the page's top-level elements: the browser draws an
+    element anew (an expander closed, a half-typed PIN gone) when its place changes."""
+    return next(place for place, element in app.main.children.items()
+                if getattr(element, "label", None) == "For staff: take the tablet back")  # fmt: skip
+
+
+def test_the_staff_box_keeps_its_place_when_the_account_of_an_outage_appears_and_when_answers_are_stored(
+    app, db_session, outage
+) -> None:
+    started(app, db_session)
+    place = staff_box_place(app)
+    outage.start()
+    tap(app, "Several days")  # the save gives way: staff's account of it is drawn from now on
+    assert "For staff: what happened" in [e.label for e in app.expander]
+    assert staff_box_place(app) == place
+    outage.end()
+    app.run()
+    assert "All your answers are saved." in saving_line(app)
+    assert staff_box_place(app) == place
+
+
 def test_with_no_form_read_yet_an_outage_shows_the_calm_screen_and_the_hand_back(app, db_session, monkeypatch) -> None:
     from tests.screens.tablet.test_sign_in_and_patient_mode import hand_over
 
