@@ -138,7 +138,8 @@ def test_the_staff_box_opened_while_an_answer_waits_on_a_busy_database_stays_ope
     hand_over(page)
     first = question(page)
     secret = page.get_by_role("textbox", name="Staff password or PIN")
-    importer = create_engine(app_database).connect()
+    engine = create_engine(app_database)
+    importer = engine.connect()
     try:
         importer.exec_driver_sql("BEGIN IMMEDIATE")  # a long write elsewhere: a save waits 10 s, then gives way
         page.get_by_role("button", name=FIRST_ANSWER[first], exact=True).click()
@@ -160,6 +161,7 @@ def test_the_staff_box_opened_while_an_answer_waits_on_a_busy_database_stays_ope
     finally:  # while the lock is held, the retries every few seconds keep the page running
         importer.rollback()
         importer.close()
+        engine.dispose()
     expect(page.get_by_text("All your answers are saved.")).to_be_visible(timeout=60_000)
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
     # The runs that drew the account and the count, then the one after the answer was stored,
@@ -170,6 +172,7 @@ def test_the_staff_box_opened_while_an_answer_waits_on_a_busy_database_stays_ope
         page.wait_for_timeout(400)
         page.screenshot(path=str(screenshot_dir / f"patient-staff-box-after-a-busy-database-{width}x{height}.png"))
     page.set_viewport_size({"width": 1024, "height": 768})
+    assert_accessible(page, "patient question with the staff box open after a busy database")
     page.get_by_role("button", name="Unlock").click()
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("1 answer was kept on this tablet and saved at", exact=False)).to_be_visible()
